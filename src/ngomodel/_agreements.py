@@ -1,0 +1,74 @@
+"""Cooperation agreements and their parties."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode, PartyRoleCode
+from ngomodel._constraints import MinItems
+from ngomodel._model import AtLeastOneOf, doc, model
+from ngomodel._values import Id, Link, LocalizedText, PartialDate, Period, Source
+
+__all__ = ["Agreement", "Party"]
+
+
+@model
+class Party:
+    """A party to an agreement: an organization in the dataset, or one described inline.
+
+    A party known to the dataset is named by ``organization_id``. One that is
+    not (sources often say only "a local NGO in Cambodia") is described by
+    ``name`` and/or ``description``, with its country and type when known.
+
+    Attributes:
+        organization_id: The organization, when it is in the dataset.
+        name: The party's name, when it is not in the dataset.
+        description: A description of a party whose name is not known.
+        country: Where the party is based.
+        organization_type: IATI OrganisationType code.
+        role: The party's role in the agreement.
+    """
+
+    organization_id: Id | None = doc("Id of the organization or network.", default=None)
+    name: LocalizedText | None = doc("The party's name, when it has no id.", default=None)
+    description: LocalizedText | None = doc(
+        "Who the party is, when its name is not known.", default=None
+    )
+    country: CountryCode | None = doc("Where the party is based.", default=None)
+    organization_type: OrganisationTypeCode | None = doc(
+        "IATI OrganisationType code.", default=None
+    )
+    role: PartyRoleCode | None = doc("The party's role in the agreement.", default=None)
+
+    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description")),)
+
+
+@model
+class Agreement:
+    """A cooperation agreement or memorandum between two or more parties.
+
+    Attributes:
+        id: Identifier, unique in the dataset.
+        title: Its title.
+        agreement_type: What kind of agreement it is.
+        parties: The parties, at least two.
+        date_signed: When it was signed.
+        period: The period it covers.
+        program_ids: The programs it sets in motion.
+        network_id: The network that brokered it, if any.
+        description: What it is about.
+        documents: The agreement's text and related documents.
+        sources: Where these facts come from.
+    """
+
+    id: Id = doc("Identifier of the agreement, unique in the dataset.")
+    parties: Annotated[tuple[Party, ...], MinItems(2)] = doc("The parties, at least two.")
+    title: LocalizedText | None = doc("The agreement's title.", default=None)
+    agreement_type: AgreementTypeCode | None = doc("What kind of agreement it is.", default=None)
+    date_signed: PartialDate | None = doc("When it was signed.", default=None)
+    period: Period | None = doc("The period the agreement covers.", default=None)
+    program_ids: tuple[Id, ...] = doc("Ids of the programs it sets in motion.", default=())
+    network_id: Id | None = doc("Id of the network that brokered it.", default=None)
+    description: LocalizedText | None = doc("What the agreement is about.", default=None)
+    documents: tuple[Link, ...] = doc("The agreement's text and related documents.", default=())
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())

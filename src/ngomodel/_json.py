@@ -1,0 +1,261 @@
+"""Reading and writing JSON: the public ``loads``, ``dumps``, ``from_dict`` and ``to_dict``."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, TypeVar
+
+from ngomodel._dataset import Dataset
+from ngomodel.converter import _Invalid, make_converter, problems_from_exception
+from ngomodel.errors import Problem, ValidationError
+
+__all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
+
+T = TypeVar("T")
+
+_CONVERTER = make_converter()
+
+
+class _JSONProblem(ValueError):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Duplicates(dict[str, Any]):
+    """An object in which a key appeared more than once (the keys are kept here)."""
+
+    duplicate_keys: list[str]
+
+
+def _pairs_hook(state: list[bool]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            dupes = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+            marked = _Duplicates(result)
+            marked.duplicate_keys = sorted(set(dupes))
+            state[0] = True
+            return marked
+        return result
+
+    return hook
+
+
+def _reject_constant(name: str) -> Any:
+    raise _JSONProblem(
+        Problem(path="", code="invalid_number", message=f"{name} is not allowed in JSON")
+    )
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JSONProblem(
+            Problem(
+                path="",
+                code="invalid_number",
+                message=f"the number {text[:40]} is too large for a 64-bit float",
+            )
+        )
+    return value
+
+
+def _find_duplicates(value: Any, path: str, out: list[Problem]) -> None:
+    if isinstance(value, dict):
+        if isinstance(value, _Duplicates):
+            for key in value.duplicate_keys:
+                out.append(
+                    Problem(
+                        path=path,
+                        code="duplicate_key",
+                        message=f"key {key!r} appears more than once in this object",
+                    )
+                )
+        for key, item in value.items():
+            _find_duplicates(item, f"{path}/{key.replace('~', '~0').replace('/', '~1')}", out)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _find_duplicates(item, f"{path}/{index}", out)
+
+
+def parse_json(data: str | bytes | bytearray) -> Any:
+    """Parse JSON text strictly into plain Python values.
+
+    Rejects, as :class:`~ngomodel.ValidationError`: text that is not UTF-8, a
+    byte-order mark, malformed JSON (with its line and column), ``NaN`` and
+    ``Infinity``, numbers too large for a 64-bit float or for Python's integer
+    parser, nesting too deep to parse, and keys repeated within one object.
+
+    Args:
+        data: The JSON text, as ``str`` or UTF-8 ``bytes``.
+
+    Returns:
+        The parsed value.
+
+    Raises:
+        ValidationError: When the text is not acceptable JSON.
+
+    >>> parse_json('{"a": [1, 2.5, "x"]}')
+    {'a': [1, 2.5, 'x']}
+    """
+    if isinstance(data, (bytes, bytearray)):
+        if data[:3] == b"\xef\xbb\xbf":
+            raise ValidationError(
+                [
+                    Problem(
+                        path="",
+                        code="invalid_encoding",
+                        message="the text starts with a byte-order mark; send UTF-8 without one",
+                    )
+                ]
+            )
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                [
+                    Problem(
+                        path="",
+                        code="invalid_encoding",
+                        message=f"the text is not valid UTF-8 (byte {error.start}: {error.reason})",
+                    )
+                ]
+            ) from None
+    elif isinstance(data, str):
+        text = data
+        if text.startswith("\ufeff"):
+            raise ValidationError(
+                [
+                    Problem(
+                        path="",
+                        code="invalid_encoding",
+                        message="the text starts with a byte-order mark; send UTF-8 without one",
+                    )
+                ]
+            )
+    else:
+        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+    state = [False]
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_pairs_hook(state),
+            parse_constant=_reject_constant,
+            parse_float=_parse_float,
+        )
+    except _JSONProblem as error:
+        raise ValidationError([error.problem]) from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            [
+                Problem(
+                    path="",
+                    code="invalid_json",
+                    message=f"{error.msg} at line {error.lineno}, column {error.colno}",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise ValidationError(
+            [Problem(path="", code="too_deep", message="the JSON is nested too deeply to read")]
+        ) from None
+    except ValueError as error:  # e.g. an integer with more digits than Python will parse
+        raise ValidationError(
+            [Problem(path="", code="invalid_number", message=str(error))]
+        ) from None
+    if state[0]:
+        found: list[Problem] = []
+        _find_duplicates(value, "", found)
+        raise ValidationError(found)
+    return value
+
+
+def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignment]
+    """Build a validated object from plain JSON-compatible Python values.
+
+    Args:
+        data: Dicts, lists, strings, numbers and booleans, as :func:`json.loads` gives.
+        type: The model class to build; a :class:`~ngomodel.Dataset` by default.
+
+    Returns:
+        The object.
+
+    Raises:
+        ValidationError: With every problem found, each at its JSON Pointer path.
+
+    >>> from ngomodel import Money
+    >>> from_dict({"amount": "1500.00", "currency": "USD"}, type=Money)
+    Money(amount=Decimal('1500.00'), currency='USD')
+    """
+    try:
+        return _CONVERTER.structure(data, type)
+    except _Invalid as error:
+        raise ValidationError(error.problems) from None
+    except ValidationError:
+        raise
+    except Exception as error:  # cattrs groups from a hook we do not wrap  # noqa: BLE001
+        raise ValidationError(problems_from_exception(error)) from None
+
+
+def loads(data: str | bytes | bytearray, type: type[T] = Dataset) -> T:  # type: ignore[assignment]
+    """Read JSON text into a validated object.
+
+    Args:
+        data: The JSON text, as ``str`` or UTF-8 ``bytes``.
+        type: The model class to build; a :class:`~ngomodel.Dataset` by default.
+
+    Returns:
+        The object.
+
+    Raises:
+        ValidationError: With every problem found, each at its JSON Pointer path.
+
+    >>> from ngomodel import Source
+    >>> loads('{"title": "NGOs foster goodwill", "date": "2019-04-30"}', type=Source).date
+    PartialDate(year=2019, month=4, day=30)
+    """
+    return from_dict(parse_json(data), type)
+
+
+def to_dict(obj: Any) -> Any:
+    """Turn a model object into plain JSON-compatible Python values.
+
+    Optional fields that are absent, and fields equal to their default, are left
+    out; amounts become decimal strings and dates ``YYYY[-MM[-DD]]`` strings.
+
+    Args:
+        obj: A model object.
+
+    Returns:
+        Dicts, lists, strings, numbers and booleans.
+
+    >>> from ngomodel import Period, PartialDate
+    >>> to_dict(Period(start=PartialDate(year=2018)))
+    {'start': '2018'}
+    """
+    return _CONVERTER.unstructure(obj)
+
+
+def dumps(obj: Any) -> bytes:
+    """Write a model object as compact UTF-8 JSON **bytes**.
+
+    The output is deterministic: keys in field order, no white space, non-ASCII
+    text as UTF-8. The same object always gives the same bytes.
+
+    Args:
+        obj: A model object.
+
+    Returns:
+        The JSON text as ``bytes``.
+
+    >>> from ngomodel import Money
+    >>> from decimal import Decimal
+    >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
+    b'{"amount":"0.10","currency":"EUR"}'
+    """
+    return json.dumps(
+        to_dict(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")

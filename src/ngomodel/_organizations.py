@@ -1,0 +1,119 @@
+"""Organizations, the networks they form, and their memberships."""
+
+from __future__ import annotations
+
+from ngomodel._codes import CountryCode, MembershipRoleCode, OrganisationTypeCode
+from ngomodel._model import doc, model
+from ngomodel._values import (
+    Classification,
+    ContactDetail,
+    Id,
+    Identifier,
+    Link,
+    LocalizedText,
+    OtherName,
+    PartialDate,
+    Region,
+    Source,
+)
+
+__all__ = ["Membership", "Network", "Organization", "Scope"]
+
+
+@model
+class Organization:
+    """An NGO, foundation, association, rescue team, government body or company.
+
+    Attributes:
+        id: Identifier, unique in the dataset.
+        name: The organization's name, in one or more languages.
+        other_names: Abbreviations, former and alternate names.
+        organization_type: IATI OrganisationType code (e.g. 22, national NGO; 60, foundation).
+        country: Where it is based (ISO 3166-1 alpha-2).
+        founding_date: When it was founded.
+        dissolution_date: When it was dissolved.
+        identifiers: Its identifiers in registers.
+        sectors: The sectors it works in.
+        description: What it is and does.
+        contact_details: How to reach it.
+        links: Pages about it.
+        sources: Where these facts come from.
+    """
+
+    id: Id = doc("Identifier of the organization, unique in the dataset.")
+    name: LocalizedText = doc("The organization's name, in one or more languages.")
+    other_names: tuple[OtherName, ...] = doc(
+        "Abbreviations, former and alternate names.", default=()
+    )
+    organization_type: OrganisationTypeCode | None = doc(
+        "IATI OrganisationType code.", default=None
+    )
+    country: CountryCode | None = doc(
+        "Country where it is based (ISO 3166-1 alpha-2).", default=None
+    )
+    founding_date: PartialDate | None = doc("When it was founded.", default=None)
+    dissolution_date: PartialDate | None = doc("When it was dissolved.", default=None)
+    identifiers: tuple[Identifier, ...] = doc("Its identifiers in registers.", default=())
+    sectors: tuple[Classification, ...] = doc("The sectors it works in.", default=())
+    description: LocalizedText | None = doc("What it is and does.", default=None)
+    contact_details: tuple[ContactDetail, ...] = doc("How to reach it.", default=())
+    links: tuple[Link, ...] = doc("Pages and documents about it.", default=())
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+
+
+@model
+class Scope:
+    """Where a network works: countries and regions (UN M49 ``001`` is the world).
+
+    Attributes:
+        countries: Countries, ISO 3166-1 alpha-2.
+        regions: Supranational regions.
+    """
+
+    countries: tuple[CountryCode, ...] = doc("Countries, ISO 3166-1 alpha-2.", default=())
+    regions: tuple[Region, ...] = doc(
+        "Supranational regions; UN M49 region 001 is the whole world.", default=()
+    )
+
+
+@model
+class Network(Organization):
+    """An organization whose members are organizations (an umbrella network).
+
+    A network is an :class:`Organization` in every respect: it can sign
+    agreements, employ officials and itself be a member of another network.
+
+    Attributes:
+        scope: Where the network works.
+        focus: The sectors in which it coordinates its members' work.
+        purpose: What the network is for, as it states it.
+    """
+
+    scope: Scope | None = doc("Where the network works.", default=None)
+    focus: tuple[Classification, ...] = doc(
+        "The sectors in which it coordinates its members' work.", default=()
+    )
+    purpose: LocalizedText | None = doc("What the network is for, as it states it.", default=None)
+
+
+@model
+class Membership:
+    """An organization's membership in a network.
+
+    Attributes:
+        id: Identifier, unique in the dataset.
+        member_id: The member organization (or network).
+        network_id: The network it belongs to.
+        role: The member's standing; ``member`` if omitted.
+        start_date: When the membership began.
+        end_date: When it ended.
+        sources: Where these facts come from.
+    """
+
+    id: Id = doc("Identifier of the membership, unique in the dataset.")
+    member_id: Id = doc("Id of the member organization or network.")
+    network_id: Id = doc("Id of the network.")
+    role: MembershipRoleCode = doc("The member's standing in the network.", default="member")
+    start_date: PartialDate | None = doc("When the membership began.", default=None)
+    end_date: PartialDate | None = doc("When the membership ended.", default=None)
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())

@@ -1,0 +1,53 @@
+"""The people who run organizations, and the posts they hold."""
+
+from __future__ import annotations
+
+from ngomodel._codes import PositionRoleCode
+from ngomodel._model import doc, model
+from ngomodel._values import Id, Identifier, LocalizedText, OtherName, PartialDate, Source
+
+__all__ = ["Person", "Position"]
+
+
+@model
+class Person:
+    """A person, such as an official of an organization.
+
+    Attributes:
+        id: Identifier, unique in the dataset.
+        name: The person's name, in one or more languages or scripts.
+        other_names: Other names and spellings.
+        identifiers: Identifiers in registers.
+        sources: Where these facts come from.
+    """
+
+    id: Id = doc("Identifier of the person, unique in the dataset.")
+    name: LocalizedText = doc("The person's name, in one or more languages or scripts.")
+    other_names: tuple[OtherName, ...] = doc("Other names and spellings.", default=())
+    identifiers: tuple[Identifier, ...] = doc("Identifiers in registers.", default=())
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+
+
+@model
+class Position:
+    """A post a person holds in an organization ("deputy secretary-general").
+
+    Attributes:
+        id: Identifier, unique in the dataset.
+        person_id: The person.
+        organization_id: The organization (or network).
+        title: The post's title as the organization words it.
+        role: The kind of post, from the position-role codelist.
+        start_date: When the person took the post.
+        end_date: When they left it.
+        sources: Where these facts come from.
+    """
+
+    id: Id = doc("Identifier of the position, unique in the dataset.")
+    person_id: Id = doc("Id of the person.")
+    organization_id: Id = doc("Id of the organization or network.")
+    title: LocalizedText = doc("The post's title, as the organization words it.")
+    role: PositionRoleCode | None = doc("The kind of post.", default=None)
+    start_date: PartialDate | None = doc("When the person took the post.", default=None)
+    end_date: PartialDate | None = doc("When the person left the post.", default=None)
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
