@@ -37,7 +37,6 @@ from ngomodel._values import (
 from ngomodel.errors import Problem, ValidationError
 
 __all__ = [
-    "SCHEMA_VERSION",
     "Agreement",
     "BeneficiaryGroup",
     "Budget",
@@ -71,6 +70,7 @@ __all__ = [
     "Region",
     "ReportedFigure",
     "Result",
+    "SCHEMA_VERSION",
     "Scope",
     "Share",
     "Source",

@@ -42,12 +42,13 @@ def _figure(figure: ReportedFigure) -> str:
         text += f", as of {figure.as_of}"
     if figure.share is not None:
         share = figure.share
+        country = codelists.get("country")
         where = (
-            f"outside {share.located_outside}"
+            f"outside {country.name_of(share.located_outside)}"
             if share.located_outside is not None
-            else f"in {share.located_in}"
+            else f"in {country.name_of(share.located_in or '')}"
         )
-        text += f"; {_QUALIFIER_WORDS[share.qualifier]}{share.fraction:g} of them {where}"
+        text += f"; {_QUALIFIER_WORDS[share.qualifier]}{share.fraction:.0%} of them {where}"
     return text
 
 
