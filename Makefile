@@ -30,3 +30,6 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build dist
+
+schemas: $(STAMP)  ## Regenerate schemas/ from the model classes
+	$(BIN)/python -m ngomodel.schema --write schemas

@@ -60,9 +60,9 @@ def test_reference_loads() -> None:
             id="boolean-for-integer",
         ),
         pytest.param(
-            lambda d: d["figures"][0].__setitem__("value", 265.0),
+            lambda d: d["figures"][0].__setitem__("value", 265.5),
             ("/figures/0/value", "wrong_type"),
-            id="float-for-integer",
+            id="fraction-for-integer",
         ),
         pytest.param(
             lambda d: d["programs"][0].__setitem__("agreement_ids", "agreement-xingfu-quan"),
@@ -283,7 +283,8 @@ def test_invalid_json_gives_line_and_column() -> None:
 def test_big_integers_survive() -> None:
     """Counts larger than any machine integer load and dump exactly."""
     figure = loads(
-        '{"id": "f", "subject_id": "s", "metric": "member_count", "value": 123456789012345678901234567890}',
+        '{"id": "f", "subject_id": "s", "metric": "member_count", '
+        '"value": 123456789012345678901234567890}',
         type=ReportedFigure,
     )
     assert figure.value == 123456789012345678901234567890

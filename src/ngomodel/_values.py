@@ -52,16 +52,20 @@ __all__ = [
 
 # -- constrained strings and numbers ----------------------------------------------------
 
+#: White space as Unicode defines it, spelled out: ``\s`` differs between Python,
+#: ECMAScript and Rust, so the patterns never use it.
+WHITE_SPACE = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
 ID = Pattern(
     name="Id",
-    regex=r"^[^\s/&|?]+" + END,
+    regex=rf"^[^{WHITE_SPACE}/&|?]+" + END,
     code="invalid_id",
     explanation="an id (one or more characters, none of them white space or / & | ?)",
     description="An identifier: no white space and none of the characters / & | ?.",
 )
 TEXT = Pattern(
     name="Text",
-    regex=r"\S",
+    regex=rf"[^{WHITE_SPACE}]",
     code="empty_text",
     explanation="a text with at least one non-space character",
     description="Text with at least one character that is not white space.",
@@ -102,7 +106,7 @@ DATE = Pattern(
 )
 URL = Pattern(
     name="Url",
-    regex=r"^https?://[^\s/?#]+[^\s]*" + END,
+    regex=rf"^https?://[^{WHITE_SPACE}/?#]+[^{WHITE_SPACE}]*" + END,
     code="invalid_url",
     explanation="an http or https URL without white space",
     description="An absolute http or https URL, without white space.",

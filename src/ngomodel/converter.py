@@ -3,7 +3,8 @@
 The policy, rule by rule:
 
 * **No coercion.** A string is only a JSON string, an integer only a JSON
-  integer (never a boolean), a number any finite JSON number (never a
+  number without a fractional part (``265`` or ``265.0``, as JSON Schema
+  defines "integer"; never a boolean), a number any finite JSON number (never a
   boolean), a list only a JSON array. ``"42"`` is not 42 and ``true`` is not 1.
 * **Unknown keys are rejected**, at every depth.
 * **Optional values are omitted, never null.** ``null`` is rejected; on output,
@@ -112,7 +113,11 @@ def _scalar_hook(info: TypeInfo) -> Any:
     if base is int:
 
         def structure_int(value: Any, _: Any) -> Any:
-            if type(value) is not int:
+            kind = type(value)
+            if kind is float and math.isfinite(value) and value.is_integer():
+                # JSON Schema's "integer" is any number without a fractional part: 265.0 too.
+                value = int(value)
+            elif kind is not int:
                 _wrong_type("an integer", value)
             return apply(value)
 

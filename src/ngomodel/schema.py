@@ -1,0 +1,540 @@
+"""JSON Schema (draft 2020-12) for the wire format, generated from the model classes.
+
+The classes are the one source of truth. This module walks their fields, the
+constraint markers in their annotations, their class rules and their
+documentation, and writes:
+
+* one schema per entity (``organization.schema.json``, ``network.schema.json``,
+  ``membership.schema.json``, ``person.schema.json``, ``position.schema.json``,
+  ``agreement.schema.json``, ``program.schema.json``,
+  ``reported-figure.schema.json``) and one for the document root
+  (``dataset.schema.json``);
+* ``types.schema.json``, whose ``$defs`` hold the shared value types and
+  records (``LocalizedText``, ``PartialDate``, ``Source``, ``Party``, …) and the
+  constrained strings (``Id``, ``Text``, ``LanguageTag``, ``Url``, ``Amount``);
+* ``codelists/<name>.schema.json``, one ``enum`` per codelist.
+
+Every file has an absolute, versioned ``$id`` under :data:`BASE_URI`; ``$ref``
+between files is relative, and :func:`registry` resolves them all offline.
+Only standard keywords are used, and every string rule is a ``pattern`` written
+in the common subset of Python, ECMAScript and Rust regular expressions (no
+``format`` is relied on), so that python-jsonschema, jsonschema-rs and ajv in
+strict mode give the verdict the library gives.
+
+What JSON Schema cannot say, and the schemas therefore leave to the dataset's
+semantic rules, is every rule that looks across objects:
+
+* references (``member_id``, ``program_ids``, ``location_ids``, …) resolve to an
+  entity of the right kind;
+* ids are unique across the dataset;
+* end dates are not before start dates (partial dates compared as intervals);
+* a membership starts no earlier than its network was founded;
+* an agreement's parties are distinct;
+* sector and country/region percentages add up to 100 per vocabulary;
+* indicator values fit their measure;
+* a network's listed members do not outnumber its reported member count (a warning).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from ngomodel import codelists
+from ngomodel._agreements import Agreement
+from ngomodel._constraints import InCodelist, MinItems, Pattern, Range
+from ngomodel._dataset import SCHEMA_VERSION, Dataset
+from ngomodel._figures import ReportedFigure
+from ngomodel._model import DOC, AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
+from ngomodel._organizations import Membership, Network, Organization
+from ngomodel._people import Person, Position
+from ngomodel._programs import Program
+from ngomodel._values import (
+    AMOUNT,
+    DATE,
+    ID,
+    LANGUAGE_TAG,
+    TEXT,
+    URL,
+    LocalizedText,
+    PartialDate,
+)
+from ngomodel.errors import Problem, escape_pointer
+
+__all__ = [
+    "BASE_URI",
+    "DIALECT",
+    "ENTITIES",
+    "check",
+    "registry",
+    "schema_documents",
+    "validate",
+    "validator",
+    "write",
+]
+
+#: The JSON Schema dialect of every file.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: Where the schemas of this version of the format live; every ``$id`` starts with it.
+BASE_URI = f"https://ngomodel.org/schemas/{SCHEMA_VERSION}/"
+
+#: Schema name → class, for the document root and every entity.
+ENTITIES: Mapping[str, type] = {
+    "dataset": Dataset,
+    "organization": Organization,
+    "network": Network,
+    "membership": Membership,
+    "person": Person,
+    "position": Position,
+    "agreement": Agreement,
+    "program": Program,
+    "reported-figure": ReportedFigure,
+}
+
+_TYPES_FILE = "types.schema.json"
+_FILE_OF = {cls: f"{name}.schema.json" for name, cls in ENTITIES.items()}
+_PATTERNS = (ID, TEXT, LANGUAGE_TAG, URL, AMOUNT)
+
+
+def _summary(cls: type) -> tuple[str, str]:
+    """Return the docstring's first line, and the prose after it up to the sections."""
+    lines = inspect.cleandoc(cls.__doc__ or "").splitlines()
+    title = lines[0] if lines else cls.__name__
+    body: list[str] = []
+    for line in lines[1:]:
+        if line.strip() in ("Attributes:", "Args:", "Returns:") or line.startswith(">>>"):
+            break
+        body.append(line)
+    text = " ".join(" ".join(body).split())
+    text = re.sub(r":(?:class|func|data):`~?(?:[\w.]+\.)?(\w+)`", r"\1", text)
+    return title, text.replace("``", "")
+
+
+class _Generator:
+    """Builds the schema documents; ``prefix`` is the relative path from one file to the base."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, Any] = {}
+        self.codelists: set[str] = set()
+
+    def ref_class(self, cls: type, here: str) -> dict[str, Any]:
+        if cls in _FILE_OF:
+            target = _FILE_OF[cls]
+            return {"$ref": target if here != target else "#"}
+        name = cls.__name__
+        if name not in self.types:
+            self.types[name] = {}  # placeholder against recursion
+            self.types[name] = self.object_schema(cls, _TYPES_FILE)
+        return self.ref_type(name, here)
+
+    def ref_type(self, name: str, here: str) -> dict[str, Any]:
+        if here == _TYPES_FILE:
+            return {"$ref": f"#/$defs/{name}"}
+        return {"$ref": f"{_TYPES_FILE}#/$defs/{name}"}
+
+    def value_schema(self, info: TypeInfo, here: str) -> dict[str, Any]:
+        base = info.base
+        out: dict[str, Any]
+        codelist = next((c for c in info.constraints if isinstance(c, InCodelist)), None)
+        if codelist is not None:
+            self.codelists.add(codelist.name)
+            return {"$ref": f"codelists/{codelist.name}.schema.json"}
+        if info.literals is not None:
+            return {"enum": list(info.literals)}
+        if base is tuple:
+            assert info.item is not None
+            out = {"type": "array", "items": self.value_schema(info.item, here)}
+        elif base is str:
+            out = {"type": "string"}
+        elif base is bool:
+            out = {"type": "boolean"}
+        elif base is int:
+            out = {"type": "integer"}
+        elif base is float:
+            out = {"type": "number"}
+        elif base is Decimal:
+            return self.ref_type(AMOUNT.name, here)
+        elif base is PartialDate:
+            return self.ref_type(DATE.name, here)
+        elif base is LocalizedText:
+            return self.ref_type("LocalizedText", here)
+        else:
+            return self.ref_class(base, here)
+        for constraint in info.constraints:
+            if isinstance(constraint, Pattern):
+                return self.ref_type(constraint.name, here)
+            if isinstance(constraint, (Range, MinItems)):
+                out.update(constraint.schema())
+        return out
+
+    def object_schema(self, cls: type, here: str) -> dict[str, Any]:
+        title, description = _summary(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        fields = {a.name: a for a in attrs.fields(cls)}
+        for name, info in field_infos(cls):
+            field = fields[name]
+            prop: dict[str, Any] = {}
+            doc = field.metadata.get(DOC)
+            if doc:
+                prop["description"] = doc
+            prop.update(self.value_schema(info, here))
+            if field.default is attrs.NOTHING:
+                required.append(name)
+            elif field.default not in (None, ()):
+                prop["default"] = field.default
+            properties[name] = prop
+        out: dict[str, Any] = {"title": cls.__name__, "description": title}
+        if description:
+            out["description"] = f"{title} {description}"
+        out["type"] = "object"
+        out["properties"] = properties
+        if required:
+            out["required"] = required
+        out["additionalProperties"] = False
+        rules = getattr(cls, "__ngomodel_rules__", ())
+        conditions: list[dict[str, Any]] = []
+        for rule in rules:
+            alternatives = [{"required": [name]} for name in rule_fields(rule)]
+            if isinstance(rule, ExactlyOneOf):
+                out["oneOf"] = alternatives
+            elif isinstance(rule, AtLeastOneOf):
+                out["anyOf"] = alternatives
+            elif isinstance(rule, CodeDependsOn):
+                default = fields[rule.vocabulary_field].default
+                for vocabulary, name in rule.codelists:
+                    self.codelists.add(name)
+                    condition: dict[str, Any] = {
+                        "properties": {rule.vocabulary_field: {"const": vocabulary}}
+                    }
+                    if vocabulary != default:
+                        condition["required"] = [rule.vocabulary_field]
+                    conditions.append(
+                        {
+                            "if": condition,
+                            "then": {
+                                "properties": {
+                                    rule.field: {"$ref": f"codelists/{name}.schema.json"}
+                                }
+                            },
+                        }
+                    )
+        if conditions:
+            out["allOf"] = conditions
+        return out
+
+
+def rule_fields(rule: Any) -> tuple[str, ...]:
+    """Return the fields an ExactlyOneOf or AtLeastOneOf rule names (none for others)."""
+    if isinstance(rule, (ExactlyOneOf, AtLeastOneOf)):
+        return rule.fields
+    return ()
+
+
+def _localized_text_schema() -> dict[str, Any]:
+    return {
+        "title": "LocalizedText",
+        "description": "Text in one or more languages: BCP 47 language tag → non-empty text.",
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"$ref": f"#/$defs/{LANGUAGE_TAG.name}"},
+        "additionalProperties": {"$ref": f"#/$defs/{TEXT.name}"},
+    }
+
+
+def _codelist_schema(name: str) -> dict[str, Any]:
+    codelist = codelists.get(name)
+    names = "; ".join(f"{c.code}: {c.name}" for c in codelist.codes)
+    description = f"{codelist.description} Source: {codelist.source}, version {codelist.version}."
+    if len(codelist) <= 60:
+        description += f" Codes: {names}."
+    return {
+        "$schema": DIALECT,
+        "$id": f"{BASE_URI}codelists/{name}.schema.json",
+        "title": codelist.title,
+        "description": description,
+        "type": "string",
+        "enum": [c.code for c in codelist.codes],
+    }
+
+
+@functools.cache
+def _documents() -> dict[str, dict[str, Any]]:
+    generator = _Generator()
+    out: dict[str, dict[str, Any]] = {}
+    for name, cls in ENTITIES.items():
+        file = _FILE_OF[cls]
+        body = generator.object_schema(cls, file)
+        out[file] = {"$schema": DIALECT, "$id": f"{BASE_URI}{file}", **body}
+    defs: dict[str, Any] = {}
+    for pattern in _PATTERNS:
+        defs[pattern.name] = pattern.definition()
+    defs[DATE.name] = DATE.definition()
+    defs["LocalizedText"] = _localized_text_schema()
+    defs.update(generator.types)
+    out[_TYPES_FILE] = {
+        "$schema": DIALECT,
+        "$id": f"{BASE_URI}{_TYPES_FILE}",
+        "title": "ngomodel shared types",
+        "description": "Value types, records and constrained strings shared by the entities.",
+        "$defs": dict(sorted(defs.items())),
+    }
+    for name in sorted(generator.codelists):
+        out[f"codelists/{name}.schema.json"] = _codelist_schema(name)
+    return dict(sorted(out.items()))
+
+
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """Return every schema document, keyed by its path relative to :data:`BASE_URI`.
+
+    Returns:
+        Relative path (``"program.schema.json"``, ``"codelists/sex.schema.json"``, …)
+        → a fresh copy of the schema.
+
+    >>> docs = schema_documents()
+    >>> docs["dataset.schema.json"]["$id"]
+    'https://ngomodel.org/schemas/1.0/dataset.schema.json'
+    """
+    return json.loads(json.dumps(_documents()))  # type: ignore[no-any-return]
+
+
+def render(document: Mapping[str, Any]) -> str:
+    """Return a schema document as the text written to disk (stable, indented, UTF-8)."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@functools.cache
+def registry() -> referencing.Registry[Any]:
+    """Return a registry holding every schema, so that ``$ref`` resolves offline.
+
+    The registry has no retriever: a reference to anything outside it fails
+    instead of being fetched from the network.
+
+    Returns:
+        A :class:`referencing.Registry`.
+    """
+    resources = [
+        (f"{BASE_URI}{path}", DRAFT202012.create_resource(document))
+        for path, document in _documents().items()
+    ]
+    return referencing.Registry().with_resources(resources).crawl()
+
+
+def _schema_name(name: str | type) -> str:
+    if isinstance(name, type):
+        for key, cls in ENTITIES.items():
+            if cls is name:
+                return key
+        raise KeyError(f"{name.__name__} has no schema of its own; use one of {list(ENTITIES)}")
+    if name not in ENTITIES:
+        raise KeyError(f"no schema named {name!r}; use one of {list(ENTITIES)}")
+    return name
+
+
+def validator(name: str | type = "dataset", *, formats: bool = False) -> jsonschema.Validator:
+    """Return a ready python-jsonschema validator for an entity or the dataset root.
+
+    Args:
+        name: A schema name from :data:`ENTITIES` (``"program"``, ``"dataset"``, …) or
+            the class itself.
+        formats: Whether to turn on format checking (the schemas rely on none).
+
+    Returns:
+        A :class:`jsonschema.protocols.Validator` for draft 2020-12.
+
+    Raises:
+        KeyError: For a name that has no schema.
+    """
+    key = _schema_name(name)
+    schema = _documents()[_FILE_OF[ENTITIES[key]]]
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
+    return jsonschema.Draft202012Validator(schema, registry=registry(), format_checker=checker)
+
+
+_PATTERN_BY_REGEX = {p.regex: p for p in (*_PATTERNS, DATE)}
+_KEYWORD_CODES = {
+    "type": "wrong_type",
+    "enum": "unknown_code",
+    "const": "unknown_code",
+    "minimum": "too_small",
+    "maximum": "too_large",
+    "minItems": "too_few_items",
+    "minProperties": "too_few_items",
+    "oneOf": "exactly_one_required",
+    "anyOf": "at_least_one_required",
+}
+
+
+def _pointer(parts: Iterable[str | int]) -> str:
+    return "".join(f"/{escape_pointer(str(part))}" for part in parts)
+
+
+def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """Return (code, message) for an error, worded as the loader words it."""
+    keyword = str(error.validator)
+    instance = error.instance
+    if keyword == "pattern":
+        pattern = _PATTERN_BY_REGEX.get(str(error.validator_value))
+        if pattern is not None:
+            found = pattern.check(instance)
+            if found is not None:
+                return found
+    if keyword == "enum":
+        schema_id = str(error.schema.get("$id", ""))
+        match = re.search(r"codelists/([\w-]+)\.schema\.json$", schema_id)
+        if match:
+            return "unknown_code", f"{instance!r} is not a code of the {match.group(1)!r} codelist"
+        allowed = ", ".join(map(repr, error.validator_value))
+        return "unknown_code", f"{instance!r} is not one of {allowed}"
+    if keyword == "type":
+        return "wrong_type", f"expected {error.validator_value}, got {_json_kind(instance)}"
+    return _KEYWORD_CODES.get(keyword, "invalid"), error.message
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _problems(error: jsonschema.ValidationError) -> list[Problem]:
+    path = _pointer(error.absolute_path)
+    keyword = error.validator
+    instance = error.instance
+    if keyword == "required":
+        return [
+            Problem(
+                path=f"{path}/{escape_pointer(key)}",
+                code="missing_key",
+                message=f"required key {key!r} is missing",
+            )
+            for key in error.validator_value
+            if isinstance(instance, dict) and key not in instance
+        ]
+    if keyword == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return [
+            Problem(
+                path=f"{path}/{escape_pointer(key)}",
+                code="unknown_key",
+                message=f"unknown key {key!r}",
+            )
+            for key in sorted(instance)
+            if key not in allowed
+        ]
+    code, message = _message(error)
+    if "propertyNames" in error.schema_path:
+        # A bad key is reported at the key itself, as the loader reports it.
+        path = f"{path}/{escape_pointer(str(instance))}"
+    return [Problem(path=path, code=code, message=message)]
+
+
+def validate(payload: Any, name: str | type = "dataset", *, formats: bool = False) -> list[Problem]:
+    """Validate plain JSON values against a published schema.
+
+    Problems are reported in the library's own format: a JSON Pointer path (a
+    missing or unknown key is located at the key itself), a stable code and a
+    message, sorted by path.
+
+    Args:
+        payload: The parsed JSON.
+        name: The schema: a name from :data:`ENTITIES` or the class.
+        formats: Whether to turn on format checking.
+
+    Returns:
+        The problems; an empty list for a valid payload.
+
+    >>> validate({"id": "org-1", "name": {"en": "Ramunion"}}, "organization")
+    []
+    >>> [(p.path, p.code) for p in validate({"id": "a b"}, "organization")]
+    [('/id', 'invalid_id'), ('/name', 'missing_key')]
+    """
+    found: list[Problem] = []
+    for error in validator(name, formats=formats).iter_errors(payload):
+        found.extend(_problems(error))
+    return sorted(found, key=lambda p: (p.path, p.code))
+
+
+def write(directory: str | Path) -> list[Path]:
+    """Write every schema document under *directory* (what ``make schemas`` does).
+
+    Args:
+        directory: The folder, usually ``schemas/``.
+
+    Returns:
+        The files written.
+    """
+    root = Path(directory)
+    written = []
+    for path, document in _documents().items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(document), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def check(directory: str | Path) -> list[str]:
+    """Compare a folder of schemas with what the classes generate.
+
+    Args:
+        directory: The folder, usually ``schemas/``.
+
+    Returns:
+        One line per difference (missing, stale or extra file); empty when in sync.
+    """
+    root = Path(directory)
+    expected = {path: render(doc) for path, doc in _documents().items()}
+    found = {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.json"))
+    }
+    out = [f"missing: {path}" for path in expected if path not in found]
+    out += [
+        f"stale: {path}" for path in expected if path in found and found[path] != expected[path]
+    ]
+    out += [f"extra: {path}" for path in found if path not in expected]
+    return out
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] not in ("--write", "--check"):
+        print("usage: python -m ngomodel.schema --write DIR | --check DIR", file=sys.stderr)
+        return 2
+    if args[0] == "--write":
+        for path in write(args[1]):
+            print(path)
+        return 0
+    problems = check(args[1])
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())
