@@ -1,4 +1,4 @@
-"""The published JSON Schemas: in sync with the classes, standard, offline, and accepted everywhere."""
+"""The published JSON Schemas: in sync with the classes, standard, offline, accepted everywhere."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_one_file_per_entity_and_root() -> None:
 
 @pytest.mark.parametrize("path", sorted(schema.schema_documents()))
 def test_every_file_is_valid_2020_12(path: str) -> None:
-    """Each file declares draft 2020-12, has an absolute versioned $id, and passes the meta-schema."""
+    """Each file declares draft 2020-12, has an absolute versioned $id, and fits the meta-schema."""
     document = schema.schema_documents()[path]
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert document["$id"] == f"https://ngomodel.org/schemas/1.0/{path}"

@@ -274,7 +274,7 @@ def _codelist_schema(name: str) -> dict[str, Any]:
 def _documents() -> dict[str, dict[str, Any]]:
     generator = _Generator()
     out: dict[str, dict[str, Any]] = {}
-    for name, cls in ENTITIES.items():
+    for cls in ENTITIES.values():
         file = _FILE_OF[cls]
         body = generator.object_schema(cls, file)
         out[file] = {"$schema": DIALECT, "$id": f"{BASE_URI}{file}", **body}
@@ -384,22 +384,24 @@ def _pointer(parts: Iterable[str | int]) -> str:
 def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     """Return (code, message) for an error, worded as the loader words it."""
     keyword = str(error.validator)
-    instance = error.instance
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    subschema: Any = error.schema
     if keyword == "pattern":
-        pattern = _PATTERN_BY_REGEX.get(str(error.validator_value))
+        pattern = _PATTERN_BY_REGEX.get(str(value))
         if pattern is not None:
             found = pattern.check(instance)
             if found is not None:
                 return found
     if keyword == "enum":
-        schema_id = str(error.schema.get("$id", ""))
+        schema_id = str(subschema.get("$id", ""))
         match = re.search(r"codelists/([\w-]+)\.schema\.json$", schema_id)
         if match:
             return "unknown_code", f"{instance!r} is not a code of the {match.group(1)!r} codelist"
-        allowed = ", ".join(map(repr, error.validator_value))
+        allowed = ", ".join(map(repr, value))
         return "unknown_code", f"{instance!r} is not one of {allowed}"
     if keyword == "type":
-        return "wrong_type", f"expected {error.validator_value}, got {_json_kind(instance)}"
+        return "wrong_type", f"expected {value}, got {_json_kind(instance)}"
     return _KEYWORD_CODES.get(keyword, "invalid"), error.message
 
 
@@ -422,7 +424,9 @@ def _json_kind(value: Any) -> str:
 def _problems(error: jsonschema.ValidationError) -> list[Problem]:
     path = _pointer(error.absolute_path)
     keyword = error.validator
-    instance = error.instance
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    subschema: Any = error.schema
     if keyword == "required":
         return [
             Problem(
@@ -430,11 +434,11 @@ def _problems(error: jsonschema.ValidationError) -> list[Problem]:
                 code="missing_key",
                 message=f"required key {key!r} is missing",
             )
-            for key in error.validator_value
+            for key in value
             if isinstance(instance, dict) and key not in instance
         ]
     if keyword == "additionalProperties":
-        allowed = error.schema.get("properties", {})
+        allowed = subschema.get("properties", {})
         return [
             Problem(
                 path=f"{path}/{escape_pointer(key)}",
