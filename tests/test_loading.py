@@ -304,6 +304,13 @@ def test_money_is_exact() -> None:
     ]
 
 
+@pytest.mark.parametrize("value", ["0.0", True, None, [1]])
+def test_plain_number_field_is_strict(value: object) -> None:
+    """A field typed plain ``float`` refuses strings, booleans, null and lists."""
+    data = {"value": value, "sex": "female"}
+    assert problems(data, ngomodel.Disaggregation)[0][0] == "/value"
+
+
 def test_integer_accepted_where_number_expected() -> None:
     """A JSON integer is a number: it loads into a float field and dumps unchanged."""
     data = reference()

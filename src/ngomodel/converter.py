@@ -270,9 +270,7 @@ def _is_model(tp: Any) -> bool:
 
 
 def _needs_wrapper(tp: Any) -> bool:
-    """Annotated, Optional, Literal, tuple and plain scalar types get ngomodel's hooks."""
-    if tp in (str, int, float, bool, Decimal):
-        return True
+    """Annotated, Optional, Literal and tuple types get ngomodel's hooks."""
     if isinstance(tp, type):
         return False
     try:
@@ -314,6 +312,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     Args:
         converter: The converter to configure.
     """
+    # Plain scalar types are dispatched by class before any predicate is asked, so
+    # cattrs' lenient defaults (``float("1.5")``, ``str(5)``) must be replaced by class.
+    for scalar in (str, int, float, bool, Decimal):
+        converter.register_structure_hook(scalar, _scalar_hook(analyse(scalar)))
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_structure_hook(LocalizedText, _structure_localized)
     converter.register_structure_hook_factory(_needs_wrapper, _wrapper_factory(converter))

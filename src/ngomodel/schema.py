@@ -79,6 +79,7 @@ __all__ = [
     "check",
     "registry",
     "schema_documents",
+    "schema_for",
     "validate",
     "validator",
     "write",
@@ -332,23 +333,41 @@ def registry() -> referencing.Registry[Any]:
     return referencing.Registry().with_resources(resources).crawl()
 
 
-def _schema_name(name: str | type) -> str:
-    if isinstance(name, type):
-        for key, cls in ENTITIES.items():
-            if cls is name:
-                return key
-        raise KeyError(f"{name.__name__} has no schema of its own; use one of {list(ENTITIES)}")
-    if name not in ENTITIES:
-        raise KeyError(f"no schema named {name!r}; use one of {list(ENTITIES)}")
-    return name
+def schema_for(name: str | type) -> dict[str, Any]:
+    """Return the schema a payload of an entity, the dataset or any model class must satisfy.
+
+    Args:
+        name: A schema name from :data:`ENTITIES` (``"program"``, ``"dataset"``, …), an
+            entity class, or any other model class (``Money``, ``Source``, …), whose
+            schema is a ``$ref`` into ``types.schema.json``.
+
+    Returns:
+        The schema (entities and the dataset: their whole document).
+
+    Raises:
+        KeyError: For a name or class that has no schema.
+
+    >>> from ngomodel import Money
+    >>> schema_for(Money)["$ref"]
+    'https://ngomodel.org/schemas/1.0/types.schema.json#/$defs/Money'
+    """
+    documents = _documents()
+    if isinstance(name, str):
+        if name not in ENTITIES:
+            raise KeyError(f"no schema named {name!r}; use one of {list(ENTITIES)}")
+        return documents[_FILE_OF[ENTITIES[name]]]
+    if name in _FILE_OF:
+        return documents[_FILE_OF[name]]
+    if name.__name__ in documents[_TYPES_FILE]["$defs"] and attrs.has(name):
+        return {"$schema": DIALECT, "$ref": f"{BASE_URI}{_TYPES_FILE}#/$defs/{name.__name__}"}
+    raise KeyError(f"{name.__name__} is not a model class with a schema")
 
 
 def validator(name: str | type = "dataset", *, formats: bool = False) -> jsonschema.Validator:
-    """Return a ready python-jsonschema validator for an entity or the dataset root.
+    """Return a ready python-jsonschema validator for an entity, the dataset or a model class.
 
     Args:
-        name: A schema name from :data:`ENTITIES` (``"program"``, ``"dataset"``, …) or
-            the class itself.
+        name: What :func:`schema_for` accepts.
         formats: Whether to turn on format checking (the schemas rely on none).
 
     Returns:
@@ -357,10 +376,10 @@ def validator(name: str | type = "dataset", *, formats: bool = False) -> jsonsch
     Raises:
         KeyError: For a name that has no schema.
     """
-    key = _schema_name(name)
-    schema = _documents()[_FILE_OF[ENTITIES[key]]]
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
-    return jsonschema.Draft202012Validator(schema, registry=registry(), format_checker=checker)
+    return jsonschema.Draft202012Validator(
+        schema_for(name), registry=registry(), format_checker=checker
+    )
 
 
 _PATTERN_BY_REGEX = {p.regex: p for p in (*_PATTERNS, DATE)}

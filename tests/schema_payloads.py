@@ -1,0 +1,136 @@
+"""Hypothesis strategies that draw JSON payloads from the published schemas themselves.
+
+hypothesis-jsonschema does not run on current hypothesis, so this is the small
+generator the agreement tests need. It reads the schema documents (never the
+model classes) and understands exactly the keywords they use: ``$ref``,
+``type``, ``properties``, ``required``, ``additionalProperties``,
+``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
+``const``, ``pattern``, ``minimum``, ``maximum``, ``default``, ``oneOf`` and
+``anyOf`` of ``required`` alternatives, and ``allOf`` of ``if``/``then``
+conditions. Any other keyword makes it fail loudly, so a schema change that it
+does not understand cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ngomodel import schema
+
+ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "$defs"}
+MAX_ITEMS = 2
+
+
+def payloads(name: str | type) -> st.SearchStrategy[Any]:
+    """Draw payloads valid under the named schema (see :func:`ngomodel.schema.schema_for`)."""
+    root = schema.schema_for(name)
+    resolver = schema.registry().resolver(base_uri=root.get("$id", schema.BASE_URI))
+    return _strategy(root, resolver, depth=0)
+
+
+def _deref(node: dict[str, Any], resolver: Any) -> tuple[dict[str, Any], Any]:
+    while "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        node, resolver = resolved.contents, resolved.resolver
+    return node, resolver
+
+
+def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrategy[Any]:
+    node, resolver = _deref(node, resolver)
+    unknown = (
+        set(node)
+        - ANNOTATIONS
+        - {
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "propertyNames",
+            "minProperties",
+            "items",
+            "minItems",
+            "enum",
+            "const",
+            "pattern",
+            "minimum",
+            "maximum",
+            "oneOf",
+            "anyOf",
+            "allOf",
+        }
+    )
+    if unknown:
+        raise NotImplementedError(f"the payload generator does not know {sorted(unknown)}")
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
+    if "const" in node:
+        return st.just(node["const"])
+    kind = node.get("type")
+    if kind == "string":
+        if "pattern" in node:
+            return st.from_regex(node["pattern"], fullmatch=True)
+        return st.text()
+    if kind == "integer":
+        return st.integers(min_value=node.get("minimum"), max_value=node.get("maximum"))
+    if kind == "number":
+        low, high = node.get("minimum"), node.get("maximum")
+        return st.one_of(
+            st.integers(min_value=low, max_value=high),
+            st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False),
+        )
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "array":
+        items = _strategy(node["items"], resolver, depth + 1)
+        low = node.get("minItems", 0)
+        return st.lists(items, min_size=low, max_size=max(low, 0 if depth > 6 else MAX_ITEMS))
+    if kind == "object" and "propertyNames" in node:
+        keys = _strategy(node["propertyNames"], resolver, depth + 1)
+        values = _strategy(node["additionalProperties"], resolver, depth + 1)
+        return st.dictionaries(keys, values, min_size=node.get("minProperties", 0), max_size=3)
+    if kind == "object":
+        return _object(node, resolver, depth)
+    raise NotImplementedError(f"the payload generator cannot draw {node!r}")
+
+
+def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrategy[Any]:
+    assert node.get("additionalProperties") is False
+    properties: dict[str, Any] = node["properties"]
+    strategies = {key: _strategy(sub, resolver, depth + 1) for key, sub in properties.items()}
+    required = set(node.get("required", ()))
+    # oneOf / anyOf hold `required` alternatives: exactly one / at least one of these keys.
+    exactly_one = [alt["required"][0] for alt in node.get("oneOf", ())]
+    at_least_one = [alt["required"][0] for alt in node.get("anyOf", ())]
+    choices = exactly_one or at_least_one or [None]
+
+    def with_key(chosen: str | None) -> st.SearchStrategy[dict[str, Any]]:
+        needed = required | ({chosen} if chosen else set())
+        excluded = set(exactly_one) - needed
+        optional = (
+            {}
+            if depth >= 5
+            else {k: v for k, v in strategies.items() if k not in needed and k not in excluded}
+        )
+        return st.fixed_dictionaries({k: strategies[k] for k in needed}, optional=optional)
+
+    drawn = st.sampled_from(choices).flatmap(with_key)
+    for condition in node.get("allOf", ()):
+        drawn = drawn.flatmap(lambda out, c=condition: _apply(c, out, properties, resolver, depth))
+    return drawn
+
+
+def _apply(
+    condition: dict[str, Any],
+    out: dict[str, Any],
+    properties: dict[str, Any],
+    resolver: Any,
+    depth: int,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Satisfy an ``if``/``then`` condition: redraw the dependent property when it applies."""
+    ((field, test),) = condition["if"]["properties"].items()
+    ((target, sub),) = condition["then"]["properties"].items()
+    if out.get(field, properties[field].get("default")) != test["const"] or target not in out:
+        return st.just(out)
+    return _strategy(sub, resolver, depth + 1).map(lambda value: {**out, target: value})
