@@ -33,3 +33,6 @@ clean:
 
 schemas: $(STAMP)  ## Regenerate schemas/ from the model classes
 	$(BIN)/python -m ngomodel.schema --write schemas
+
+docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings are errors)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
