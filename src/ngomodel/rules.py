@@ -1,0 +1,450 @@
+"""Semantic rules: what a dataset must satisfy beyond what its schema can say.
+
+Each rule looks across objects, has a stable code and a severity, and reports
+every breach as a :class:`~ngomodel.Problem` located by a JSON Pointer into the
+dataset's JSON. Run them all with :func:`check`:
+
+>>> from ngomodel import reference_dataset
+>>> check(reference_dataset())
+[]
+
+The rules, in the order they run:
+
+========================================  ========  ==============================================
+code                                      severity  rule
+========================================  ========  ==============================================
+``duplicate_id``                          error     ids are unique across the dataset
+``unresolved_reference``                  error     references name entities of the right kind
+``end_before_start``                      error     no period or date pair ends before it starts
+``membership_before_founding``            error     no membership starts before the network does
+``duplicate_party``                       error     an agreement's parties are distinct
+``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
+``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
+``more_members_listed_than_reported``     warning   listed members do not outnumber a reported count
+========================================  ========  ==============================================
+
+Partial dates are compared as the intervals they stand for: ``2018`` ends
+before ``2019-05`` starts, but ``2018`` and ``2018-05`` overlap, so neither is
+before the other and no rule fires.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from ngomodel._agreements import Agreement, Party
+from ngomodel._dataset import Dataset
+from ngomodel._organizations import Network, Organization
+from ngomodel._people import Person
+from ngomodel._programs import Indicator, IndicatorValue, Program
+from ngomodel._values import Classification, PartialDate, Period
+from ngomodel.errors import Problem, Severity
+
+__all__ = ["RULES", "Rule", "check"]
+
+Check = Callable[[Dataset], Iterator[Problem]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A semantic rule.
+
+    Attributes:
+        code: The stable code its problems carry.
+        severity: ``error`` (the dataset is invalid) or ``warning``.
+        summary: What the rule requires, in one line.
+        check: The function that finds breaches.
+    """
+
+    code: str
+    severity: Severity
+    summary: str
+    check: Check = attrs.field(repr=False)
+
+
+def _problem(rule: str, severity: Severity, path: str, message: str) -> Problem:
+    return Problem(path=path, code=rule, message=message, severity=severity)
+
+
+def _collections(data: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    for name in (
+        "organizations",
+        "networks",
+        "memberships",
+        "persons",
+        "positions",
+        "agreements",
+        "programs",
+        "figures",
+    ):
+        yield name, getattr(data, name)
+
+
+# -- ids ---------------------------------------------------------------------------------
+
+
+def _all_ids(data: Dataset) -> Iterator[tuple[str, str]]:
+    """Yield (path, id) for every id in the dataset, entities and program locations."""
+    for name, items in _collections(data):
+        for index, item in enumerate(items):
+            yield f"/{name}/{index}/id", item.id
+    for index, program in enumerate(data.programs):
+        for loc_index, location in enumerate(program.locations):
+            yield f"/programs/{index}/locations/{loc_index}/id", location.id
+
+
+def _duplicate_ids(data: Dataset) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for path, id in _all_ids(data):
+        if id in first:
+            yield _problem(
+                "duplicate_id", "error", path, f"id {id!r} is already used at {first[id]}"
+            )
+        else:
+            first[id] = path
+
+
+# -- references --------------------------------------------------------------------------
+
+
+def _references(data: Dataset) -> Iterator[tuple[str, str, tuple[type, ...], str]]:
+    """Yield (path, id, allowed kinds, what) for every reference in the dataset."""
+    org = (Organization,)
+    for i, m in enumerate(data.memberships):
+        yield f"/memberships/{i}/member_id", m.member_id, org, "an organization or network"
+        yield f"/memberships/{i}/network_id", m.network_id, (Network,), "a network"
+    for i, p in enumerate(data.positions):
+        yield f"/positions/{i}/person_id", p.person_id, (Person,), "a person"
+        yield f"/positions/{i}/organization_id", p.organization_id, org, "an organization"
+    for i, a in enumerate(data.agreements):
+        for j, party in enumerate(a.parties):
+            if party.organization_id is not None:
+                path = f"/agreements/{i}/parties/{j}/organization_id"
+                yield path, party.organization_id, org, "an organization or network"
+        for j, program_id in enumerate(a.program_ids):
+            yield f"/agreements/{i}/program_ids/{j}", program_id, (Program,), "a program"
+        if a.network_id is not None:
+            yield f"/agreements/{i}/network_id", a.network_id, (Network,), "a network"
+    for i, program in enumerate(data.programs):
+        for j, agreement_id in enumerate(program.agreement_ids):
+            yield f"/programs/{i}/agreement_ids/{j}", agreement_id, (Agreement,), "an agreement"
+        for j, participant in enumerate(program.participants):
+            if participant.organization_id is not None:
+                path = f"/programs/{i}/participants/{j}/organization_id"
+                yield path, participant.organization_id, org, "an organization or network"
+    for i, f in enumerate(data.figures):
+        yield f"/figures/{i}/subject_id", f.subject_id, org, "an organization or network"
+
+
+def _location_references(data: Dataset) -> Iterator[Problem]:
+    for i, program in enumerate(data.programs):
+        known = {location.id for location in program.locations}
+        places: list[tuple[str, tuple[str, ...]]] = []
+        for j, group in enumerate(program.beneficiary_groups):
+            places.append((f"/programs/{i}/beneficiary_groups/{j}", group.location_ids))
+        for path, _, value in _indicator_values(program, f"/programs/{i}"):
+            places.append((path, value.location_ids))
+        for path, ids in places:
+            for k, location_id in enumerate(ids):
+                if location_id not in known:
+                    yield _problem(
+                        "unresolved_reference",
+                        "error",
+                        f"{path}/location_ids/{k}",
+                        f"{location_id!r} is not a location of this program",
+                    )
+
+
+def _unresolved(data: Dataset) -> Iterator[Problem]:
+    by_id: dict[str, Any] = {}
+    for _, items in _collections(data):
+        for item in items:
+            by_id.setdefault(item.id, item)
+    for path, id, kinds, what in _references(data):
+        target = by_id.get(id)
+        if target is None:
+            yield _problem("unresolved_reference", "error", path, f"no entity has id {id!r}")
+        elif not isinstance(target, kinds):
+            yield _problem(
+                "unresolved_reference",
+                "error",
+                path,
+                f"{id!r} is a {type(target).__name__}, not {what}",
+            )
+    yield from _location_references(data)
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def _before(end: PartialDate | None, start: PartialDate | None) -> bool:
+    """Whether *end* certainly falls before *start* (partial dates as intervals)."""
+    return end is not None and start is not None and end.latest < start.earliest
+
+
+def _date_pairs(data: Dataset) -> Iterator[tuple[str, str, str, Any, Any]]:
+    """Yield (path, start name, end name, start, end) for every start/end pair."""
+    for name in ("organizations", "networks"):
+        for i, org in enumerate(getattr(data, name)):
+            founded, dissolved = org.founding_date, org.dissolution_date
+            yield f"/{name}/{i}", "founding_date", "dissolution_date", founded, dissolved
+    for name in ("memberships", "positions"):
+        for i, item in enumerate(getattr(data, name)):
+            yield f"/{name}/{i}", "start_date", "end_date", item.start_date, item.end_date
+    for i, program in enumerate(data.programs):
+        base = f"/programs/{i}"
+        yield base, "planned_start", "planned_end", program.planned_start, program.planned_end
+        yield base, "actual_start", "actual_end", program.actual_start, program.actual_end
+    for path, period in _periods(data):
+        yield path, "start", "end", period.start, period.end
+
+
+def _periods(data: Dataset) -> Iterator[tuple[str, Period]]:
+    for i, agreement in enumerate(data.agreements):
+        if agreement.period is not None:
+            yield f"/agreements/{i}/period", agreement.period
+    for i, figure in enumerate(data.figures):
+        if figure.period is not None:
+            yield f"/figures/{i}/period", figure.period
+    for i, program in enumerate(data.programs):
+        for j, budget in enumerate(program.budgets):
+            if budget.period is not None:
+                yield f"/programs/{i}/budgets/{j}/period", budget.period
+        for path, indicator in _indicators(program, f"/programs/{i}"):
+            for k, period in enumerate(indicator.periods):
+                if period.period is not None:
+                    yield f"{path}/periods/{k}/period", period.period
+
+
+def _end_before_start(data: Dataset) -> Iterator[Problem]:
+    for path, start_name, end_name, start, end in _date_pairs(data):
+        if _before(end, start):
+            yield _problem(
+                "end_before_start",
+                "error",
+                f"{path}/{end_name}",
+                f"{end_name} {end} is before {start_name} {start}",
+            )
+
+
+def _membership_before_founding(data: Dataset) -> Iterator[Problem]:
+    networks = {n.id: n for n in data.networks}
+    for i, membership in enumerate(data.memberships):
+        network = networks.get(membership.network_id)
+        if network is not None and _before(membership.start_date, network.founding_date):
+            yield _problem(
+                "membership_before_founding",
+                "error",
+                f"/memberships/{i}/start_date",
+                f"the membership starts ({membership.start_date}) before the network "
+                f"{network.id!r} was founded ({network.founding_date})",
+            )
+
+
+# -- agreements ---------------------------------------------------------------------------
+
+
+def _party_key(party: Party) -> Any:
+    if party.organization_id is not None:
+        return ("id", party.organization_id)
+    return ("inline", party.name, party.description, party.country, party.organization_type)
+
+
+def _duplicate_parties(data: Dataset) -> Iterator[Problem]:
+    for i, agreement in enumerate(data.agreements):
+        seen: dict[Any, int] = {}
+        for j, party in enumerate(agreement.parties):
+            key = _party_key(party)
+            if key in seen:
+                yield _problem(
+                    "duplicate_party",
+                    "error",
+                    f"/agreements/{i}/parties/{j}",
+                    f"this party is the same as party {seen[key]}; an agreement needs "
+                    "at least two distinct parties",
+                )
+            else:
+                seen[key] = j
+
+
+# -- percentages ---------------------------------------------------------------------------
+
+
+def _sum_problems(path: str, groups: dict[str, list[float | None]], what: str) -> Iterator[Problem]:
+    for vocabulary, percentages in groups.items():
+        given = [p for p in percentages if p is not None]
+        if not given:
+            continue
+        total = math.fsum(given)
+        if len(given) != len(percentages) or not math.isclose(total, 100, abs_tol=1e-9):
+            missing = len(percentages) - len(given)
+            detail = f"; {missing} without a percentage" if missing else ""
+            label = f" (vocabulary {vocabulary})" if vocabulary else ""
+            yield _problem(
+                "percentages_do_not_sum_to_100",
+                "error",
+                path,
+                f"the {what}{label} percentages add up to {total:g}, not 100{detail}",
+            )
+
+
+def _by_vocabulary(items: Iterable[Classification]) -> dict[str, list[float | None]]:
+    groups: dict[str, list[float | None]] = {}
+    for item in items:
+        groups.setdefault(item.vocabulary, []).append(item.percentage)
+    return groups
+
+
+def _percentages(data: Dataset) -> Iterator[Problem]:
+    for name in ("organizations", "networks"):
+        for i, org in enumerate(getattr(data, name)):
+            yield from _sum_problems(f"/{name}/{i}/sectors", _by_vocabulary(org.sectors), "sector")
+    for i, program in enumerate(data.programs):
+        base = f"/programs/{i}"
+        yield from _sum_problems(f"{base}/sectors", _by_vocabulary(program.sectors), "sector")
+        places = [c.percentage for c in program.recipient_countries]
+        places += [r.percentage for r in program.recipient_regions]
+        yield from _sum_problems(base, {"": places}, "recipient country and region")
+
+
+# -- indicators ------------------------------------------------------------------------------
+
+
+def _indicators(program: Program, base: str) -> Iterator[tuple[str, Indicator]]:
+    for i, result in enumerate(program.results):
+        for j, indicator in enumerate(result.indicators):
+            yield f"{base}/results/{i}/indicators/{j}", indicator
+
+
+def _indicator_values(
+    program: Program, base: str
+) -> Iterator[tuple[str, Indicator, IndicatorValue]]:
+    """Yield (path, indicator, value) for every baseline, target and actual value."""
+    for path, indicator in _indicators(program, base):
+        if indicator.baseline is not None:
+            yield f"{path}/baseline", indicator, indicator.baseline
+        for k, period in enumerate(indicator.periods):
+            for name in ("target", "actual"):
+                value = getattr(period, name)
+                if value is not None:
+                    yield f"{path}/periods/{k}/{name}", indicator, value
+
+
+def _misfit(measure: str, value: float) -> str | None:
+    if measure == "2" and not 0 <= value <= 100:
+        return f"{value:g} is not a percentage from 0 to 100"
+    if measure == "4" and not float(value).is_integer():
+        return f"{value:g} is not a whole rank, as an ordinal measure needs"
+    if measure in ("3", "5"):
+        kind = "nominal" if measure == "3" else "qualitative"
+        return f"a {kind} measure takes its value in words (comment), not the number {value:g}"
+    return None
+
+
+def _measure_fit(data: Dataset) -> Iterator[Problem]:
+    for i, program in enumerate(data.programs):
+        for value_path, indicator, value in _indicator_values(program, f"/programs/{i}"):
+            numbers = [(f"{value_path}/value", value.value)]
+            numbers += [
+                (f"{value_path}/disaggregations/{d}/value", item.value)
+                for d, item in enumerate(value.disaggregations)
+            ]
+            for number_path, number in numbers:
+                why = None if number is None else _misfit(indicator.measure, number)
+                if why is not None:
+                    yield _problem("value_does_not_fit_measure", "error", number_path, why)
+
+
+# -- reported figures ---------------------------------------------------------------------
+
+_UPPER_BOUNDS = {"exact", "approximately", "at_most", "less_than"}
+
+
+def _members_vs_reported(data: Dataset) -> Iterator[Problem]:
+    members: dict[str, set[str]] = {}
+    for membership in data.memberships:
+        members.setdefault(membership.network_id, set()).add(membership.member_id)
+    for i, figure in enumerate(data.figures):
+        if figure.metric != "member_count" or figure.qualifier not in _UPPER_BOUNDS:
+            continue
+        count = len(members.get(figure.subject_id, ()))
+        limit = figure.value - 1 if figure.qualifier == "less_than" else figure.value
+        if count > limit:
+            yield _problem(
+                "more_members_listed_than_reported",
+                "warning",
+                f"/figures/{i}/value",
+                f"{count} members of {figure.subject_id!r} are listed, more than the "
+                f"reported {figure.value} ({figure.qualifier})",
+            )
+
+
+#: Every semantic rule, in the order :func:`check` runs them.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        code="duplicate_id",
+        severity="error",
+        summary="Ids are unique across the dataset (entities and program locations).",
+        check=_duplicate_ids,
+    ),
+    Rule(
+        code="unresolved_reference",
+        severity="error",
+        summary="Every reference names an entity of the right kind in the dataset.",
+        check=_unresolved,
+    ),
+    Rule(
+        code="end_before_start",
+        severity="error",
+        summary="No period or start/end date pair ends before it starts.",
+        check=_end_before_start,
+    ),
+    Rule(
+        code="membership_before_founding",
+        severity="error",
+        summary="No membership starts before its network was founded.",
+        check=_membership_before_founding,
+    ),
+    Rule(
+        code="duplicate_party",
+        severity="error",
+        summary="An agreement's parties are distinct.",
+        check=_duplicate_parties,
+    ),
+    Rule(
+        code="percentages_do_not_sum_to_100",
+        severity="error",
+        summary="Sector percentages (per vocabulary) and recipient country and region "
+        "percentages, when given, add up to 100.",
+        check=_percentages,
+    ),
+    Rule(
+        code="value_does_not_fit_measure",
+        severity="error",
+        summary="Indicator values fit the measure: 0 to 100 for percentages, whole ranks "
+        "for ordinal measures, no number for nominal and qualitative ones.",
+        check=_measure_fit,
+    ),
+    Rule(
+        code="more_members_listed_than_reported",
+        severity="warning",
+        summary="A network's listed members do not outnumber its reported member count.",
+        check=_members_vs_reported,
+    ),
+)
+
+
+def check(data: Dataset) -> list[Problem]:
+    """Run every semantic rule on a dataset.
+
+    Args:
+        data: The dataset (already valid field by field, as every model object is).
+
+    Returns:
+        Every breach, errors and warnings, rule by rule in :data:`RULES` order.
+    """
+    return [problem for rule in RULES for problem in rule.check(data)]
