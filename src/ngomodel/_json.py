@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from ngomodel._dataset import Dataset
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
-from ngomodel.errors import Problem, ValidationError
+from ngomodel.errors import Problem, ValidationError, escape_pointer
 
 __all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
 
@@ -63,22 +63,28 @@ def _parse_float(text: str) -> float:
     return value
 
 
-def _find_duplicates(value: Any, path: str, out: list[Problem]) -> None:
-    if isinstance(value, dict):
-        if isinstance(value, _Duplicates):
-            for key in value.duplicate_keys:
-                out.append(
+def _find_duplicates(value: Any) -> list[Problem]:
+    """Locate every object with a repeated key (iteratively: nesting may be deep)."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node, _Duplicates):
+                out.extend(
                     Problem(
                         path=path,
                         code="duplicate_key",
                         message=f"key {key!r} appears more than once in this object",
                     )
+                    for key in node.duplicate_keys
                 )
-        for key, item in value.items():
-            _find_duplicates(item, f"{path}/{key.replace('~', '~0').replace('/', '~1')}", out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _find_duplicates(item, f"{path}/{index}", out)
+            stack.extend(
+                (item, f"{path}/{escape_pointer(key)}") for key, item in reversed(node.items())
+            )
+        elif isinstance(node, list):
+            stack.extend((item, f"{path}/{i}") for i, item in reversed(list(enumerate(node))))
+    return out
 
 
 def parse_json(data: str | bytes | bytearray) -> Any:
@@ -155,6 +161,8 @@ def parse_json(data: str | bytes | bytearray) -> Any:
                     path="",
                     code="invalid_json",
                     message=f"{error.msg} at line {error.lineno}, column {error.colno}",
+                    line=error.lineno,
+                    column=error.colno,
                 )
             ]
         ) from None
@@ -167,9 +175,7 @@ def parse_json(data: str | bytes | bytearray) -> Any:
             [Problem(path="", code="invalid_number", message=str(error))]
         ) from None
     if state[0]:
-        found: list[Problem] = []
-        _find_duplicates(value, "", found)
-        raise ValidationError(found)
+        raise ValidationError(_find_duplicates(value))
     return value
 
 

@@ -44,12 +44,16 @@ class Problem:
         code: A stable, machine-readable code such as ``wrong_type`` or ``unknown_key``.
         message: A sentence for people.
         severity: ``error`` or ``warning``.
+        line: For problems found in a file, the line (from 1) where it can be had.
+        column: For problems found in a file, the column (from 1) where it can be had.
     """
 
     path: str
     code: str
     message: str
     severity: Severity = "error"
+    line: int | None = None
+    column: int | None = None
 
     def within(self, segment: str) -> Problem:
         """Return this problem as seen from the parent of the value it is about.
@@ -66,7 +70,8 @@ class Problem:
         return attrs.evolve(self, path=f"/{escape_pointer(segment)}{self.path}")
 
     def __str__(self) -> str:
-        return f"{self.path or '/'}: {self.message} [{self.code}]"
+        where = "" if self.line is None else f"line {self.line}, column {self.column}: "
+        return f"{where}{self.path or '/'}: {self.message} [{self.code}]"
 
 
 class ValidationError(ValueError):
