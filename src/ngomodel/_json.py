@@ -7,6 +7,7 @@ import math
 from typing import Any, TypeVar
 
 from ngomodel._dataset import Dataset
+from ngomodel._model import FIELDS_CHECKED
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, escape_pointer
 
@@ -196,6 +197,7 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
     >>> from_dict({"amount": "1500.00", "currency": "USD"}, type=Money)
     Money(amount=Decimal('1500.00'), currency='USD')
     """
+    token = FIELDS_CHECKED.set(True)
     try:
         return _CONVERTER.structure(data, type)
     except _Invalid as error:
@@ -204,6 +206,8 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
         raise
     except Exception as error:  # cattrs groups from a hook we do not wrap  # noqa: BLE001
         raise ValidationError(problems_from_exception(error)) from None
+    finally:
+        FIELDS_CHECKED.reset(token)
 
 
 def loads(data: str | bytes | bytearray, type: type[T] = Dataset) -> T:  # type: ignore[assignment]

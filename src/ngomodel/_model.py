@@ -11,6 +11,7 @@ object is built in Python; :mod:`ngomodel.converter` derives the JSON loader and
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 import types
 import typing
 from collections.abc import Iterator
@@ -283,8 +284,7 @@ def problems_of(obj: Any) -> list[Problem]:
     for name, info in _field_infos(cls):
         out.extend(p.within(name) for p in check_value(info, getattr(obj, name)))
     if not out:
-        for rule in getattr(cls, "__ngomodel_rules__", ()):
-            out.extend(rule.check(obj))
+        out.extend(_class_rule_problems(obj))
     return out
 
 
@@ -312,8 +312,17 @@ def field_infos(cls: type) -> tuple[tuple[str, TypeInfo], ...]:
     return _field_infos(cls)
 
 
+#: Set by the loader while it builds objects from payloads whose every field its
+#: structure hooks have already checked: then only the class rules run on construction.
+FIELDS_CHECKED: ContextVar[bool] = ContextVar("ngomodel_fields_checked", default=False)
+
+
+def _class_rule_problems(obj: Any) -> list[Problem]:
+    return [p for rule in getattr(type(obj), "__ngomodel_rules__", ()) for p in rule.check(obj)]
+
+
 def _validate(self: Any) -> None:
-    found = problems_of(self)
+    found = _class_rule_problems(self) if FIELDS_CHECKED.get() else problems_of(self)
     if found:
         raise ValidationError(found)
 

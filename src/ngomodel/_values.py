@@ -292,6 +292,13 @@ class LocalizedText(Mapping[str, str]):
             raise ValidationError(problems)
         object.__setattr__(self, "_texts", dict(texts))
 
+    @classmethod
+    def _checked(cls, texts: dict[str, str]) -> LocalizedText:
+        """Wrap entries the loader has already checked (a copy is kept)."""
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_texts", dict(texts))
+        return obj
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("LocalizedText is immutable")
 

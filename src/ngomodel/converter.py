@@ -162,7 +162,7 @@ def _structure_localized(value: Any, _: Any) -> LocalizedText:
     problems = _localized_problems(value)
     if problems:
         raise _Invalid(problems)
-    return LocalizedText(value)
+    return LocalizedText._checked(value)
 
 
 def problems_from_exception(error: BaseException) -> list[Problem]:
