@@ -36,3 +36,6 @@ schemas: $(STAMP)  ## Regenerate schemas/ from the model classes
 
 docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings are errors)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+bench: $(STAMP)  ## Side-by-side benchmarks against pydantic, msgspec and the JSON Schema validators
+	$(BIN)/python benchmarks/run.py
