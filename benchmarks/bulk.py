@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +95,9 @@ def main() -> None:
                 row.update(records=count, mib=size / 2**20)
                 row["records_per_second"] = count / row["seconds"]
                 rows.append(row)
-    print(f"bulk validation of JSON Lines (cores: {os.cpu_count()}, Python {sys.version.split()[0]})")
+    print(
+        f"bulk validation of JSON Lines (cores: {os.cpu_count()}, Python {sys.version.split()[0]})"
+    )
     print(f"{'records':>9} {'MiB':>7} {'jobs':>4} {'seconds':>8} {'records/s':>10} {'peak MiB':>9}")
     for row in rows:
         print(

@@ -72,9 +72,9 @@ class InCodelist(Constraint):
 class Pattern(Constraint):
     """The string matches a regular expression, searched as JSON Schema ``pattern`` is.
 
-    The expression is written in the common subset of Python, ECMAScript and Rust
-    regex syntax, and it is applied with :func:`re.search` exactly as
-    python-jsonschema applies ``pattern``, so loader and schema agree.
+    The expression reads the same in Python's ``re``, ECMAScript and fancy-regex
+    (jsonschema-rs's default engine), and it is applied with :func:`re.search`
+    exactly as python-jsonschema applies ``pattern``, so loader and schema agree.
 
     Attributes:
         name: Name of the string type, used as its ``$defs`` key.

@@ -36,6 +36,11 @@ class _Index:
     figures_by_subject: dict[str, tuple[ReportedFigure, ...]]
 
 
+def _a(noun: str) -> str:
+    """Put the indefinite article before a noun: "an Organization", "a Network"."""
+    return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
+
+
 def _group(pairs: Iterator[tuple[str, Any]]) -> dict[str, tuple[Any, ...]]:
     groups: dict[str, list[Any]] = defaultdict(list)
     for key, value in pairs:
@@ -140,7 +145,7 @@ class Dataset:
     def _typed(self, id: str, kind: type[Any]) -> Any:
         entity = self.get(id)
         if not isinstance(entity, kind):
-            raise KeyError(f"{id!r} is a {type(entity).__name__}, not a {kind.__name__}")
+            raise KeyError(f"{id!r} is {_a(type(entity).__name__)}, not {_a(kind.__name__)}")
         return entity
 
     def organization(self, id: str) -> Organization:

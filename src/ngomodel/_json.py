@@ -7,6 +7,7 @@ import math
 from typing import Any, TypeVar
 
 from ngomodel._dataset import Dataset
+from ngomodel._fastload import Reject, loader_for
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, escape_pointer
@@ -199,6 +200,10 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
     """
     token = FIELDS_CHECKED.set(True)
     try:
+        try:
+            return loader_for(type)(data)  # type: ignore[no-any-return]
+        except (Reject, ValidationError):
+            pass  # the reference path below judges the payload and reports every problem
         return _CONVERTER.structure(data, type)
     except _Invalid as error:
         raise ValidationError(error.problems) from None
@@ -253,7 +258,9 @@ def dumps(obj: Any) -> bytes:
     """Write a model object as compact UTF-8 JSON **bytes**.
 
     The output is deterministic: keys in field order, no white space, non-ASCII
-    text as UTF-8. The same object always gives the same bytes.
+    text as UTF-8. The same object always gives the same bytes. Numbers keep the
+    form they were given in, so objects that compare equal because ``200 == 200.0``
+    dump as ``200`` and ``200.0`` respectively.
 
     Args:
         obj: A model object.

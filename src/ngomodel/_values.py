@@ -53,7 +53,7 @@ __all__ = [
 # -- constrained strings and numbers ----------------------------------------------------
 
 #: White space as Unicode defines it, spelled out: ``\s`` differs between Python,
-#: ECMAScript and Rust, so the patterns never use it.
+#: ECMAScript and fancy-regex, so the patterns never use it.
 WHITE_SPACE = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 ID = Pattern(

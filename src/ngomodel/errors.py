@@ -16,7 +16,7 @@ import attrs
 
 __all__ = ["Problem", "Severity", "ValidationError", "escape_pointer"]
 
-#: How serious a problem is: ``error`` makes data invalid, ``warning`` does not.
+#: How serious a problem is; ``error`` makes data invalid, ``warning`` does not.
 Severity = Literal["error", "warning"]
 
 

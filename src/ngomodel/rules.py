@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from ngomodel._agreements import Agreement, Party
-from ngomodel._dataset import Dataset
+from ngomodel._dataset import Dataset, _a
 from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person
 from ngomodel._programs import Indicator, IndicatorValue, Program
@@ -173,7 +173,7 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
                 "unresolved_reference",
                 "error",
                 path,
-                f"{id!r} is a {type(target).__name__}, not {what}",
+                f"{id!r} is {_a(type(target).__name__)}, not {what}",
             )
     yield from _location_references(data)
 

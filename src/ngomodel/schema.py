@@ -16,10 +16,12 @@ documentation, and writes:
 
 Every file has an absolute, versioned ``$id`` under :data:`BASE_URI`; ``$ref``
 between files is relative, and :func:`registry` resolves them all offline.
-Only standard keywords are used, and every string rule is a ``pattern`` written
-in the common subset of Python, ECMAScript and Rust regular expressions (no
-``format`` is relied on), so that python-jsonschema, jsonschema-rs and ajv in
-strict mode give the verdict the library gives.
+Only standard keywords are used, and every string rule is a ``pattern`` that
+reads the same in Python's ``re``, ECMAScript and fancy-regex (the engine
+jsonschema-rs uses by default; the patterns need its look-ahead, so the
+look-around-free ``regex`` crate option cannot compile them). No ``format`` is
+relied on. So python-jsonschema, jsonschema-rs and ajv in strict mode give the
+verdict the library gives.
 
 What JSON Schema cannot say, and the schemas therefore leave to the dataset's
 semantic rules, is every rule that looks across objects:
@@ -467,11 +469,32 @@ def _problems(error: jsonschema.ValidationError) -> list[Problem]:
             for key in sorted(instance)
             if key not in allowed
         ]
+    if instance is None and keyword in ("type", "enum"):
+        return [
+            Problem(
+                path=path,
+                code="null_value",
+                message="expected a value, got null (omit an optional key instead)",
+            )
+        ]
     code, message = _message(error)
     if "propertyNames" in error.schema_path:
         # A bad key is reported at the key itself, as the loader reports it.
         path = f"{path}/{escape_pointer(str(instance))}"
     return [Problem(path=path, code=code, message=message)]
+
+
+@functools.cache
+def _compiled(name: str | type) -> Any:
+    """A jsonschema-rs validator for *name*, or None when the ``fast`` extra is absent."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    rs_registry = jsonschema_rs.Registry(
+        [(f"{BASE_URI}{path}", document) for path, document in _documents().items()]
+    )
+    return jsonschema_rs.validator_for(schema_for(name), registry=rs_registry)
 
 
 def validate(payload: Any, name: str | type = "dataset", *, formats: bool = False) -> list[Problem]:
@@ -480,6 +503,12 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     Problems are reported in the library's own format: a JSON Pointer path (a
     missing or unknown key is located at the key itself), a stable code and a
     message, sorted by path.
+
+    With the ``fast`` extra installed (``pip install ngomodel[fast]``), a
+    compiled validator (jsonschema-rs) gives the verdict first; only a payload
+    it finds invalid goes through python-jsonschema, which words the problems.
+    So the reports are the same either way, and valid payloads are checked
+    two orders of magnitude faster.
 
     Args:
         payload: The parsed JSON.
@@ -494,10 +523,15 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     >>> [(p.path, p.code) for p in validate({"id": "a b"}, "organization")]
     [('/id', 'invalid_id'), ('/name', 'missing_key')]
     """
-    found: list[Problem] = []
+    fast = None if formats else _compiled(name)
+    if fast is not None and fast.is_valid(payload):
+        return []
+    found: dict[tuple[str, str], Problem] = {}
     for error in validator(name, formats=formats).iter_errors(payload):
-        found.extend(_problems(error))
-    return sorted(found, key=lambda p: (p.path, p.code))
+        for problem in _problems(error):
+            # One value can break several keywords (a null breaks "type" and "enum"): once each.
+            found.setdefault((problem.path, problem.code), problem)
+    return sorted(found.values(), key=lambda p: (p.path, p.code))
 
 
 def write(directory: str | Path) -> list[Path]:

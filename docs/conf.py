@@ -1,0 +1,112 @@
+"""Sphinx configuration for the ngomodel documentation.
+
+Build with ``make docs``, which runs
+``sphinx-build -W --keep-going -q -b html docs docs/_build/html``: every warning is an
+error. Nothing is fetched from the network while building.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from importlib.metadata import version as installed_version
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.pycode import ModuleAnalyzer
+
+# The local extension that renders the codelist table from the package data.
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "ngomodel"
+author = "The ngomodel developers"
+copyright = "the ngomodel developers"
+release = installed_version("ngomodel")
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "myst_parser",
+    "codelist_table",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+language = "en"
+
+# -- MyST ---------------------------------------------------------------------------------
+
+myst_heading_anchors = 3
+
+# -- autodoc and napoleon -----------------------------------------------------------------
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+# Only parameters the docstring documents get their types; model classes list their
+# fields under "Attributes:", so their constructor parameters are not listed twice.
+autodoc_typehints_description_target = "documented"
+
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+# "Attributes:" become one field list per class rather than one indexed object per
+# attribute: fields named like builtins (``type``) would otherwise make every ``type``
+# in a type annotation an ambiguous cross-reference.
+napoleon_use_ivar = True
+
+# Show ``LocalizedText`` rather than ``ngomodel._values.LocalizedText`` wherever a
+# reference resolves: the classes live in private modules and are documented under
+# their public names.
+python_use_unqualified_type_names = True
+
+# -- HTML ---------------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"ngomodel {release}"
+html_static_path: list[str] = []
+
+
+# -- data re-exported from private modules --------------------------------------------------
+
+
+def _comment_in_home_module(name: str, obj: Any) -> list[str]:
+    """Return the ``#:`` comment that documents *obj* where ngomodel defines it."""
+    short = name.rpartition(".")[2]
+    for module_name, module in sorted(sys.modules.items()):
+        if not module_name.startswith("ngomodel") or getattr(module, short, None) is not obj:
+            continue
+        comment = ModuleAnalyzer.for_module(module_name).find_attr_docs().get(("", short))
+        if comment:
+            return list(comment)
+    return []
+
+
+def _document_reexported_data(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Document data such as ``ngomodel.SCHEMA_VERSION`` by the comment where it is defined.
+
+    autodoc looks for a ``#:`` comment only in the module being documented, and falls
+    back to the docstring of the value's type (``str``, a union), which says nothing
+    about ngomodel. A union alias also gets the list of its member classes.
+    """
+    if what != "data" or not name.startswith("ngomodel."):
+        return
+    inherited = inspect.cleandoc(type(obj).__doc__ or "")
+    if lines and "\n".join(lines).strip() != inherited.strip():
+        return
+    lines[:] = _comment_in_home_module(name, obj)
+    if isinstance(obj, types.UnionType):
+        targets = (f"{arg.__module__}.{arg.__qualname__}" for arg in obj.__args__)
+        members = ", ".join(f":class:`~{target}`" for target in targets)
+        lines += ["", f"One of {members}."]
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the docstring fix-up above; it runs before napoleon reads the docstring."""
+    app.connect("autodoc-process-docstring", _document_reexported_data, priority=400)

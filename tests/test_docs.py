@@ -1,0 +1,69 @@
+"""The documentation: it builds without a warning, covers the API, and its examples run."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import ngomodel
+from ngomodel import codelists
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PAGES_WITH_EXAMPLES = sorted(p for p in DOCS.glob("*.md") if ">>> " in p.read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Build:
+    """The outcome of one Sphinx build of docs/."""
+
+    returncode: int
+    output: str
+    html: Path
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the HTML documentation once, as ``make docs`` does, into a temporary folder."""
+    html = tmp_path_factory.mktemp("docs") / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", DOCS, html],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, html)
+
+
+def test_docs_build_with_warnings_as_errors(build: Build) -> None:
+    """Sphinx builds the documentation with -W: no warning from the pages or the docstrings."""
+    assert build.returncode == 0, build.output
+
+
+def test_api_page_documents_every_export(build: Build) -> None:
+    """Every name in ``ngomodel.__all__`` has its own entry (an anchor) on the API page."""
+    api = (build.html / "api.html").read_text("utf-8")
+    missing = [name for name in ngomodel.__all__ if f'id="ngomodel.{name}"' not in api]
+    assert missing == []
+
+
+def test_codelists_page_lists_every_codelist(build: Build) -> None:
+    """The generated table on the codelists page has a row for every shipped codelist."""
+    page = (build.html / "codelists.html").read_text("utf-8")
+    cell = '<td><p><code class="docutils literal notranslate"><span class="pre">{}</span></code>'
+    missing = [name for name in codelists.names() if cell.format(name) not in page]
+    assert missing == []
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES, ids=lambda page: page.name)
+def test_examples_give_the_output_shown(page: Path) -> None:
+    """Every ``>>>`` example on a documentation page prints exactly what the page shows."""
+    result = doctest.testfile(str(page), module_relative=False, encoding="utf-8")
+    assert result.attempted > 0
+    assert result.failed == 0
