@@ -6,7 +6,10 @@ import json
 import math
 from typing import Any, TypeVar
 
+import orjson
+
 from ngomodel._dataset import Dataset
+from ngomodel._fastdump import dumper_for
 from ngomodel._fastload import Reject, loader_for
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
@@ -251,16 +254,17 @@ def to_dict(obj: Any) -> Any:
     >>> to_dict(Period(start=PartialDate(year=2018)))
     {'start': '2018'}
     """
-    return _CONVERTER.unstructure(obj)
+    return dumper_for(type(obj))(obj)
 
 
 def dumps(obj: Any) -> bytes:
     """Write a model object as compact UTF-8 JSON **bytes**.
 
     The output is deterministic: keys in field order, no white space, non-ASCII
-    text as UTF-8. The same object always gives the same bytes. Numbers keep the
-    form they were given in, so objects that compare equal because ``200 == 200.0``
-    dump as ``200`` and ``200.0`` respectively.
+    text as UTF-8 (written by orjson, whatever the platform). The same object
+    always gives the same bytes. Numbers keep the form they were given in, so
+    objects that compare equal because ``200 == 200.0`` dump as ``200`` and
+    ``200.0`` respectively.
 
     Args:
         obj: A model object.
@@ -273,6 +277,4 @@ def dumps(obj: Any) -> bytes:
     >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
     b'{"amount":"0.10","currency":"EUR"}'
     """
-    return json.dumps(
-        to_dict(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    return orjson.dumps(dumper_for(type(obj), for_orjson=True)(obj))
