@@ -156,9 +156,8 @@ class _Compiler:
                 raise TypeError(f"the fast path does not know {constraint!r}")
 
     def item_function(self, info: TypeInfo) -> Callable[[Any], Any]:
-        if info.base not in (str, int, float, bool) and not info.constraints:
-            if attrs.has(info.base) and info.base is not PartialDate:
-                return loader_for(info.base)
+        if attrs.has(info.base) and info.base is not PartialDate and not info.constraints:
+            return loader_for(info.base)
         lines = ["def item(v):"]
         self.check(info, lines, "    ")
         lines.append("    return v")

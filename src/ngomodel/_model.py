@@ -11,10 +11,10 @@ object is built in Python; :mod:`ngomodel.converter` derives the JSON loader and
 from __future__ import annotations
 
 import math
-from contextvars import ContextVar
 import types
 import typing
 from collections.abc import Iterator
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
