@@ -73,7 +73,25 @@ def _validate_batch(batch: list[tuple[int, bytes]], schema_name: str) -> list[li
     return [validate_line(line, number, schema_name) for number, line in batch]
 
 
-def _batches(stream: IO[bytes]) -> Iterator[list[tuple[int, bytes]]]:
+def _progress(stream: IO[bytes], name: str) -> Iterator[bytes]:
+    """Yield the lines of *stream*; on a terminal, show progress if tqdm is installed."""
+    if not sys.stderr.isatty() or name == "-":
+        yield from stream
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the optional `progress` extra is not installed
+        yield from stream
+        return
+    with tqdm(
+        total=os.path.getsize(name), unit="B", unit_scale=True, desc=name, leave=False
+    ) as bar:
+        for line in stream:
+            bar.update(len(line))
+            yield line
+
+
+def _batches(stream: Iterator[bytes]) -> Iterator[list[tuple[int, bytes]]]:
     batch: list[tuple[int, bytes]] = []
     for number, line in enumerate(stream, 1):
         if not line.strip():
@@ -100,14 +118,15 @@ def _validate_lines(
                 invalid += 1
             problems.extend(found)
 
+    lines = _progress(stream, name)
     if pool is None:
-        for batch in _batches(stream):
+        for batch in _batches(lines):
             take(_validate_batch(batch, schema_name))
     else:
         # A bounded window of batches in flight keeps memory flat however long the file.
         window: deque[Future[list[list[Problem]]]] = deque()
         limit = 4 * jobs
-        for batch in _batches(stream):
+        for batch in _batches(lines):
             window.append(pool.submit(_validate_batch, batch, schema_name))
             if len(window) >= limit:
                 take(window.popleft().result())
