@@ -11,7 +11,7 @@ import orjson
 from ngomodel._dataset import Dataset
 from ngomodel._fastdump import dumper_for
 from ngomodel._fastload import Reject, loader_for
-from ngomodel._model import FIELDS_CHECKED
+from ngomodel._model import FIELDS_CHECKED, is_model
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, escape_pointer
 
@@ -204,7 +204,8 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
     token = FIELDS_CHECKED.set(True)
     try:
         try:
-            return loader_for(type)(data)  # type: ignore[no-any-return]
+            if is_model(type):
+                return loader_for(type)(data)  # type: ignore[no-any-return]
         except (Reject, ValidationError):
             pass  # the reference path below judges the payload and reports every problem
         return _CONVERTER.structure(data, type)
@@ -254,6 +255,8 @@ def to_dict(obj: Any) -> Any:
     >>> to_dict(Period(start=PartialDate(year=2018)))
     {'start': '2018'}
     """
+    if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
+        return _CONVERTER.unstructure(obj)
     return dumper_for(type(obj))(obj)
 
 
@@ -277,4 +280,6 @@ def dumps(obj: Any) -> bytes:
     >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
     b'{"amount":"0.10","currency":"EUR"}'
     """
+    if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
+        return orjson.dumps(_CONVERTER.unstructure(obj))
     return orjson.dumps(dumper_for(type(obj), for_orjson=True)(obj))

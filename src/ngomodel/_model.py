@@ -356,4 +356,10 @@ def model(cls: C) -> C:
         The attrs class.
     """
     cls.__attrs_post_init__ = _validate  # type: ignore[attr-defined]
+    cls.__ngomodel_model__ = True  # type: ignore[attr-defined]
     return attrs.frozen(kw_only=True)(cls)
+
+
+def is_model(tp: Any) -> bool:
+    """Whether *tp* is a class made by :func:`model` (or a subclass of one)."""
+    return getattr(tp, "__ngomodel_model__", False) is True

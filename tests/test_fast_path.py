@@ -1,0 +1,102 @@
+"""The loader's fast path never disagrees with the reference (cattrs) path.
+
+The fast path may give up on anything (the reference path then judges), but
+whatever it accepts, the reference path must accept too, building an equal object.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from ngomodel import ValidationError, dumps, to_dict
+from ngomodel._fastload import Reject, loader_for
+from ngomodel._json import _CONVERTER
+from ngomodel._model import FIELDS_CHECKED
+from ngomodel.converter import _Invalid
+from ngomodel.strategies import STRATEGIES
+
+from .mutations import mutations
+
+CLASSES = sorted(
+    (cls for cls in STRATEGIES if cls.__name__ not in ("LocalizedText", "PartialDate")),
+    key=lambda cls: cls.__name__,
+)
+
+
+def examples(count: int) -> settings:
+    """Settings for *count* examples of these (slow, large-payload) properties."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def fast(payload: Any, cls: type) -> Any:
+    """The fast path's result, or None when it gives up."""
+    token = FIELDS_CHECKED.set(True)
+    try:
+        return loader_for(cls)(payload)
+    except (Reject, ValidationError):
+        return None
+    finally:
+        FIELDS_CHECKED.reset(token)
+
+
+def reference(payload: Any, cls: type) -> Any:
+    """The reference path's result, or None when it rejects."""
+    token = FIELDS_CHECKED.set(True)
+    try:
+        return _CONVERTER.structure(payload, cls)
+    except (_Invalid, ValidationError):
+        return None
+    finally:
+        FIELDS_CHECKED.reset(token)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_valid_payloads_take_the_fast_path(cls: type) -> None:
+    """Every valid payload is accepted by the fast path, as the same object."""
+
+    @examples(20 if cls.__name__ == "Dataset" else 80)
+    @given(STRATEGIES[cls]())
+    def check(obj: Any) -> None:
+        payload = to_dict(obj)
+        result = fast(payload, cls)
+        assert result == obj == reference(payload, cls)
+        assert type(result) is type(obj)
+        assert to_dict(result) == payload
+
+    check()
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_fast_path_never_accepts_more(cls: type) -> None:
+    """On mutated payloads the fast path accepts only what the reference accepts, equally."""
+
+    @examples(30 if cls.__name__ == "Dataset" else 150)
+    @given(STRATEGIES[cls]().map(to_dict).flatmap(mutations))
+    def check(case: tuple[str, Any]) -> None:
+        description, payload = case
+        expected = reference(payload, cls)
+        assert fast(payload, cls) == expected, description
+
+    check()
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_generated_dumpers_match_the_converter(cls: type) -> None:
+    """to_dict and dumps give exactly what the cattrs converter's policy gives."""
+
+    @examples(20 if cls.__name__ == "Dataset" else 80)
+    @given(STRATEGIES[cls]())
+    def check(obj: Any) -> None:
+        expected = _CONVERTER.unstructure(obj)
+        assert to_dict(obj) == expected
+        assert json.loads(dumps(obj)) == expected
+
+    check()

@@ -1,0 +1,144 @@
+"""Differential tests: the published schemas accept exactly what the library loads.
+
+Three directions, each over hundreds of examples:
+
+* everything the strategies produce dumps to a payload valid under its schema;
+* for mutations of valid payloads, python-jsonschema, jsonschema-rs, ajv and the
+  loader all give the same verdict;
+* payloads drawn from the schemas themselves load with the library.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ngomodel import ValidationError, from_dict, schema, to_dict
+from ngomodel.strategies import STRATEGIES
+
+from . import ajv
+from .mutations import mutations
+from .schema_payloads import payloads
+
+#: Every model class with a schema: the entities, the root, and the shared records.
+CLASSES = sorted(
+    (cls for cls in STRATEGIES if cls.__name__ not in ("LocalizedText", "PartialDate")),
+    key=lambda cls: cls.__name__,
+)
+#: Mutations tried per class: a few hundred, as the agreement must hold every time;
+#: fewer for whole datasets, each of which nests dozens of records (and so is mutated
+#: at a different place each time).
+MUTATIONS = int(os.environ.get("NGOMODEL_MUTATIONS", "200"))
+FEWER = {"Dataset": 30, "Program": 100, "Agreement": 100}
+
+
+def examples(count: int) -> settings:
+    """Settings for *count* examples of these (slow, large-payload) properties."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def loader_accepts(payload: Any, cls: type) -> bool:
+    """The loader's verdict; any exception other than ValidationError fails the test."""
+    try:
+        from_dict(payload, type=cls)
+    except ValidationError:
+        return False
+    return True
+
+
+_RS: dict[type, Any] = {}
+
+
+def rs_verdict(payload: Any, cls: type) -> bool:
+    """jsonschema-rs's verdict, with every schema document registered offline."""
+    if cls not in _RS:
+        documents = schema.schema_documents()
+        registry = jsonschema_rs.Registry(
+            [(schema.BASE_URI + path, doc) for path, doc in documents.items()]
+        )
+        _RS[cls] = jsonschema_rs.validator_for(schema.schema_for(cls), registry=registry)
+    return bool(_RS[cls].is_valid(payload))
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_dumped_objects_are_schema_valid(cls: type) -> None:
+    """Whatever the strategies produce dumps to a payload valid under its schema."""
+
+    @examples(20 if cls.__name__ == "Dataset" else 60)
+    @given(STRATEGIES[cls]())
+    def check(obj: Any) -> None:
+        payload = to_dict(obj)
+        assert schema.validate(payload, cls) == []
+        assert rs_verdict(payload, cls)
+
+    check()
+
+
+def _mutation_cases(cls: type) -> st.SearchStrategy[tuple[str, Any]]:
+    return STRATEGIES[cls]().map(to_dict).flatmap(mutations)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_mutations_same_verdict(cls: type) -> None:
+    """For a mutated payload, the schema (two validators) and the loader agree."""
+
+    @examples(FEWER.get(cls.__name__, MUTATIONS))
+    @given(_mutation_cases(cls))
+    def check(case: tuple[str, Any]) -> None:
+        description, payload = case
+        loaded = loader_accepts(payload, cls)
+        by_schema = schema.validate(payload, cls) == []
+        assert by_schema == loaded, f"{description}: schema {by_schema}, loader {loaded}"
+        assert rs_verdict(payload, cls) == loaded, description
+
+    check()
+
+
+def test_ajv_agrees_on_mutations() -> None:
+    """ajv (strict mode) gives the loader's verdict on a few hundred mutated entity payloads."""
+    reason = ajv.available()
+    if reason:
+        pytest.skip(reason)
+    cases: list[tuple[str, Any, bool]] = []
+    names = {schema.ENTITIES[name]: name for name in schema.ENTITIES}
+
+    def collector(cls: type) -> Any:
+        @examples(40)
+        @given(_mutation_cases(cls))
+        def collect(case: tuple[str, Any]) -> None:
+            cases.append((names[cls], case[1], loader_accepts(case[1], cls)))
+
+        return collect
+
+    for cls in names:
+        collector(cls)()
+    verdicts = ajv.verdicts([(name, payload) for name, payload, _ in cases])
+    disagreements = [
+        (name, payload)
+        for (name, payload, loaded), verdict in zip(cases, verdicts, strict=True)
+        if verdict != loaded
+    ]
+    assert len(cases) >= 300
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("name", sorted(schema.ENTITIES))
+def test_schema_generated_payloads_load(name: str) -> None:
+    """Payloads drawn from the schemas alone load with the library."""
+
+    @examples(60)
+    @given(payloads(name))
+    def check(payload: Any) -> None:
+        assert schema.validate(payload, name) == []
+        from_dict(payload, type=schema.ENTITIES[name])
+
+    check()
