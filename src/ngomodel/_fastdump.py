@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import orjson
 
+from ngomodel._codegen import CodeGen
 from ngomodel._model import TypeInfo, field_infos
 from ngomodel._values import LocalizedText, PartialDate
 
@@ -46,22 +47,10 @@ def _number(value: float) -> Any:
     return orjson.Fragment(str(value).encode())
 
 
-class _Compiler:
+class _Compiler(CodeGen):
     def __init__(self, for_orjson: bool) -> None:
+        super().__init__({"date": _date, "amount": _amount, "texts": _texts, "big": _number})
         self.for_orjson = for_orjson
-        self.namespace: dict[str, Any] = {
-            "date": _date,
-            "amount": _amount,
-            "texts": _texts,
-            "big": _number,
-        }
-        self.count = 0
-
-    def constant(self, value: Any) -> str:
-        self.count += 1
-        name = f"c{self.count}"
-        self.namespace[name] = value
-        return name
 
     def expression(self, info: TypeInfo, var: str) -> str:
         """Return an expression that converts *var* (known not to be None)."""
@@ -82,7 +71,7 @@ class _Compiler:
             return f"[{inner} for x in {var}]" if inner != "x" else f"list({var})"
         return f"{self.constant(dumper_for(base, for_orjson=self.for_orjson))}({var})"
 
-    def build(self, cls: type) -> Callable[[Any], Any]:
+    def dumper(self, cls: type) -> Callable[[Any], Any]:
         defaults = {a.name: a.default for a in attrs.fields(cls)}
         lines = ["def dump(o):", "    d = {}"]
         for name, info in field_infos(cls):
@@ -95,10 +84,7 @@ class _Compiler:
                 lines.append(f"    if v != {self.constant(default)}:")
                 lines.append(f"        d[{name!r}] = {value}")
         lines.append("    return d")
-        scope = dict(self.namespace)
-        exec(compile("\n".join(lines), f"<ngomodel dumper {cls.__name__}>", "exec"), scope)
-        function: Callable[[Any], Any] = scope["dump"]
-        return function
+        return self.build(lines, "dump", f"dumper {cls.__name__}")
 
 
 def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:
@@ -115,6 +101,6 @@ def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:
     dumper = _DUMPERS.get(key)
     if dumper is None:
         _DUMPERS[key] = lambda obj: _DUMPERS[key](obj)  # lets classes nest themselves
-        dumper = _Compiler(for_orjson).build(cls)
+        dumper = _Compiler(for_orjson).dumper(cls)
         _DUMPERS[key] = dumper
     return dumper

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from ngomodel import codelists
+from ngomodel._codegen import CodeGen
 from ngomodel._constraints import InCodelist, MinItems, Pattern, Range
 from ngomodel._model import TypeInfo, field_infos
 from ngomodel._values import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
@@ -72,30 +73,25 @@ def _localized(value: Any) -> LocalizedText:
     return LocalizedText._checked(value)
 
 
-class _Compiler:
+class _Compiler(CodeGen):
     """Writes the source of one class's loader, with its constants in a namespace."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {
-            "Reject": Reject,
-            "MISSING": _MISSING,
-            "isfinite": math.isfinite,
-            "Decimal": Decimal,
-            "date": _date,
-            "localized": _localized,
-            "AMOUNT": AMOUNT._compiled.search,
-            "DATE": DATE._compiled.search,
-            "new": _new,
-            "set": _set,
-            "rules": _rules,
-        }
-        self.count = 0
-
-    def constant(self, value: Any) -> str:
-        self.count += 1
-        name = f"c{self.count}"
-        self.namespace[name] = value
-        return name
+        super().__init__(
+            {
+                "Reject": Reject,
+                "MISSING": _MISSING,
+                "isfinite": math.isfinite,
+                "Decimal": Decimal,
+                "date": _date,
+                "localized": _localized,
+                "AMOUNT": AMOUNT._compiled.search,
+                "DATE": DATE._compiled.search,
+                "new": _new,
+                "set": _set,
+                "rules": _rules,
+            }
+        )
 
     def check(self, info: TypeInfo, lines: list[str], pad: str) -> None:
         """Append lines that check `v` against *info* and leave the converted value in `v`."""
@@ -161,13 +157,7 @@ class _Compiler:
         lines = ["def item(v):"]
         self.check(info, lines, "    ")
         lines.append("    return v")
-        return self.build("\n".join(lines), "item")
-
-    def build(self, source: str, name: str) -> Callable[[Any], Any]:
-        scope = dict(self.namespace)
-        exec(compile(source, f"<ngomodel fast loader {name}>", "exec"), scope)
-        function: Callable[[Any], Any] = scope[name]
-        return function
+        return self.build(lines, "item", "fast loader item")
 
 
 def _compile(cls: type) -> Callable[[Any], Any]:
@@ -206,7 +196,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
     if getattr(cls, "__ngomodel_rules__", ()):
         lines.append("    rules(o)")
     lines.append("    return o")
-    return compiler.build("\n".join(lines), "load")
+    return compiler.build(lines, "load", f"fast loader {cls.__name__}")
 
 
 def loader_for(cls: type) -> Callable[[Any], Any]:
