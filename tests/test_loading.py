@@ -267,6 +267,27 @@ def test_hostile_json(text: str | bytes, code: str) -> None:
     assert [p.code for p in caught.value.errors] == [code]
 
 
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (b'{"id": "o", "name": {"en": "\\ud800"}}', "/name/en"),
+        (b'{"id": "o\\udc00", "name": {"en": "x"}}', "/id"),
+    ],
+)
+def test_lone_surrogates_rejected(text: bytes, path: str) -> None:
+    """A lone surrogate escape is not Unicode text: rejected where it stands."""
+    with pytest.raises(ValidationError) as caught:
+        loads(text, type=Organization)
+    assert [(p.path, p.code) for p in caught.value.errors] == [(path, "invalid_encoding")]
+
+
+def test_surrogate_pairs_accepted() -> None:
+    """An escaped surrogate pair is one character, and round-trips."""
+    org = loads(b'{"id": "o", "name": {"en": "\\ud83d\\ude00"}}', type=Organization)
+    assert org.name["en"] == "\U0001f600"
+    assert loads(ngomodel.dumps(org), type=Organization) == org
+
+
 def test_duplicate_key_located() -> None:
     """A repeated key is reported at the object it is repeated in."""
     with pytest.raises(ValidationError) as caught:

@@ -21,17 +21,37 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "SURROGATE_MESSAGE",
     "Constraint",
     "InCodelist",
     "MinItems",
     "Pattern",
     "Range",
+    "lone_surrogate",
 ]
 
 #: Appended to an anchored pattern so that it ends at the end of the string in every
 #: regex dialect: Python's ``$`` also matches before a final newline, ECMAScript's
 #: and Rust's do not.
 END = r"$(?!\n)"
+
+
+def lone_surrogate(text: str) -> bool:
+    """Whether *text* holds a lone surrogate, so that it is not Unicode text at all.
+
+    JSON can smuggle one in as an escape (``"\\ud800"``); no UTF-8 document can
+    carry it, so no model object may hold it.
+    """
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+SURROGATE_MESSAGE = "the text holds a lone surrogate, which is not a Unicode character"
 
 
 class Constraint:

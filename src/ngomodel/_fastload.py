@@ -27,7 +27,7 @@ import attrs
 
 from ngomodel import codelists
 from ngomodel._codegen import CodeGen
-from ngomodel._constraints import InCodelist, MinItems, Pattern, Range
+from ngomodel._constraints import InCodelist, MinItems, Pattern, Range, lone_surrogate
 from ngomodel._model import TypeInfo, field_infos
 from ngomodel._values import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
 
@@ -70,6 +70,8 @@ def _localized(value: Any) -> LocalizedText:
     for key, item in value.items():
         if type(item) is not str or tag(key) is None or text(item) is None:
             raise Reject
+        if not item.isascii() and lone_surrogate(item):
+            raise Reject
     return LocalizedText._checked(value)
 
 
@@ -90,6 +92,7 @@ class _Compiler(CodeGen):
                 "new": _new,
                 "set": _set,
                 "rules": _rules,
+                "lone": lone_surrogate,
             }
         )
 
@@ -100,6 +103,7 @@ class _Compiler(CodeGen):
         base = info.base
         if base is str:
             lines.append(f"{pad}if type(v) is not str: raise Reject")
+            lines.append(f"{pad}if not v.isascii() and lone(v): raise Reject")
             if info.literals is not None:
                 allowed = self.constant(frozenset(info.literals))
                 lines.append(f"{pad}if v not in {allowed}: raise Reject")

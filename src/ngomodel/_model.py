@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 import attrs
 from typing_extensions import dataclass_transform
 
-from ngomodel._constraints import Constraint, InCodelist
+from ngomodel._constraints import SURROGATE_MESSAGE, Constraint, InCodelist, lone_surrogate
 from ngomodel.errors import Problem, ValidationError
 
 __all__ = [
@@ -210,6 +210,8 @@ def _check_base(info: TypeInfo, value: Any) -> Problem | None:
     if base is str:
         ok = isinstance(value, str)
         expected = "a string"
+        if ok and lone_surrogate(value):
+            return Problem(path="", code="invalid_encoding", message=SURROGATE_MESSAGE)
     elif base is bool:
         ok = isinstance(value, bool)
         expected = "a boolean"

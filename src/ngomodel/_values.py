@@ -21,7 +21,14 @@ from ngomodel._codes import (
     RegionVocabularyCode,
     SectorVocabularyCode,
 )
-from ngomodel._constraints import END, Constraint, Pattern, Range
+from ngomodel._constraints import (
+    END,
+    SURROGATE_MESSAGE,
+    Constraint,
+    Pattern,
+    Range,
+    lone_surrogate,
+)
 from ngomodel._model import AtLeastOneOf, CodeDependsOn, doc, model
 from ngomodel.errors import Problem, ValidationError
 
@@ -367,6 +374,8 @@ def _localized_problems(texts: Any) -> list[Problem]:
             )
             continue
         found = TEXT.check(text)
+        if found is None and lone_surrogate(text):
+            found = ("invalid_encoding", SURROGATE_MESSAGE)
         if found is not None:
             problems.append(Problem(path="", code=found[0], message=found[1]).within(tag))
     return problems

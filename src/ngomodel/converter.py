@@ -35,6 +35,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ngomodel._constraints import SURROGATE_MESSAGE, lone_surrogate
 from ngomodel._model import TypeInfo, analyse
 from ngomodel._values import AMOUNT, DATE, LocalizedText, PartialDate, _localized_problems
 from ngomodel.errors import Problem, ValidationError
@@ -97,6 +98,8 @@ def _scalar_hook(info: TypeInfo) -> Any:
         def structure_str(value: Any, _: Any) -> Any:
             if type(value) is not str:
                 _wrong_type("a string", value)
+            if lone_surrogate(value):
+                _fail("invalid_encoding", SURROGATE_MESSAGE)
             if literals is not None and value not in literals:
                 _fail("unknown_code", f"{value!r} is not one of {', '.join(map(repr, literals))}")
             return apply(value)

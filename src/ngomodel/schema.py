@@ -35,6 +35,11 @@ semantic rules, is every rule that looks across objects:
 * sector and country/region percentages add up to 100 per vocabulary;
 * indicator values fit their measure;
 * a network's listed members do not outnumber its reported member count (a warning).
+
+Nor can a schema see how JSON text was written, so these belong to the first,
+well-formed-JSON layer of :mod:`ngomodel.validation`: no key is repeated within
+an object, and no string holds a lone surrogate (JSON can write one only as an
+escape such as ``\\ud800``, and it is not Unicode text).
 """
 
 from __future__ import annotations
@@ -524,8 +529,11 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     [('/id', 'invalid_id'), ('/name', 'missing_key')]
     """
     fast = None if formats else _compiled(name)
-    if fast is not None and fast.is_valid(payload):
-        return []
+    try:
+        if fast is not None and fast.is_valid(payload):
+            return []
+    except (ValueError, TypeError):  # e.g. a lone surrogate it cannot encode: judge below
+        pass
     found: dict[tuple[str, str], Problem] = {}
     for error in validator(name, formats=formats).iter_errors(payload):
         for problem in _problems(error):

@@ -264,10 +264,10 @@ def _fill_tag(shape: str, characters: str) -> str:
 
 @functools.cache
 def _generated_language_tags() -> SearchStrategy[str]:
-    """Draw well-formed BCP 47 tags of every shape the grammar allows, in any letter case.
+    """Draw well-formed BCP 47 tags, through every production of the grammar, in any case.
 
-    A shape and a few characters make a tag: hypothesis gives each example a limited
-    amount of randomness, and a dataset holds many tags.
+    A shape and a few characters make a tag, so that tags stay cheap: hypothesis gives
+    each example a limited amount of randomness, and a dataset holds many tags.
     """
     return st.builds(
         _fill_tag, st.sampled_from(_TAG_SHAPES), st.text(_ALNUM, min_size=1, max_size=8)
@@ -448,12 +448,12 @@ def _any_ids() -> SearchStrategy[tuple[str, ...]]:
 
 @functools.cache
 def localized_texts() -> SearchStrategy[LocalizedText]:
-    """Draw texts in one to three languages.
+    """Draw texts in one or two languages.
 
     Returns:
         A strategy of :class:`~ngomodel.LocalizedText`.
     """
-    return st.dictionaries(language_tags(), texts(), min_size=1, max_size=3).map(LocalizedText)
+    return st.dictionaries(language_tags(), texts(), min_size=1, max_size=2).map(LocalizedText)
 
 
 @functools.cache
@@ -874,7 +874,7 @@ def _agreement(
     return st.builds(
         Agreement,
         id=id,
-        parties=_several(_party(organization_id), at_least=2, at_most=_MAX),
+        parties=_several(_party(organization_id), at_least=2, at_most=3),
         title=_optional(localized_texts()),
         agreement_type=_optional(codes("agreement_type")),
         date_signed=_optional(partial_dates()),
@@ -889,7 +889,7 @@ def _agreement(
 
 @functools.cache
 def agreements() -> SearchStrategy[Agreement]:
-    """Draw agreements between two to four parties (whose ids need not resolve).
+    """Draw agreements between two or three parties (whose ids need not resolve).
 
     Returns:
         A strategy of :class:`~ngomodel.Agreement`.
