@@ -13,5 +13,5 @@ settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=False, print_blob=True)
 settings.register_profile("dev", max_examples=20)
 settings.load_profile(
-    "ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "default")
+    "ci" if "CI" in os.environ else os.environ.get("HYPOTHESIS_PROFILE", "default")
 )

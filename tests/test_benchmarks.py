@@ -1,0 +1,141 @@
+"""The benchmarks compare like with like: peer models agree with ngomodel, and the run works."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import ngomodel
+from ngomodel import rules
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _bench(name: str) -> ModuleType:
+    """Import a module of benchmarks/ (they import each other by their plain names)."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    return importlib.import_module(name)
+
+
+payloads = _bench("payloads")
+peers = _bench("peers")
+run = _bench("run")
+
+CASES = payloads.cases(scale=payloads.SMALL)
+
+
+@pytest.fixture(scope="module")
+def libs() -> Any:
+    return run.Libraries()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_library_gives_ngomodels_verdict(libs: Any, case: Any) -> None:
+    """pydantic, msgspec and both schema validators accept or reject each case as ngomodel does."""
+    verdicts = run.judge(libs, case)
+    assert verdicts.verdicts["load", "ngomodel"] == verdicts.expected
+    assert verdicts.disagreements() == []
+
+
+def test_invalid_variants_cover_every_kind_of_rule() -> None:
+    """The pre-check has invalid variants of each kind the brief names, for every model."""
+    invalid = [case for case in CASES if not case.valid]
+    kinds = {case.category for case in invalid}
+    assert {
+        "wrong type",
+        "unknown key",
+        "missing key",
+        "unknown code",
+        "broken pattern",
+        "out of range",
+        "impossible date",
+        "null for optional",
+        "class rule",
+        "too few items",
+    } <= kinds
+    assert {case.schema for case in invalid} == {"program", "organization", "dataset"}
+
+
+def test_precheck_reports_a_disagreement(libs: Any) -> None:
+    """A case whose expected verdict is wrong makes the pre-check fail (it is not a formality)."""
+    wrong = payloads.Case("program: claimed invalid", "test", "program", payloads.program(), False)
+    found = run.judge(libs, wrong).disagreements()
+    assert len(found) == len(run.COLUMNS)
+
+
+def test_generated_dataset_resolves_and_passes_the_semantic_rules() -> None:
+    """The generated dataset loads and breaks none of ngomodel's cross-object rules."""
+    data = payloads.dataset(scale=0.05)
+    dataset = ngomodel.loads(json.dumps(data), type=ngomodel.Dataset)
+    assert rules.check(dataset) == []
+    assert len(list(dataset.entities())) == payloads.entity_count(data)
+
+
+def test_payloads_are_deterministic() -> None:
+    """The same seed gives the same payloads; another seed gives others."""
+    assert payloads.dataset(scale=0.02) == payloads.dataset(scale=0.02)
+    assert payloads.dataset(scale=0.02) != payloads.dataset(scale=0.02, seed=1)
+
+
+def test_full_dataset_has_the_advertised_size() -> None:
+    """At scale 1 the dataset holds the entity counts of payloads.COUNTS."""
+    data = payloads.dataset()
+    assert {name: len(data[name]) for name in payloads.COUNTS} == payloads.COUNTS
+
+
+def test_peers_read_counts_and_amounts_as_ngomodel_does(libs: Any) -> None:
+    """A whole float in an integer field becomes an int, and amounts become Decimals."""
+    program = payloads.program()
+    program["beneficiary_groups"][0]["planned_count"] = 60000.0
+    data = run.encode(program)
+    for library in run.LOADERS:
+        loaded = libs.load(library, "program")(data)
+        count = loaded.beneficiary_groups[0].planned_count
+        assert type(count) is int
+        assert count == 60000
+        assert loaded.budgets[0].value.amount == Decimal("125000.00")
+        assert isinstance(loaded.budgets[0].value.amount, Decimal)
+
+
+def test_peers_omit_defaults_when_dumping(libs: Any) -> None:
+    """Every loader dumps the representative program without defaults, to the same bytes' values."""
+    data = run.encode(payloads.program())
+    dumped = [
+        json.loads(libs.dump(lib, "program")(libs.load(lib, "program")(data)))
+        for lib in run.LOADERS
+    ]
+    assert "vocabulary" not in dumped[0]["sectors"][0]
+    assert dumped[1] == dumped[0]
+    assert dumped[2] == dumped[0]
+
+
+def test_quick_run_exits_zero(tmp_path: Path) -> None:
+    """`benchmarks/run.py --quick` passes its pre-check and writes every row to --json."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "pre-check passed" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    rows = {(row["operation"], row["model"].split()[0]) for row in report["results"]}
+    assert rows == {
+        (operation, model)
+        for operation in ("load", "dump", "schema")
+        for model in ("program", "organization", "dataset")
+    }
+    for row in report["results"]:
+        assert all(rate > 0 for rate in row["objects_per_second"].values())
