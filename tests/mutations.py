@@ -103,9 +103,9 @@ def mutations(draw: st.DrawFn, payload: Any) -> tuple[str, Any]:
     elif kind == "number":
         new = draw(st.sampled_from(NUMBERS))
     elif kind == "as_float":
-        new = float(value) if abs(value) < 2**1000 else value * 2
+        new = float(value) if isinstance(value, int) and abs(value) < 2**1000 else value
     elif kind == "plus_half":
-        new = value + 0.5
+        new = value + 0.5 if abs(value) < 2**1000 else value + 1
     else:
         new = str(value)
     where = "/" + "/".join(map(str, path))

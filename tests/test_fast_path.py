@@ -100,3 +100,17 @@ def test_generated_dumpers_match_the_converter(cls: type) -> None:
         assert json.loads(dumps(obj)) == expected
 
     check()
+
+
+def test_failed_generation_leaves_no_placeholder() -> None:
+    """A class that cannot get a loader or dumper fails the same way every time."""
+    from ngomodel._fastdump import dumper_for
+
+    class Plain:
+        pass
+
+    for _ in range(2):
+        with pytest.raises(Exception, match="attrs"):
+            loader_for(Plain)
+        with pytest.raises(Exception, match="attrs"):
+            dumper_for(Plain)

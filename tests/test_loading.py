@@ -365,3 +365,11 @@ def test_input_is_not_modified() -> None:
     before = copy.deepcopy(data)
     from_dict(data)
     assert data == before
+
+
+def test_integers_past_the_text_limit_dump() -> None:
+    """An integer longer than Python's int-to-text limit still dumps, digit for digit."""
+    figure = ReportedFigure(id="f", subject_id="o", metric="member_count", value=10**5000 + 7)
+    text = ngomodel.dumps(figure)
+    assert text.endswith(b"0" * 100 + b"7}")
+    assert len(text) - len(b'{"id":"f","subject_id":"o","metric":"member_count","value":}') == 5001

@@ -44,7 +44,22 @@ def _number(value: float) -> Any:
     """Pass a number on, or an integer beyond 64 bits as pre-serialized JSON."""
     if type(value) is not int or -(2**63) <= value < 2**64:
         return value
-    return orjson.Fragment(str(value).encode())
+    return orjson.Fragment(_digits(value).encode())
+
+
+def _digits(value: int) -> str:
+    """Write an integer in decimal, even past Python's limit on int-to-text conversion."""
+    try:
+        return str(value)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows at once
+        pass
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    chunks = []
+    while value:
+        value, chunk = divmod(value, 10**1000)
+        chunks.append(chunk)
+    head, *rest = reversed(chunks)
+    return sign + str(head) + "".join(f"{chunk:01000d}" for chunk in rest)
 
 
 class _Compiler(CodeGen):
@@ -101,6 +116,10 @@ def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:
     dumper = _DUMPERS.get(key)
     if dumper is None:
         _DUMPERS[key] = lambda obj: _DUMPERS[key](obj)  # lets classes nest themselves
-        dumper = _Compiler(for_orjson).dumper(cls)
+        try:
+            dumper = _Compiler(for_orjson).dumper(cls)
+        except BaseException:
+            del _DUMPERS[key]  # leave no placeholder behind to call itself
+            raise
         _DUMPERS[key] = dumper
     return dumper

@@ -217,6 +217,10 @@ def loader_for(cls: type) -> Callable[[Any], Any]:
     if loader is None:
         # A placeholder that defers to the finished loader lets classes nest themselves.
         _LOADERS[cls] = lambda value: _LOADERS[cls](value)
-        loader = _compile(cls)
+        try:
+            loader = _compile(cls)
+        except BaseException:
+            del _LOADERS[cls]  # leave no placeholder behind to call itself
+            raise
         _LOADERS[cls] = loader
     return loader
