@@ -270,3 +270,24 @@ def test_codelists_command() -> None:
     one = run("codelists", "sex")
     assert one.stdout.splitlines()[-3:] == ["female\tFemale", "male\tMale", "other\tOther"]
     assert run("codelists", "nothing").returncode == 2
+
+
+def test_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, JSON Lines reading goes through a progress bar yet yields every line."""
+    from ngomodel import cli
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(program_line("a") + program_line("b"))
+    monkeypatch.setattr(cli.sys, "stderr", Terminal())
+    with path.open("rb") as stream:
+        assert list(cli._progress(stream, str(path))) == [program_line("a"), program_line("b")]
