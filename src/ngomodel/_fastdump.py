@@ -29,7 +29,7 @@ _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 
 
 def _date(value: PartialDate) -> str:
-    return str(value)
+    return value._text
 
 
 def _amount(value: Decimal) -> str:
@@ -77,7 +77,8 @@ class _Compiler(CodeGen):
         if base is LocalizedText:
             return f"texts({var})"
         if base in (int, float) and self.for_orjson:
-            return f"big({var})"  # a float field may hold an integer, of any size
+            # A float field may hold an integer, of any size; orjson takes 64 bits.
+            return f"({var} if type({var}) is float or -{2**63} <= {var} < {2**64} else big({var}))"
         if base in (str, bool, int, float):
             return var
         if base is tuple:
@@ -95,9 +96,14 @@ class _Compiler(CodeGen):
             value = self.expression(info, "v")
             if default is attrs.NOTHING:
                 lines.append(f"    d[{name!r}] = {value}")
+                continue
+            if default is None:
+                lines.append("    if v is not None:")
+            elif default == ():
+                lines.append("    if v:")  # a tuple: left out when empty
             else:
                 lines.append(f"    if v != {self.constant(default)}:")
-                lines.append(f"        d[{name!r}] = {value}")
+            lines.append(f"        d[{name!r}] = {value}")
         lines.append("    return d")
         return self.build(lines, "dump", f"dumper {cls.__name__}")
 

@@ -52,6 +52,7 @@ def _date(text: str) -> PartialDate:
     _set(date, "year", int(text[:4]))
     _set(date, "month", int(text[5:7]) if len(text) > 4 else None)
     _set(date, "day", int(text[8:10]) if len(text) > 7 else None)
+    _set(date, "_text", text)
     return date
 
 

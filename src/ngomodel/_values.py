@@ -186,6 +186,8 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    #: The wire form, kept once built (it is asked for on every dump).
+    _text: str = attrs.field(init=False, eq=False, hash=False, repr=False, default="")
 
     def __attrs_post_init__(self) -> None:
         for name in ("year", "month", "day"):
@@ -198,9 +200,15 @@ class PartialDate:
             raise ValidationError(
                 [Problem(path="", code="invalid_date", message="a day needs a month")]
             )
-        found = DATE.check(str(self))
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        found = DATE.check(text)
         if found is not None:
             raise ValidationError([Problem(path="", code=found[0], message=found[1])])
+        object.__setattr__(self, "_text", text)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -234,12 +242,7 @@ class PartialDate:
         )
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-            if self.day is not None:
-                text += f"-{self.day:02d}"
-        return text
+        return self._text
 
     @property
     def earliest(self) -> datetime.date:
