@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import orjson
@@ -20,6 +23,25 @@ __all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
 T = TypeVar("T")
 
 _CONVERTER = make_converter()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a tree of fresh objects is built.
+
+    Loading and dumping allocate thousands of small dicts, lists and objects with
+    no reference cycles among them; each allocation burst would otherwise trigger
+    collections that walk all of them for nothing (a large dataset dumps about
+    twice as fast without). Reference counting still frees everything at once.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _JSONProblem(ValueError):
@@ -203,12 +225,13 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
     """
     token = FIELDS_CHECKED.set(True)
     try:
-        try:
-            if is_model(type):
-                return loader_for(type)(data)  # type: ignore[no-any-return]
-        except (Reject, ValidationError):
-            pass  # the reference path below judges the payload and reports every problem
-        return _CONVERTER.structure(data, type)
+        with _gc_paused():
+            try:
+                if is_model(type):
+                    return loader_for(type)(data)  # type: ignore[no-any-return]
+            except (Reject, ValidationError):
+                pass  # the reference path below judges the payload and reports every problem
+            return _CONVERTER.structure(data, type)
     except _Invalid as error:
         raise ValidationError(error.problems) from None
     except ValidationError:
@@ -257,7 +280,8 @@ def to_dict(obj: Any) -> Any:
     """
     if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
         return _CONVERTER.unstructure(obj)
-    return dumper_for(type(obj))(obj)
+    with _gc_paused():
+        return dumper_for(type(obj))(obj)
 
 
 def dumps(obj: Any) -> bytes:
@@ -282,4 +306,5 @@ def dumps(obj: Any) -> bytes:
     """
     if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
         return orjson.dumps(_CONVERTER.unstructure(obj))
-    return orjson.dumps(dumper_for(type(obj), for_orjson=True)(obj))
+    with _gc_paused():
+        return orjson.dumps(dumper_for(type(obj), for_orjson=True)(obj))
