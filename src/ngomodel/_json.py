@@ -7,7 +7,7 @@ import gc
 import json
 import math
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import orjson
 
@@ -206,7 +206,13 @@ def parse_json(data: str | bytes | bytearray) -> Any:
     return value
 
 
-def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignment]
+@overload
+def from_dict(data: Any) -> Dataset: ...
+@overload
+def from_dict(data: Any, type: type[T]) -> T: ...
+
+
+def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
     """Build a validated object from plain JSON-compatible Python values.
 
     Args:
@@ -228,7 +234,7 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
         with _gc_paused():
             try:
                 if is_model(type):
-                    return loader_for(type)(data)  # type: ignore[no-any-return]
+                    return loader_for(type)(data)
             except (Reject, ValidationError):
                 pass  # the reference path below judges the payload and reports every problem
             return _CONVERTER.structure(data, type)
@@ -242,7 +248,13 @@ def from_dict(data: Any, type: type[T] = Dataset) -> T:  # type: ignore[assignme
         FIELDS_CHECKED.reset(token)
 
 
-def loads(data: str | bytes | bytearray, type: type[T] = Dataset) -> T:  # type: ignore[assignment]
+@overload
+def loads(data: str | bytes | bytearray) -> Dataset: ...
+@overload
+def loads(data: str | bytes | bytearray, type: type[T]) -> T: ...
+
+
+def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
     """Read JSON text into a validated object.
 
     Args:
