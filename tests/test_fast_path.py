@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from ngomodel import ValidationError, dumps, to_dict
 from ngomodel._fastload import Reject, loader_for
@@ -20,20 +20,7 @@ from ngomodel.converter import _Invalid
 from ngomodel.strategies import STRATEGIES
 
 from .mutations import mutations
-
-CLASSES = sorted(
-    (cls for cls in STRATEGIES if cls.__name__ not in ("LocalizedText", "PartialDate")),
-    key=lambda cls: cls.__name__,
-)
-
-
-def examples(count: int) -> settings:
-    """Settings for *count* examples of these (slow, large-payload) properties."""
-    return settings(
-        max_examples=count,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+from .properties import RECORD_CLASSES, examples
 
 
 def fast(payload: Any, cls: type) -> Any:
@@ -58,7 +45,7 @@ def reference(payload: Any, cls: type) -> Any:
         FIELDS_CHECKED.reset(token)
 
 
-@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_valid_payloads_take_the_fast_path(cls: type) -> None:
     """Every valid payload is accepted by the fast path, as the same object."""
 
@@ -74,7 +61,7 @@ def test_valid_payloads_take_the_fast_path(cls: type) -> None:
     check()
 
 
-@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_fast_path_never_accepts_more(cls: type) -> None:
     """On mutated payloads the fast path accepts only what the reference accepts, equally."""
 
@@ -88,7 +75,7 @@ def test_fast_path_never_accepts_more(cls: type) -> None:
     check()
 
 
-@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_generated_dumpers_match_the_converter(cls: type) -> None:
     """to_dict and dumps give exactly what the cattrs converter's policy gives."""
 

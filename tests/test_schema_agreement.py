@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ngomodel import ValidationError, from_dict, schema, to_dict
@@ -23,27 +23,14 @@ from ngomodel.strategies import STRATEGIES
 
 from . import ajv
 from .mutations import mutations
+from .properties import RECORD_CLASSES, examples
 from .schema_payloads import payloads
 
-#: Every model class with a schema: the entities, the root, and the shared records.
-CLASSES = sorted(
-    (cls for cls in STRATEGIES if cls.__name__ not in ("LocalizedText", "PartialDate")),
-    key=lambda cls: cls.__name__,
-)
 #: Mutations tried per class: a few hundred, as the agreement must hold every time;
 #: fewer for whole datasets, each of which nests dozens of records (and so is mutated
 #: at a different place each time).
 MUTATIONS = int(os.environ.get("NGOMODEL_MUTATIONS", "200"))
 FEWER = {"Dataset": 30, "Program": 100, "Agreement": 100}
-
-
-def examples(count: int) -> settings:
-    """Settings for *count* examples of these (slow, large-payload) properties."""
-    return settings(
-        max_examples=count,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def loader_accepts(payload: Any, cls: type) -> bool:
@@ -69,7 +56,7 @@ def rs_verdict(payload: Any, cls: type) -> bool:
     return bool(_RS[cls].is_valid(payload))
 
 
-@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_dumped_objects_are_schema_valid(cls: type) -> None:
     """Whatever the strategies produce dumps to a payload valid under its schema."""
 
@@ -87,7 +74,7 @@ def _mutation_cases(cls: type) -> st.SearchStrategy[tuple[str, Any]]:
     return STRATEGIES[cls]().map(to_dict).flatmap(mutations)
 
 
-@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_mutations_same_verdict(cls: type) -> None:
     """For a mutated payload, the schema (two validators) and the loader agree."""
 
