@@ -283,7 +283,7 @@ def problems_of(obj: Any) -> list[Problem]:
     """
     cls = type(obj)
     out: list[Problem] = []
-    for name, info in _field_infos(cls):
+    for name, info in field_infos(cls):
         out.extend(p.within(name) for p in check_value(info, getattr(obj, name)))
     if not out:
         out.extend(_class_rule_problems(obj))
@@ -293,17 +293,8 @@ def problems_of(obj: Any) -> list[Problem]:
 _INFOS: dict[type, tuple[tuple[str, TypeInfo], ...]] = {}
 
 
-def _field_infos(cls: type) -> tuple[tuple[str, TypeInfo], ...]:
-    infos = _INFOS.get(cls)
-    if infos is None:
-        hints = typing.get_type_hints(cls, include_extras=True)
-        infos = tuple((a.name, analyse(hints[a.name])) for a in attrs.fields(cls) if a.init)
-        _INFOS[cls] = infos
-    return infos
-
-
 def field_infos(cls: type) -> tuple[tuple[str, TypeInfo], ...]:
-    """Return ``(name, TypeInfo)`` for every field of a model class, in order.
+    """Return ``(name, TypeInfo)`` for every field of a model class, in order (cached).
 
     Args:
         cls: A model class.
@@ -311,7 +302,12 @@ def field_infos(cls: type) -> tuple[tuple[str, TypeInfo], ...]:
     Returns:
         The analysed fields.
     """
-    return _field_infos(cls)
+    infos = _INFOS.get(cls)
+    if infos is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        infos = tuple((a.name, analyse(hints[a.name])) for a in attrs.fields(cls) if a.init)
+        _INFOS[cls] = infos
+    return infos
 
 
 #: Set by the loader while it builds objects from payloads whose every field its

@@ -55,8 +55,7 @@ def _figure(figure: ReportedFigure) -> str:
 def _program_title(program: Program) -> str:
     if program.title is None:
         return _t(program.description)
-    names = " / ".join(program.title.values())
-    return names
+    return " / ".join(program.title.values())
 
 
 def _targets(program: Program) -> list[str]:

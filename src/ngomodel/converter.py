@@ -230,7 +230,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Any:
 
 def _tuple_hook(info: TypeInfo, converter: cattrs.Converter, tp: Any) -> Any:
     assert info.item is not None
-    item_type = typing_args(tp)
+    item_type = _item_type(tp)
     structure_item = converter.get_structure_hook(item_type)
     constraints = info.constraints
 
@@ -255,7 +255,7 @@ def _tuple_hook(info: TypeInfo, converter: cattrs.Converter, tp: Any) -> Any:
     return structure_list
 
 
-def typing_args(tp: Any) -> Any:
+def _item_type(tp: Any) -> Any:
     """Return ``X`` for an annotation that is ``tuple[X, ...]`` under its wrappers."""
     while True:
         origin = typing.get_origin(tp)
