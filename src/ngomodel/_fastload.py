@@ -28,7 +28,7 @@ import attrs
 from ngomodel import codelists
 from ngomodel._codegen import CodeGen
 from ngomodel._constraints import InCodelist, MinItems, Pattern, Range, lone_surrogate
-from ngomodel._model import TypeInfo, field_infos
+from ngomodel._model import AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
 from ngomodel._values import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
 
 __all__ = ["Reject", "loader_for"]
@@ -41,39 +41,76 @@ class Reject(Exception):
 _MISSING = object()
 _LOADERS: dict[type, Callable[[Any], Any]] = {}
 
-
 _new = object.__new__
-_set = object.__setattr__
 
 
-def _date(text: str) -> PartialDate:
-    """Build a PartialDate from text that already matched the (calendar-exact) pattern."""
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Return the setter of one slot of *cls*: it stores past the frozen class's guard."""
+    slot = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+    setter: Callable[[Any, Any], None] = slot.__set__
+    return setter
+
+
+_DATE_YEAR = _setter(PartialDate, "year")
+_DATE_MONTH = _setter(PartialDate, "month")
+_DATE_DAY = _setter(PartialDate, "day")
+_DATE_TEXT = _setter(PartialDate, "_text")
+_search_date = DATE._compiled.search
+
+
+def _date(text: Any) -> PartialDate:
+    """Build a PartialDate from its wire form, or reject the value."""
+    if type(text) is not str or _search_date(text) is None:
+        raise Reject
     date = _new(PartialDate)
-    _set(date, "year", int(text[:4]))
-    _set(date, "month", int(text[5:7]) if len(text) > 4 else None)
-    _set(date, "day", int(text[8:10]) if len(text) > 7 else None)
-    _set(date, "_text", text)
+    size = len(text)
+    _DATE_YEAR(date, int(text[:4]))
+    _DATE_MONTH(date, int(text[5:7]) if size > 4 else None)
+    _DATE_DAY(date, int(text[8:10]) if size > 7 else None)
+    _DATE_TEXT(date, text)
     return date
 
 
-def _rules(obj: Any) -> Any:
-    """Apply the class rules of *obj*; reject it if it breaks one."""
-    for rule in type(obj).__ngomodel_rules__:
-        for _ in rule.check(obj):
-            raise Reject
-    return obj
+_search_text = TEXT._compiled.search
+_search_tag = LANGUAGE_TAG._compiled.search
+#: Every character that is white space to the TEXT pattern (none lies above U+3000,
+#: which the test suite checks over all of Unicode). A text that starts with none of
+#: them has a non-space character, so the pattern need not run.
+SPACES = frozenset(c for c in map(chr, range(0x3001)) if _search_text(c) is None)
+#: Language tags already found well formed: any real data set uses a handful.
+_GOOD_TAGS: set[str] = set()
+
+
+def _text(value: Any) -> str:
+    """Return *value* if it is text with a non-space character and no lone surrogate."""
+    if type(value) is not str or not value:
+        raise Reject
+    if value[0] in SPACES and _search_text(value) is None:
+        raise Reject
+    if not value.isascii() and lone_surrogate(value):
+        raise Reject
+    return value
 
 
 def _localized(value: Any) -> LocalizedText:
     if type(value) is not dict or not value:
         raise Reject
-    tag, text = LANGUAGE_TAG._compiled.search, TEXT._compiled.search
     for key, item in value.items():
-        if type(item) is not str or tag(key) is None or text(item) is None:
-            raise Reject
-        if not item.isascii() and lone_surrogate(item):
-            raise Reject
+        if key not in _GOOD_TAGS:
+            if _search_tag(key) is None:
+                raise Reject
+            if len(_GOOD_TAGS) < 1024:
+                _GOOD_TAGS.add(key)
+        _text(item)
     return LocalizedText._checked(value)
+
+
+def _rules(obj: Any) -> Any:
+    """Apply class rules the generator cannot inline; reject *obj* if it breaks one."""
+    for rule in type(obj).__ngomodel_rules__:
+        for _ in rule.check(obj):
+            raise Reject
+    return obj
 
 
 class _Compiler(CodeGen):
@@ -87,27 +124,48 @@ class _Compiler(CodeGen):
                 "isfinite": math.isfinite,
                 "Decimal": Decimal,
                 "date": _date,
+                "text": _text,
                 "localized": _localized,
                 "AMOUNT": AMOUNT._compiled.search,
-                "DATE": DATE._compiled.search,
                 "new": _new,
-                "set": _set,
                 "rules": _rules,
                 "lone": lone_surrogate,
             }
         )
 
-    def check(self, info: TypeInfo, lines: list[str], pad: str) -> None:
-        """Append lines that check `v` against *info* and leave the converted value in `v`."""
-        if info.optional:
-            lines.append(f"{pad}if v is None: raise Reject")
-        base = info.base
-        if base is str:
+    def codes(self, name: str) -> str:
+        """Name a constant holding the codes of codelist *name*."""
+        return self.constant(frozenset(c.code for c in codelists.get(name)))
+
+    def check_str(self, info: TypeInfo, lines: list[str], pad: str) -> list[Any]:
+        """Append the checks of a string field; return the constraints still to apply."""
+        left = list(info.constraints)
+        allowed = None if info.literals is None else frozenset(info.literals)
+        for constraint in info.constraints:
+            if isinstance(constraint, InCodelist):
+                codes = frozenset(c.code for c in codelists.get(constraint.name))
+                allowed = codes if allowed is None else allowed & codes
+                left.remove(constraint)
+        if allowed is not None:
+            # Codes are well-formed strings: membership is the whole check.
+            name = self.constant(allowed)
+            lines.append(f"{pad}if type(v) is not str or v not in {name}: raise Reject")
+        elif TEXT in left:
+            lines.append(f"{pad}text(v)")
+            left.remove(TEXT)
+        else:
             lines.append(f"{pad}if type(v) is not str: raise Reject")
             lines.append(f"{pad}if not v.isascii() and lone(v): raise Reject")
-            if info.literals is not None:
-                allowed = self.constant(frozenset(info.literals))
-                lines.append(f"{pad}if v not in {allowed}: raise Reject")
+        return left
+
+    def check(self, info: TypeInfo, lines: list[str], pad: str) -> None:
+        """Append lines that check `v` against *info* and leave the converted value in `v`."""
+        # No line tests for None: each check below rejects it (null is never valid:
+        # an optional field is left out instead).
+        base = info.base
+        constraints: list[Any] = list(info.constraints)
+        if base is str:
+            constraints = self.check_str(info, lines, pad)
         elif base is bool:
             lines.append(f"{pad}if type(v) is not bool: raise Reject")
         elif base is int:
@@ -125,7 +183,6 @@ class _Compiler(CodeGen):
             lines.append(f"{pad}v = Decimal(v)")
             return
         elif base is PartialDate:
-            lines.append(f"{pad}if type(v) is not str or DATE(v) is None: raise Reject")
             lines.append(f"{pad}v = date(v)")
             return
         elif base is LocalizedText:
@@ -135,14 +192,13 @@ class _Compiler(CodeGen):
             assert info.item is not None
             item = self.constant(self.item_function(info.item))
             lines.append(f"{pad}if type(v) is not list: raise Reject")
-            lines.append(f"{pad}v = tuple([{item}(x) for x in v])")
+            lines.append(f"{pad}v = tuple(map({item}, v))")
         else:
             lines.append(f"{pad}v = {self.constant(loader_for(base))}(v)")
             return
-        for constraint in info.constraints:
+        for constraint in constraints:
             if isinstance(constraint, InCodelist):
-                codes = self.constant(frozenset(c.code for c in codelists.get(constraint.name)))
-                lines.append(f"{pad}if v not in {codes}: raise Reject")
+                lines.append(f"{pad}if v not in {self.codes(constraint.name)}: raise Reject")
             elif isinstance(constraint, Pattern):
                 search = self.constant(constraint._compiled.search)
                 lines.append(f"{pad}if {search}(v) is None: raise Reject")
@@ -164,41 +220,79 @@ class _Compiler(CodeGen):
         lines.append("    return v")
         return self.build(lines, "item", "fast loader item")
 
+    def rule(self, rule: Any, local: dict[str, str]) -> str | None:
+        """Return a line that rejects an object breaking *rule*, or None if it cannot."""
+        if isinstance(rule, ExactlyOneOf):
+            given = " + ".join(f"({local[name]} is not None)" for name in rule.fields)
+            return f"    if {given} != 1: raise Reject"
+        if isinstance(rule, AtLeastOneOf):
+            absent = " and ".join(f"{local[name]} is None" for name in rule.fields)
+            return f"    if {absent}: raise Reject"
+        if isinstance(rule, CodeDependsOn):
+            vocabulary, code = local[rule.vocabulary_field], local[rule.field]
+            tests = " or ".join(
+                f"({vocabulary} == {vocab!r} and {code} not in {self.codes(name)})"
+                for vocab, name in rule.codelists
+            )
+            return f"    if {tests}: raise Reject" if tests else None
+        return None
+
 
 def _compile(cls: type) -> Callable[[Any], Any]:
     """Generate the loader of *cls*: it builds the object without running ``__init__``.
 
     Every field is checked here, as the reference path's hooks check it, so the
-    constructor's own check would only repeat the work; the class rules, which
-    look at the finished object, run at the end.
+    constructor's own check would only repeat the work. The class rules, which
+    tie fields together, are written out as tests of the checked values; only a
+    rule of a kind the generator does not know runs on the finished object.
     """
     compiler = _Compiler()
     fields = field_infos(cls)
-    keys = compiler.constant(frozenset(name for name, _ in fields))
-    target = compiler.constant(cls)
+    defaults = {a.name: a.default for a in attrs.fields(cls)}
+    required = [name for name, _ in fields if defaults[name] is attrs.NOTHING]
+    # Unknown keys are found by counting: every required key was read, and each
+    # optional key found adds one, so any other key leaves len(d) larger.
     lines = [
         "def load(d):",
         "    if type(d) is not dict: raise Reject",
-        f"    if not d.keys() <= {keys}: raise Reject",
-        f"    o = new({target})",
+        f"    n = {len(required)}",
+        "    try:",
     ]
-    defaults = {a.name: a.default for a in attrs.fields(cls)}
+    local: dict[str, str] = {}
     for name, info in fields:
+        var = local[name] = f"f_{name}"
         default = defaults[name]
-        lines.append(f"    v = d.get({name!r}, MISSING)")
         if default is attrs.NOTHING:
-            lines.append("    if v is MISSING: raise Reject")
-            compiler.check(info, lines, "    ")
-        else:
-            lines.append("    if v is MISSING:")
-            lines.append(f"        v = {compiler.constant(default)}")
-            lines.append("    else:")
+            lines.append(f"        v = d[{name!r}]")  # a missing key raises KeyError
             compiler.check(info, lines, "        ")
-        lines.append(f"    set(o, {name!r}, v)")
+            lines.append(f"        {var} = v")
+        else:
+            lines.append(f"        v = d.get({name!r}, MISSING)")
+            lines.append("        if v is MISSING:")
+            value = "None" if default is None else compiler.constant(default)
+            lines.append(f"            {var} = {value}")
+            lines.append("        else:")
+            lines.append("            n += 1")
+            compiler.check(info, lines, "            ")
+            lines.append(f"            {var} = v")
+    lines.append("    except KeyError:")
+    lines.append("        raise Reject from None")
+    lines.append("    if len(d) != n: raise Reject")
+    leftover = False
+    for rule in getattr(cls, "__ngomodel_rules__", ()):
+        line = compiler.rule(rule, local)
+        if line is None:  # pragma: no cover - every rule kind in use is inlined
+            leftover = True
+        else:
+            lines.append(line)
+    lines.append(f"    o = new({compiler.constant(cls)})")
     for attribute in attrs.fields(cls):
-        if not attribute.init:  # e.g. a lazily built index: starts at its default
-            lines.append(f"    set(o, {attribute.name!r}, {compiler.constant(attribute.default)})")
-    if getattr(cls, "__ngomodel_rules__", ()):
+        setter = compiler.constant(_setter(cls, attribute.name))
+        if attribute.init:
+            lines.append(f"    {setter}(o, {local[attribute.name]})")
+        else:  # e.g. a lazily built index: starts at its default
+            lines.append(f"    {setter}(o, {compiler.constant(attribute.default)})")
+    if leftover:
         lines.append("    rules(o)")
     lines.append("    return o")
     return compiler.build(lines, "load", f"fast loader {cls.__name__}")

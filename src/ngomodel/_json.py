@@ -145,6 +145,9 @@ def parse_json(data: str | bytes | bytearray) -> Any:
                     )
                 ]
             )
+        value = _parse_quick(data)
+        if value is not _UNPARSED:
+            return value
         try:
             text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as error:
@@ -169,8 +172,59 @@ def parse_json(data: str | bytes | bytearray) -> Any:
                     )
                 ]
             )
+        value = _parse_quick(text)
+        if value is not _UNPARSED:
+            return value
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+    return _parse_text(text)
+
+
+#: Text the quick parse leaves to the exact one: an escaped character in the range
+#: U+0030 to U+003F (which includes ":"), or 19 digits in a row (maybe an integer
+#: beyond 64 bits, which orjson would turn into a float).
+_ESCAPED_COLON = "\\u003"
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+_BYTE_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_NINETEEN_ZEROS = "0" * 19
+_UNPARSED = object()
+
+
+def _parse_quick(data: str | bytes | bytearray) -> Any:
+    """Parse with orjson when that gives exactly what :func:`_parse_text` would.
+
+    orjson is as strict as the exact parser except in three ways, and each is
+    caught here: it keeps the last of repeated keys, it reads integers beyond 64
+    bits as floats, and it refuses some texts the exact parser reads (lone
+    surrogates, deep nesting, big integers) or refuses with its own wording. In
+    any of these cases this returns ``_UNPARSED`` and the exact parser decides.
+
+    Repeated keys are found by counting colons. Each member of an object puts one
+    colon outside strings; every other colon in the text is a colon character of a
+    string (no escape spells one, as checked first). Writing the parsed value back
+    out with orjson gives one colon per member that survived and the same string
+    colons, so the two counts are equal exactly when no key was repeated: a
+    repeated key drops a member and perhaps the strings of its value, never adds.
+    """
+    if isinstance(data, str):
+        if _ESCAPED_COLON in data or _NINETEEN_ZEROS in data.translate(_DIGITS_TO_ZERO):
+            return _UNPARSED
+        colons = data.count(":")
+    else:
+        if b"\\u003" in data or b"0" * 19 in data.translate(_BYTE_DIGITS_TO_ZERO):
+            return _UNPARSED
+        colons = data.count(b":")
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return _UNPARSED
+    if colons and orjson.dumps(value).count(b":") != colons:
+        return _UNPARSED
+    return value
+
+
+def _parse_text(text: str) -> Any:
+    """The exact parser: stdlib JSON with a hook that finds repeated keys."""
     state = [False]
     try:
         value = json.loads(
@@ -229,14 +283,24 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
     >>> from_dict({"amount": "1500.00", "currency": "USD"}, type=Money)
     Money(amount=Decimal('1500.00'), currency='USD')
     """
+    if is_model(type):
+        enabled = gc.isenabled()
+        gc.disable()  # as _gc_paused does, written out: this is the hot path
+        try:
+            return loader_for(type)(data)
+        except Reject:
+            pass  # the reference path judges the payload and reports every problem
+        finally:
+            if enabled:
+                gc.enable()
+    return _structure(data, type)
+
+
+def _structure(data: Any, type: type[Any]) -> Any:
+    """The reference path: the cattrs converter, which reports every problem."""
     token = FIELDS_CHECKED.set(True)
     try:
         with _gc_paused():
-            try:
-                if is_model(type):
-                    return loader_for(type)(data)
-            except (Reject, ValidationError):
-                pass  # the reference path below judges the payload and reports every problem
             return _CONVERTER.structure(data, type)
     except _Invalid as error:
         raise ValidationError(error.problems) from None
@@ -271,7 +335,18 @@ def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
     >>> loads('{"title": "NGOs foster goodwill", "date": "2019-04-30"}', type=Source).date
     PartialDate(year=2019, month=4, day=30)
     """
-    return from_dict(parse_json(data), type)
+    enabled = gc.isenabled()
+    gc.disable()  # parsing allocates as building does: see _gc_paused
+    try:
+        value = parse_json(data)
+        if is_model(type):
+            return loader_for(type)(value)
+    except Reject:
+        pass  # the reference path judges the payload and reports every problem
+    finally:
+        if enabled:
+            gc.enable()
+    return _structure(value, type)
 
 
 def to_dict(obj: Any) -> Any:

@@ -1,0 +1,155 @@
+"""The quick parse (orjson) never disagrees with the exact parse (stdlib json).
+
+``parse_json`` tries orjson first and keeps its result only when it must equal
+what the exact parser gives; otherwise the exact parser decides, and reports.
+These tests compare the two on generated and hand-picked texts: whenever the
+quick parse keeps a value, the exact parser accepts the text and gives the same
+value, with the same types; whenever the exact parser rejects a text, the quick
+parse gives it up.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ngomodel import ValidationError
+from ngomodel._fastload import SPACES
+from ngomodel._json import _UNPARSED, _parse_quick, _parse_text, parse_json
+from ngomodel._values import TEXT
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal values of the very same types, all the way down (1, 1.0 and True differ)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    return bool(a == b)
+
+
+def exact(text: str | bytes) -> Any:
+    """The exact parser's value, or the ValidationError it raises."""
+    try:
+        return parse_json_exact(text)
+    except ValidationError as error:
+        return error
+
+
+def parse_json_exact(text: str | bytes) -> Any:
+    return _parse_text(text.decode("utf-8") if isinstance(text, bytes) else text)
+
+
+def agree(text: str | bytes) -> None:
+    quick = _parse_quick(text)
+    reference = exact(text)
+    if isinstance(reference, ValidationError):
+        assert quick is _UNPARSED, (text, reference)
+        with pytest.raises(ValidationError) as caught:
+            parse_json(text)
+        assert caught.value.errors == reference.errors
+    else:
+        if quick is not _UNPARSED:
+            assert same(quick, reference), (text, quick, reference)
+        assert same(parse_json(text), reference)
+
+
+keys = st.text(alphabet=st.sampled_from(list('ab:"\\\u00e9\u4e2d')), max_size=3)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.sampled_from(list('x:"\\\u00e9\u4e2d\U0001f600 ')), max_size=5)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """JSON texts, some with repeated keys, escaped characters or odd spacing."""
+    value = draw(values)
+    text = json.dumps(value, ensure_ascii=draw(st.booleans()))
+    if draw(st.booleans()) and "{" in text:
+        # Repeat the first member of some object: `{"k": v, ...` -> `{"k": v, "k": v, ...`.
+        start = text.index("{")
+        inner = draw(st.sampled_from([i for i, c in enumerate(text) if c == "{"] or [start]))
+        decoded = json.JSONDecoder().raw_decode(text, inner)[0]
+        if isinstance(decoded, dict) and decoded:
+            key, item = next(iter(decoded.items()))
+            member = f"{json.dumps(key)}: {json.dumps(item)}, "
+            text = text[: inner + 1] + member + text[inner + 1 :]
+    if draw(st.booleans()):
+        text = text.replace(":", draw(st.sampled_from([" :", ": ", "\\u003a", "\\u003A"])), 1)
+    return text
+
+
+@given(texts())
+@example('{"a": 1, "a": 2}')
+@example('{"a": "x:y", "a": "x"}')
+@example('{"a": 1, "\\u0061": 2}')
+@example('{"a": "\\u003a", "a": 1}')
+@example('{"a": "\\u003a\\u003a", "a": 1, "b": 2}')
+@example("123456789012345678901234567890")
+@example("[18446744073709551615, -9223372036854775808, 18446744073709551616]")
+@example("1.2345678901234567890123e5")
+@example('"\\ud800"')
+@example('"\\ud83d\\ude00"')
+@example("1e999")
+@example("-0")
+@example("[" * 2000 + "]" * 2000)
+@example('{"a": NaN}')
+@example('{"a": 1,}')
+@example(" \t\n{}\r\n ")
+@example('"\x01"')
+@example("")
+def test_quick_parse_agrees_with_exact_parse(text: str) -> None:
+    agree(text)
+    agree(text.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"a": 1, "a": 2}',
+        b'{"x": {"a": "p:q", "b": 1, "a": "r"}}',
+        b'[{"k": 1}, {"k": 2, "k": 3}]',
+        b'{"\\u006b": 1, "k": 2}',
+    ],
+)
+def test_repeated_keys_are_never_kept(text: bytes) -> None:
+    assert _parse_quick(text) is _UNPARSED
+    with pytest.raises(ValidationError) as caught:
+        parse_json(text)
+    assert [p.code for p in caught.value.errors] == ["duplicate_key"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b'{"url": "https://example.org/a:b", "n": 1}', b'[":", {"a:b": ":"}]', b"{}", b"3"],
+)
+def test_colons_in_strings_keep_the_quick_parse(text: bytes) -> None:
+    assert same(_parse_quick(text), json.loads(text))
+
+
+def test_big_integers_stay_integers() -> None:
+    value = parse_json(b"[123456789012345678901234567890, 1.5]")
+    assert same(value, [123456789012345678901234567890, 1.5])
+
+
+def test_spaces_are_every_space_the_text_pattern_knows() -> None:
+    """The text check's shortcut relies on SPACES holding every white-space character."""
+    search = TEXT._compiled.search
+    assert {chr(c) for c in range(0x110000) if search(chr(c)) is None} == SPACES
