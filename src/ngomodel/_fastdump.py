@@ -28,10 +28,6 @@ __all__ = ["dumper_for"]
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 
 
-def _date(value: PartialDate) -> str:
-    return value._text
-
-
 def _amount(value: Decimal) -> str:
     return format(value, "f")
 
@@ -64,18 +60,19 @@ def _digits(value: int) -> str:
 
 class _Compiler(CodeGen):
     def __init__(self, for_orjson: bool) -> None:
-        super().__init__({"date": _date, "amount": _amount, "texts": _texts, "big": _number})
+        super().__init__({"amount": _amount, "texts": _texts, "big": _number})
         self.for_orjson = for_orjson
 
     def expression(self, info: TypeInfo, var: str) -> str:
         """Return an expression that converts *var* (known not to be None)."""
         base = info.base
         if base is PartialDate:
-            return f"date({var})"
+            return f"{var}._text"
         if base is Decimal:
             return f"amount({var})"
         if base is LocalizedText:
-            return f"texts({var})"
+            # orjson only reads the entries; plain values get a copy of their own.
+            return f"{var}._texts" if self.for_orjson else f"texts({var})"
         if base in (int, float) and self.for_orjson:
             # A float field may hold an integer, of any size; orjson takes 64 bits.
             return f"({var} if type({var}) is float or -{2**63} <= {var} < {2**64} else big({var}))"
@@ -84,7 +81,11 @@ class _Compiler(CodeGen):
         if base is tuple:
             assert info.item is not None
             inner = self.expression(info.item, "x")
-            return f"[{inner} for x in {var}]" if inner != "x" else f"list({var})"
+            if inner == "x":
+                return f"list({var})"
+            if inner.endswith("(x)") and inner[:-3].isidentifier():
+                return f"list(map({inner[:-3]}, {var}))"
+            return f"[{inner} for x in {var}]"
         return f"{self.constant(dumper_for(base, for_orjson=self.for_orjson))}({var})"
 
     def dumper(self, cls: type) -> Callable[[Any], Any]:

@@ -81,15 +81,17 @@ SPACES = frozenset(c for c in map(chr, range(0x3001)) if _search_text(c) is None
 _GOOD_TAGS: set[str] = set()
 
 
-def _text(value: Any) -> str:
-    """Return *value* if it is text with a non-space character and no lone surrogate."""
-    if type(value) is not str or not value:
-        raise Reject
-    if value[0] in SPACES and _search_text(value) is None:
-        raise Reject
-    if not value.isascii() and lone_surrogate(value):
-        raise Reject
+def _tag(value: Any) -> str:
+    """Return *value* if it is a well-formed language tag (remembered once seen)."""
+    if value not in _GOOD_TAGS:
+        if type(value) is not str or _search_tag(value) is None:
+            raise Reject
+        if len(_GOOD_TAGS) < 1024:
+            _GOOD_TAGS.add(value)
     return value
+
+
+_LOCALIZED_TEXTS = _setter(LocalizedText, "_texts")
 
 
 def _localized(value: Any) -> LocalizedText:
@@ -97,12 +99,17 @@ def _localized(value: Any) -> LocalizedText:
         raise Reject
     for key, item in value.items():
         if key not in _GOOD_TAGS:
-            if _search_tag(key) is None:
-                raise Reject
-            if len(_GOOD_TAGS) < 1024:
-                _GOOD_TAGS.add(key)
-        _text(item)
-    return LocalizedText._checked(value)
+            _tag(key)
+        if (
+            type(item) is not str
+            or not item
+            or (item[0] in SPACES and _search_text(item) is None)
+            or (not item.isascii() and lone_surrogate(item))
+        ):
+            raise Reject
+    texts = _new(LocalizedText)
+    _LOCALIZED_TEXTS(texts, dict(value))  # a copy: the caller's dict stays theirs
+    return texts
 
 
 def _rules(obj: Any) -> Any:
@@ -124,7 +131,10 @@ class _Compiler(CodeGen):
                 "isfinite": math.isfinite,
                 "Decimal": Decimal,
                 "date": _date,
-                "text": _text,
+                "SPACES": SPACES,
+                "TEXT": _search_text,
+                "GOOD_TAGS": _GOOD_TAGS,
+                "tag": _tag,
                 "localized": _localized,
                 "AMOUNT": AMOUNT._compiled.search,
                 "new": _new,
@@ -151,15 +161,22 @@ class _Compiler(CodeGen):
             name = self.constant(allowed)
             lines.append(f"{pad}if type(v) is not str or v not in {name}: raise Reject")
         elif TEXT in left:
-            lines.append(f"{pad}text(v)")
+            lines.append(
+                f"{pad}if type(v) is not str or not v or (v[0] in SPACES and TEXT(v) is None)"
+                " or (not v.isascii() and lone(v)): raise Reject"
+            )
             left.remove(TEXT)
+        elif LANGUAGE_TAG in left:
+            lines.append(f"{pad}if type(v) is not str: raise Reject")
+            lines.append(f"{pad}if v not in GOOD_TAGS: tag(v)")
+            left.remove(LANGUAGE_TAG)
         else:
             lines.append(f"{pad}if type(v) is not str: raise Reject")
             lines.append(f"{pad}if not v.isascii() and lone(v): raise Reject")
         return left
 
-    def check(self, info: TypeInfo, lines: list[str], pad: str) -> None:
-        """Append lines that check `v` against *info* and leave the converted value in `v`."""
+    def check(self, info: TypeInfo, lines: list[str], pad: str, target: str = "v") -> None:
+        """Append lines that check `v` against *info* and put the converted value in *target*."""
         # No line tests for None: each check below rejects it (null is never valid:
         # an optional field is left out instead).
         base = info.base
@@ -180,13 +197,13 @@ class _Compiler(CodeGen):
             lines.append(f"{pad}elif type(v) is not int: raise Reject")
         elif base is Decimal:
             lines.append(f"{pad}if type(v) is not str or AMOUNT(v) is None: raise Reject")
-            lines.append(f"{pad}v = Decimal(v)")
+            lines.append(f"{pad}{target} = Decimal(v)")
             return
         elif base is PartialDate:
-            lines.append(f"{pad}v = date(v)")
+            lines.append(f"{pad}{target} = date(v)")
             return
         elif base is LocalizedText:
-            lines.append(f"{pad}v = localized(v)")
+            lines.append(f"{pad}{target} = localized(v)")
             return
         elif base is tuple:
             assert info.item is not None
@@ -194,7 +211,7 @@ class _Compiler(CodeGen):
             lines.append(f"{pad}if type(v) is not list: raise Reject")
             lines.append(f"{pad}v = tuple(map({item}, v))")
         else:
-            lines.append(f"{pad}v = {self.constant(loader_for(base))}(v)")
+            lines.append(f"{pad}{target} = {self.constant(loader_for(base))}(v)")
             return
         for constraint in constraints:
             if isinstance(constraint, InCodelist):
@@ -211,6 +228,8 @@ class _Compiler(CodeGen):
                 lines.append(f"{pad}if len(v) < {constraint.count}: raise Reject")
             else:  # pragma: no cover - a new marker must be taught to the fast path
                 raise TypeError(f"the fast path does not know {constraint!r}")
+        if target != "v":
+            lines.append(f"{pad}{target} = v")
 
     def item_function(self, info: TypeInfo) -> Callable[[Any], Any]:
         if attrs.has(info.base) and info.base is not PartialDate and not info.constraints:
@@ -264,8 +283,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
         default = defaults[name]
         if default is attrs.NOTHING:
             lines.append(f"        v = d[{name!r}]")  # a missing key raises KeyError
-            compiler.check(info, lines, "        ")
-            lines.append(f"        {var} = v")
+            compiler.check(info, lines, "        ", var)
         else:
             lines.append(f"        v = d.get({name!r}, MISSING)")
             lines.append("        if v is MISSING:")
@@ -273,8 +291,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
             lines.append(f"            {var} = {value}")
             lines.append("        else:")
             lines.append("            n += 1")
-            compiler.check(info, lines, "            ")
-            lines.append(f"            {var} = v")
+            compiler.check(info, lines, "            ", var)
     lines.append("    except KeyError:")
     lines.append("        raise Reject from None")
     lines.append("    if len(d) != n: raise Reject")

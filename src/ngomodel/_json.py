@@ -23,6 +23,8 @@ __all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
 T = TypeVar("T")
 
 _CONVERTER = make_converter()
+#: The orjson-flavoured dumper of each model class met so far, by exact type.
+_ORJSON_DUMPERS: dict[type, Any] = {}
 
 
 @contextlib.contextmanager
@@ -391,7 +393,15 @@ def dumps(obj: Any) -> bytes:
     >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
     b'{"amount":"0.10","currency":"EUR"}'
     """
-    if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
-        return orjson.dumps(_CONVERTER.unstructure(obj))
-    with _gc_paused():
-        return orjson.dumps(dumper_for(type(obj), for_orjson=True)(obj))
+    dumper = _ORJSON_DUMPERS.get(type(obj))
+    if dumper is None:
+        if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
+            return orjson.dumps(_CONVERTER.unstructure(obj))
+        dumper = _ORJSON_DUMPERS[type(obj)] = dumper_for(type(obj), for_orjson=True)
+    enabled = gc.isenabled()
+    gc.disable()  # as _gc_paused does, written out: this is the hot path
+    try:
+        return orjson.dumps(dumper(obj))
+    finally:
+        if enabled:
+            gc.enable()
