@@ -4,10 +4,15 @@ They follow the converter's unstructuring policy exactly (fields in
 declaration order, fields equal to their default left out, amounts as decimal
 strings, dates as ``YYYY[-MM[-DD]]``, localized text as objects, tuples as
 lists), which the test suite checks against the cattrs converter over the
-strategies. Two flavours are generated per class: plain values for
-:func:`ngomodel.to_dict`, and values ready for orjson for :func:`ngomodel.dumps`,
-in which an integer too large for 64 bits travels as a pre-serialized
-``orjson.Fragment`` (orjson refuses such integers otherwise).
+strategies. Two flavours are generated per class:
+
+* plain values for :func:`ngomodel.to_dict`: the whole tree of dicts and lists;
+* one level for :func:`ngomodel.dumps`, handed to orjson through
+  :func:`orjson_default`: the dict of one object, whose nested objects and tuples
+  are left as they are for orjson to meet and hand back in turn. orjson writes
+  each object's members straight away, so no tree of dicts is ever built, and an
+  integer too large for 64 bits travels as a pre-serialized ``orjson.Fragment``
+  (orjson refuses such integers otherwise).
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import attrs
 import orjson
 
 from ngomodel._codegen import CodeGen
-from ngomodel._model import TypeInfo, field_infos
+from ngomodel._model import TypeInfo, field_infos, is_model
 from ngomodel._values import LocalizedText, PartialDate
 
-__all__ = ["dumper_for"]
+__all__ = ["dumper_for", "orjson_default"]
 
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
+#: The one-level dumper of each model class met by :func:`orjson_default`.
+_ONE_LEVEL: dict[type, Callable[[Any], Any]] = {}
 
 
 def _amount(value: Decimal) -> str:
@@ -82,11 +89,13 @@ class _Compiler(CodeGen):
             assert info.item is not None
             inner = self.expression(info.item, "x")
             if inner == "x":
-                return f"list({var})"
+                return var if self.for_orjson else f"list({var})"  # orjson writes tuples
             if inner.endswith("(x)") and inner[:-3].isidentifier():
                 return f"list(map({inner[:-3]}, {var}))"
             return f"[{inner} for x in {var}]"
-        return f"{self.constant(dumper_for(base, for_orjson=self.for_orjson))}({var})"
+        if self.for_orjson:
+            return var  # a nested object: orjson hands it to orjson_default in turn
+        return f"{self.constant(dumper_for(base))}({var})"
 
     def dumper(self, cls: type) -> Callable[[Any], Any]:
         defaults = {a.name: a.default for a in attrs.fields(cls)}
@@ -130,3 +139,23 @@ def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:
             raise
         _DUMPERS[key] = dumper
     return dumper
+
+
+def orjson_default(obj: Any) -> Any:
+    """The ``default`` hook of :func:`orjson.dumps`: one model object's JSON members.
+
+    Args:
+        obj: An object orjson cannot write by itself.
+
+    Returns:
+        The members of *obj* as a dict; its nested objects are left to this hook.
+
+    Raises:
+        TypeError: When *obj* is not a model object.
+    """
+    dumper = _ONE_LEVEL.get(type(obj))
+    if dumper is None:
+        if not is_model(type(obj)):
+            raise TypeError(f"{type(obj).__name__} is not a model class")
+        dumper = _ONE_LEVEL[type(obj)] = dumper_for(type(obj), for_orjson=True)
+    return dumper(obj)

@@ -81,14 +81,13 @@ SPACES = frozenset(c for c in map(chr, range(0x3001)) if _search_text(c) is None
 _GOOD_TAGS: set[str] = set()
 
 
-def _tag(value: Any) -> str:
-    """Return *value* if it is a well-formed language tag (remembered once seen)."""
+def _tag(value: Any) -> None:
+    """Reject *value* unless it is a well-formed language tag (remembered once seen)."""
     if value not in _GOOD_TAGS:
         if type(value) is not str or _search_tag(value) is None:
             raise Reject
         if len(_GOOD_TAGS) < 1024:
             _GOOD_TAGS.add(value)
-    return value
 
 
 _LOCALIZED_TEXTS = _setter(LocalizedText, "_texts")

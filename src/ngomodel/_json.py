@@ -12,7 +12,7 @@ from typing import Any, TypeVar, overload
 import orjson
 
 from ngomodel._dataset import Dataset
-from ngomodel._fastdump import dumper_for
+from ngomodel._fastdump import dumper_for, orjson_default
 from ngomodel._fastload import Reject, loader_for
 from ngomodel._model import FIELDS_CHECKED, is_model
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
@@ -23,8 +23,6 @@ __all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
 T = TypeVar("T")
 
 _CONVERTER = make_converter()
-#: The orjson-flavoured dumper of each model class met so far, by exact type.
-_ORJSON_DUMPERS: dict[type, Any] = {}
 
 
 @contextlib.contextmanager
@@ -393,15 +391,12 @@ def dumps(obj: Any) -> bytes:
     >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
     b'{"amount":"0.10","currency":"EUR"}'
     """
-    dumper = _ORJSON_DUMPERS.get(type(obj))
-    if dumper is None:
-        if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
-            return orjson.dumps(_CONVERTER.unstructure(obj))
-        dumper = _ORJSON_DUMPERS[type(obj)] = dumper_for(type(obj), for_orjson=True)
+    if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
+        return orjson.dumps(_CONVERTER.unstructure(obj))
     enabled = gc.isenabled()
     gc.disable()  # as _gc_paused does, written out: this is the hot path
     try:
-        return orjson.dumps(dumper(obj))
+        return orjson.dumps(obj, default=orjson_default)
     finally:
         if enabled:
             gc.enable()
