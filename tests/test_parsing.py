@@ -1,11 +1,14 @@
-"""The quick parse (orjson) never disagrees with the exact parse (stdlib json).
+"""The quick paths of reading JSON never disagree with the exact ones.
+
+The quick parse (orjson) never disagrees with the exact parse (stdlib json).
 
 ``parse_json`` tries orjson first and keeps its result only when it must equal
 what the exact parser gives; otherwise the exact parser decides, and reports.
 These tests compare the two on generated and hand-picked texts: whenever the
 quick parse keeps a value, the exact parser accepts the text and gives the same
 value, with the same types; whenever the exact parser rejects a text, the quick
-parse gives it up.
+parse gives it up. Likewise, the fast loader's reading of dates and its shortcut
+for text agree with the patterns they stand in for.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ngomodel import ValidationError
-from ngomodel._fastload import SPACES
+from ngomodel._fastload import SPACES, Reject, _date
 from ngomodel._json import _UNPARSED, _parse_quick, _parse_text, parse_json
-from ngomodel._values import TEXT
+from ngomodel._values import DATE, TEXT, PartialDate
 
 
 def same(a: Any, b: Any) -> bool:
@@ -153,3 +156,41 @@ def test_spaces_are_every_space_the_text_pattern_knows() -> None:
     """The text check's shortcut relies on SPACES holding every white-space character."""
     search = TEXT._compiled.search
     assert {chr(c) for c in range(0x110000) if search(chr(c)) is None} == SPACES
+
+
+def date_verdict(text: str) -> PartialDate | None:
+    try:
+        return _date(text)
+    except Reject:
+        return None
+
+
+def pattern_verdict(text: str) -> PartialDate | None:
+    return PartialDate.parse(text) if DATE._compiled.search(text) else None
+
+
+def test_fast_dates_agree_with_the_pattern_on_every_day_of_leap_and_common_years() -> None:
+    """Years, months and days around every boundary, including leap-year rules."""
+    for year in ("0000", "0001", "0004", "0100", "0400", "1900", "2000", "2019", "2024", "9999"):
+        assert date_verdict(year) == pattern_verdict(year)
+        for month in range(14):
+            text = f"{year}-{month:02d}"
+            assert date_verdict(text) == pattern_verdict(text), text
+            for day in range(33):
+                text = f"{year}-{month:02d}-{day:02d}"
+                assert date_verdict(text) == pattern_verdict(text), text
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789-+ T:Wx\u0661\uff12\n")), max_size=12)
+    | st.dates().map(lambda d: d.isoformat())
+)
+@example("20190430xx")
+@example("2019-04-30\n")
+@example("2019-04-3\u0661")
+@example("2019-W01-11")
+def test_fast_dates_agree_with_the_pattern(text: str) -> None:
+    fast = date_verdict(text)
+    assert fast == pattern_verdict(text)
+    if fast is not None:
+        assert str(fast) == text

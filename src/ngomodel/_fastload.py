@@ -18,6 +18,7 @@ reports are the same whichever path ran.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -56,17 +57,38 @@ _DATE_MONTH = _setter(PartialDate, "month")
 _DATE_DAY = _setter(PartialDate, "day")
 _DATE_TEXT = _setter(PartialDate, "_text")
 _search_date = DATE._compiled.search
+_fromisoformat = datetime.date.fromisoformat
 
 
 def _date(text: Any) -> PartialDate:
-    """Build a PartialDate from its wire form, or reject the value."""
-    if type(text) is not str or _search_date(text) is None:
+    """Build a PartialDate from its wire form, or reject the value.
+
+    A full date is read by :meth:`datetime.date.fromisoformat`, which checks the
+    calendar as the DATE pattern does (the test suite compares the two); a year
+    needs only its digits checked; anything else goes through the pattern.
+    """
+    if type(text) is not str:
         raise Reject
-    date = _new(PartialDate)
     size = len(text)
-    _DATE_YEAR(date, int(text[:4]))
-    _DATE_MONTH(date, int(text[5:7]) if size > 4 else None)
-    _DATE_DAY(date, int(text[8:10]) if size > 7 else None)
+    date = _new(PartialDate)
+    if size == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            day = _fromisoformat(text)
+        except ValueError:
+            raise Reject from None
+        _DATE_YEAR(date, day.year)
+        _DATE_MONTH(date, day.month)
+        _DATE_DAY(date, day.day)
+    elif size == 4 and text.isascii() and text.isdigit() and text != "0000":
+        _DATE_YEAR(date, int(text))
+        _DATE_MONTH(date, None)
+        _DATE_DAY(date, None)
+    else:
+        if _search_date(text) is None:
+            raise Reject
+        _DATE_YEAR(date, int(text[:4]))
+        _DATE_MONTH(date, int(text[5:7]) if size > 4 else None)
+        _DATE_DAY(date, int(text[8:10]) if size > 7 else None)
     _DATE_TEXT(date, text)
     return date
 
