@@ -1,10 +1,18 @@
-"""Bulk validation of JSON Lines with ``ngomodel validate``: records per second and peak memory.
+"""Bulk validation of JSON Lines: records per second and peak memory, side by side.
 
-Generates a JSON Lines file of programs (one in 50 invalid), then runs the real
-console script on it with ``--jobs 1`` and ``--jobs 2``, one after the other in
-this one run, and reports wall time, records per second and the peak resident
-memory of the largest process. Running the same on a quarter of the file shows
-whether memory stays flat as the file grows.
+Generates a JSON Lines file of compact programs (one in 50 invalid), then, in
+this one run:
+
+1. **In process, side by side.** Each library reads the file line by line and
+   validates every record: ngomodel's ``validate_record`` (as the console script
+   does it, every problem collected for an invalid line), pydantic's
+   ``model_validate_json`` and msgspec's ``Decoder.decode`` on the equivalent
+   models of ``peers.py``. Each must find the same invalid lines; the median of 3
+   passes is reported, with the ratios ngomodel/peer.
+2. **The console script.** ``ngomodel validate --jobs 1`` and ``--jobs 2`` on the
+   file and on a quarter of it: wall time, records per second and the peak
+   resident memory of the largest process, which shows whether memory stays flat
+   as the file grows.
 
 Usage: python benchmarks/bulk.py [--records N] [--json OUT]
 """
@@ -15,11 +23,20 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import msgspec
+import peers
+import pydantic
+
+from ngomodel.validation import validate_record
 
 PROGRAM: dict[str, Any] = {
     "id": "program-0",
@@ -61,6 +78,59 @@ def write_programs(path: Path, count: int) -> int:
     return path.stat().st_size
 
 
+def _ngomodel(line: bytes) -> bool:
+    return not validate_record(line, "program")
+
+
+def _pydantic(line: bytes) -> bool:
+    try:
+        peers.PYDANTIC["program"].model_validate_json(line)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
+_DECODER = msgspec.json.Decoder(peers.MSGSPEC["program"])
+
+
+def _msgspec(line: bytes) -> bool:
+    try:
+        _DECODER.decode(line)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+VALIDATORS: dict[str, Callable[[bytes], bool]] = {
+    "ngomodel": _ngomodel,
+    "pydantic": _pydantic,
+    "msgspec": _msgspec,
+}
+
+
+def in_process(path: Path, passes: int = 3) -> dict[str, Any]:
+    """Validate every line of *path* with each library, passes interleaved.
+
+    Returns records per second (median of *passes*) by library, and the line
+    numbers each found invalid; raises SystemExit if the libraries disagree.
+    """
+    seconds: dict[str, list[float]] = {name: [] for name in VALIDATORS}
+    invalid: dict[str, list[int]] = {}
+    for _ in range(passes):
+        for name, valid in VALIDATORS.items():
+            start = time.perf_counter()
+            with path.open("rb") as lines:
+                bad = [number for number, line in enumerate(lines, 1) if not valid(line)]
+            seconds[name].append(time.perf_counter() - start)
+            invalid[name] = bad
+    if len({tuple(bad) for bad in invalid.values()}) != 1:
+        counts = {name: len(bad) for name, bad in invalid.items()}
+        raise SystemExit(f"the libraries disagree on which lines are invalid: {counts}")
+    count = sum(1 for _ in path.open("rb"))
+    rates = {name: count / statistics.median(times) for name, times in seconds.items()}
+    return {"records": count, "invalid": len(invalid["ngomodel"]), "records_per_second": rates}
+
+
 def measure(path: Path, jobs: int) -> dict[str, Any]:
     """Run `ngomodel validate` in a fresh process; return time, rate and peak memory."""
     script = shutil.which("ngomodel") or str(Path(sys.executable).with_name("ngomodel"))
@@ -87,6 +157,9 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        quarter = Path(tmp) / "programs-quarter.jsonl"
+        write_programs(quarter, args.records // 4)
+        side = in_process(quarter)
         for count in (args.records // 4, args.records):
             path = Path(tmp) / f"programs-{count}.jsonl"
             size = write_programs(path, count)
@@ -98,6 +171,15 @@ def main() -> None:
     print(
         f"bulk validation of JSON Lines (cores: {os.cpu_count()}, Python {sys.version.split()[0]})"
     )
+    rates = side["records_per_second"]
+    print(
+        f"in process, one core, {side['records']} records ({side['invalid']} invalid, the same "
+        "lines for every library), median of 3 passes:"
+    )
+    print(f"{'library':>9} {'records/s':>10} {'ngomodel/library':>17}")
+    for name, rate in rates.items():
+        print(f"{name:>9} {rate:>10.0f} {rates['ngomodel'] / rate:>16.2f}x")
+    print("the console script, `ngomodel validate --schema program`:")
     print(f"{'records':>9} {'MiB':>7} {'jobs':>4} {'seconds':>8} {'records/s':>10} {'peak MiB':>9}")
     for row in rows:
         print(
@@ -105,7 +187,8 @@ def main() -> None:
             f"{row['records_per_second']:>10.0f} {row['peak_mib']:>9.1f}"
         )
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        result = {"in_process": side, "console_script": rows}
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,12 @@ Everything runs in this one process, every library on the same payloads:
 3. A table: rows (operation, model), columns ngomodel and its two peers in objects per
    second, and the ratios ngomodel/peer (above 1: ngomodel is faster).
 
-Usage: python benchmarks/run.py [--quick] [--json OUT] [--bulk] [--bulk-records N]
+Usage: python benchmarks/run.py [--quick] [--json OUT] [--no-bulk] [--bulk-records N]
 
-``--quick`` is a smoke run (small dataset, tiny time budget); ``--bulk`` also runs
-``benchmarks/bulk.py`` (bulk validation of JSON Lines with the console script) and
-includes its rows.
+``--quick`` is a smoke run (small dataset, tiny time budget). The run ends with
+``benchmarks/bulk.py`` (bulk validation of JSON Lines: in process side by side,
+then with the console script, records per second and peak memory), unless
+``--no-bulk`` is given; ``--bulk-records`` sets the size of its file.
 """
 
 from __future__ import annotations
@@ -476,8 +477,8 @@ def machine() -> dict[str, Any]:
     }
 
 
-def run_bulk(records: int) -> list[dict[str, Any]]:
-    """Run benchmarks/bulk.py in its own process and return its rows."""
+def run_bulk(records: int) -> dict[str, Any]:
+    """Run benchmarks/bulk.py in its own process and return its results."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bulk.json"
         command = [sys.executable, str(HERE / "bulk.py"), "--records", str(records)]
@@ -486,8 +487,8 @@ def run_bulk(records: int) -> list[dict[str, Any]]:
         if done.returncode != 0:
             print(done.stderr, end="", file=sys.stderr)
             raise SystemExit(f"benchmarks/bulk.py failed with exit status {done.returncode}")
-        rows: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
-        return rows
+        results: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -495,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers here")
-    parser.add_argument("--bulk", action="store_true", help="also run benchmarks/bulk.py")
+    parser.add_argument("--no-bulk", dest="bulk", action="store_false", help="skip bulk.py")
     parser.add_argument("--bulk-records", type=int, default=None, metavar="N")
     args = parser.parse_args(argv)
     scale, budget = (0.02, 0.005) if args.quick else (1.0, 0.15)
@@ -583,10 +584,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {item['operation']:<7} {item['model']:<{len(data.label)}} vs {item['peer']:<17} "
             f">= {item['target']:g}: {_ratio(item['ratio']):>8}  {mark}"
         )
-    bulk_rows: list[dict[str, Any]] = []
+    bulk_rows: dict[str, Any] = {}
     if args.bulk:
         print()
-        records = args.bulk_records or (2_000 if args.quick else 20_000)
+        records = args.bulk_records or (2_000 if args.quick else 50_000)
         bulk_rows = run_bulk(records)
     facts["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     elapsed = time.perf_counter() - started

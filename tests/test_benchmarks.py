@@ -122,7 +122,7 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
     """`benchmarks/run.py --quick` passes its pre-check and writes every row to --json."""
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--json", str(out)],
+        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--no-bulk", "--json", str(out)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -139,3 +139,28 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
     }
     for row in report["results"]:
         assert all(rate > 0 for rate in row["objects_per_second"].values())
+
+
+def test_bulk_run_compares_the_libraries_on_the_same_lines(tmp_path: Path) -> None:
+    """`benchmarks/bulk.py` times all three libraries, which find the same invalid lines."""
+    out = tmp_path / "bulk.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bulk.py"), "--records", "400", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    side = report["in_process"]
+    assert (side["records"], side["invalid"]) == (100, 2)  # lines 1 and 51 of 100
+    assert set(side["records_per_second"]) == {"ngomodel", "pydantic", "msgspec"}
+    scripted = report["console_script"]
+    assert [(row["records"], row["jobs"]) for row in scripted] == [
+        (100, 1),
+        (100, 2),
+        (400, 1),
+        (400, 2),
+    ]
+    assert all(row["exit"] == 1 for row in scripted)  # the file holds invalid records

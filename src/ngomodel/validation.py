@@ -33,7 +33,7 @@ import attrs
 
 from ngomodel import rules
 from ngomodel._dataset import Dataset
-from ngomodel._json import from_dict, parse_json
+from ngomodel._json import loads
 from ngomodel.errors import Problem, ValidationError
 from ngomodel.schema import ENTITIES
 
@@ -145,8 +145,7 @@ def validate_record(data: bytes | str, schema: str = "dataset") -> list[Problem]
     """
     cls = ENTITIES[schema]
     try:
-        value = parse_json(data)
-        loaded: Any = from_dict(value, type=cls)
+        loaded: Any = loads(data, type=cls)
     except ValidationError as error:
         return list(error.errors)
     if isinstance(loaded, Dataset):
