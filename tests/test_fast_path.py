@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given
 
-from ngomodel import ValidationError, dumps, to_dict
+from ngomodel import LocalizedText, PartialDate, ValidationError, dumps, to_dict
+from ngomodel._fastdump import orjson_default
 from ngomodel._fastload import Reject, loader_for
 from ngomodel._json import _CONVERTER
-from ngomodel._model import FIELDS_CHECKED
+from ngomodel._model import FIELDS_CHECKED, doc, model
 from ngomodel.converter import _Invalid
 from ngomodel.strategies import STRATEGIES
 
@@ -101,3 +103,36 @@ def test_failed_generation_leaves_no_placeholder() -> None:
             loader_for(Plain)
         with pytest.raises(Exception, match="attrs"):
             dumper_for(Plain)
+
+
+@model
+class Sample:
+    """A model with the field kinds no domain class has yet, to exercise the generators."""
+
+    dates: tuple[PartialDate, ...] = doc("Dates.", default=())
+    counts: tuple[int, ...] = doc("Integers, of any size.", default=())
+    titles: tuple[LocalizedText, ...] = doc("Texts.", default=())
+
+
+def test_generators_handle_tuples_of_value_types() -> None:
+    """Tuples of dates, integers and texts load and dump as the reference path does."""
+    obj = Sample(
+        dates=(PartialDate(year=2019), PartialDate.parse("2020-02-29")),
+        counts=(1, -(2**70), 2**64),
+        titles=(LocalizedText({"en": "Wells", "zh": "水井"}),),
+    )
+    expected = _CONVERTER.unstructure(obj)
+    assert expected["counts"] == [1, -(2**70), 2**64]
+    assert to_dict(obj) == expected
+    assert json.loads(dumps(obj)) == expected
+    assert fast(expected, Sample) == reference(expected, Sample) == obj
+    assert fast({"counts": [1.5]}, Sample) is None
+    assert reference({"counts": [1.5]}, Sample) is None
+
+
+def test_orjson_hook_refuses_what_is_not_a_model() -> None:
+    """orjson hands unknown objects to the hook, which names the type it cannot write."""
+    with pytest.raises(TypeError, match="set is not a model class"):
+        orjson_default({1})
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps({"a": object()}, default=orjson_default)

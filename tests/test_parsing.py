@@ -194,3 +194,9 @@ def test_fast_dates_agree_with_the_pattern(text: str) -> None:
     assert fast == pattern_verdict(text)
     if fast is not None:
         assert str(fast) == text
+
+
+def test_only_text_is_parsed() -> None:
+    """Anything but str or bytes is a mistake in the calling code, not in the data."""
+    with pytest.raises(TypeError, match="expected str or bytes, not dict"):
+        parse_json({"a": 1})  # type: ignore[arg-type]

@@ -43,10 +43,8 @@ def _texts(value: LocalizedText) -> dict[str, str]:
     return dict(value._texts)
 
 
-def _number(value: float) -> Any:
-    """Pass a number on, or an integer beyond 64 bits as pre-serialized JSON."""
-    if type(value) is not int or -(2**63) <= value < 2**64:
-        return value
+def _big(value: int) -> Any:
+    """An integer beyond 64 bits, as pre-serialized JSON (orjson refuses it otherwise)."""
     return orjson.Fragment(_digits(value).encode())
 
 
@@ -67,7 +65,7 @@ def _digits(value: int) -> str:
 
 class _Compiler(CodeGen):
     def __init__(self, for_orjson: bool) -> None:
-        super().__init__({"amount": _amount, "texts": _texts, "big": _number})
+        super().__init__({"amount": _amount, "texts": _texts, "big": _big})
         self.for_orjson = for_orjson
 
     def expression(self, info: TypeInfo, var: str) -> str:
