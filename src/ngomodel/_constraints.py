@@ -20,6 +20,8 @@ from typing import Any
 
 import attrs
 
+from ngomodel.codelists import get
+
 __all__ = [
     "SURROGATE_MESSAGE",
     "Constraint",
@@ -77,10 +79,7 @@ class InCodelist(Constraint):
     name: str
 
     def check(self, value: Any) -> tuple[str, str] | None:
-        from ngomodel.codelists import get
-
-        codelist = get(self.name)
-        if value in codelist:
+        if value in get(self.name):
             return None
         return ("unknown_code", f"{value!r} is not a code of the {self.name!r} codelist")
 
