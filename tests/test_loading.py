@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from decimal import Decimal
 from typing import Any
@@ -17,8 +18,10 @@ from ngomodel import (
     Program,
     ReportedFigure,
     ValidationError,
+    dumps,
     from_dict,
     loads,
+    to_dict,
 )
 from ngomodel._reference import reference_bytes
 
@@ -373,3 +376,32 @@ def test_integers_past_the_text_limit_dump() -> None:
     text = ngomodel.dumps(figure)
     assert text.endswith(b"0" * 100 + b"7}")
     assert len(text) - len(b'{"id":"f","subject_id":"o","metric":"member_count","value":}') == 5001
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["gc-on", "gc-off"])
+def test_garbage_collector_is_left_as_found(enabled: bool) -> None:
+    """Loading and dumping pause the collector and restore it, even when they fail."""
+    program = json.loads(reference_bytes())["programs"][0]
+    good = [
+        lambda: loads(json.dumps(program), type=Program),
+        lambda: from_dict(program, type=Program),
+        lambda: dumps(from_dict(program, type=Program)),
+        lambda: to_dict(from_dict(program, type=Program)),
+    ]
+    bad = [
+        lambda: loads(b'{"id": 1}', type=Program),
+        lambda: loads(b"{", type=Program),
+        lambda: from_dict({"id": 1}, type=Program),
+    ]
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        for call in good:
+            call()
+            assert gc.isenabled() is enabled
+        for call in bad:
+            with pytest.raises(ValidationError):
+                call()
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
