@@ -119,7 +119,7 @@ def _localized(value: Any) -> LocalizedText:
     if type(value) is not dict or not value:
         raise Reject
     for key, item in value.items():
-        if key not in _GOOD_TAGS:
+        if type(key) is not str or key not in _GOOD_TAGS:  # an equal non-str is no tag
             _tag(key)
         if (
             type(item) is not str
