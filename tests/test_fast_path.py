@@ -13,6 +13,7 @@ import orjson
 import pytest
 from hypothesis import given
 
+import ngomodel
 from ngomodel import LocalizedText, PartialDate, ValidationError, dumps, to_dict
 from ngomodel._fastdump import orjson_default
 from ngomodel._fastload import Reject, loader_for
@@ -136,3 +137,23 @@ def test_orjson_hook_refuses_what_is_not_a_model() -> None:
         orjson_default({1})
     with pytest.raises(orjson.JSONEncodeError):
         orjson.dumps({"a": object()}, default=orjson_default)
+
+
+class LooksLikeEn:
+    """Hashes and compares like the tag "en" without being a string."""
+
+    def __hash__(self) -> int:
+        return hash("en")
+
+    def __eq__(self, other: object) -> bool:
+        return other == "en"
+
+
+def test_known_tags_are_only_ever_strings() -> None:
+    """The cache of well-formed tags cannot be fooled by an object that equals one."""
+    from ngomodel import Source
+
+    assert fast({"title": "x", "language": "en"}, Source) is not None  # "en" is now known
+    payload = {"label": {LooksLikeEn(): "Farmers"}}
+    assert fast(payload, ngomodel.BeneficiaryGroup) is None
+    assert reference(payload, ngomodel.BeneficiaryGroup) is None

@@ -105,8 +105,10 @@ _GOOD_TAGS: set[str] = set()
 
 def _tag(value: Any) -> None:
     """Reject *value* unless it is a well-formed language tag (remembered once seen)."""
+    if type(value) is not str:  # first: an object equal to a known tag is still no tag
+        raise Reject
     if value not in _GOOD_TAGS:
-        if type(value) is not str or _search_tag(value) is None:
+        if _search_tag(value) is None:
             raise Reject
         if len(_GOOD_TAGS) < 1024:
             _GOOD_TAGS.add(value)
@@ -119,7 +121,7 @@ def _localized(value: Any) -> LocalizedText:
     if type(value) is not dict or not value:
         raise Reject
     for key, item in value.items():
-        if type(key) is not str or key not in _GOOD_TAGS:  # an equal non-str is no tag
+        if type(key) is not str or key not in _GOOD_TAGS:
             _tag(key)
         if (
             type(item) is not str
