@@ -7,7 +7,7 @@ Everything runs in this one process, every library on the same payloads:
    three loaders must also dump the loaded objects to the same JSON values. If any
    verdict differs, the disagreements are printed and the run stops with exit
    status 1: no row may be faster because it checks less.
-2. **Timings**, in objects per second, each the median of 5 repeats:
+2. **Timings**, in objects per second, each the median of 5 repeats (``--repeats``):
 
    * *load*: JSON bytes -> validated objects (``ngomodel.loads(b, type=...)``,
      pydantic ``Model.model_validate_json``, ``msgspec.json.Decoder(Model).decode``);
@@ -29,7 +29,8 @@ Everything runs in this one process, every library on the same payloads:
 3. A table: rows (operation, model), columns ngomodel and its two peers in objects per
    second, and the ratios ngomodel/peer (above 1: ngomodel is faster).
 
-Usage: python benchmarks/run.py [--quick] [--json OUT] [--no-bulk] [--bulk-records N]
+Usage: python benchmarks/run.py [--quick] [--json OUT] [--repeats N] [--no-bulk]
+[--bulk-records N]
 
 ``--quick`` is a smoke run (small dataset, tiny time budget). The run ends with
 ``benchmarks/bulk.py`` (bulk validation of JSON Lines: in process side by side,
@@ -301,6 +302,7 @@ def measure(
     work: dict[str, tuple[Callable[[Any], Any], Any]],
     budget: float,
     first: dict[str, float] | None = None,
+    repeats: int = REPEATS,
 ) -> dict[str, Timing]:
     """Time several libraries doing the same operation, interleaving their repeats.
 
@@ -313,6 +315,7 @@ def measure(
         work: Library -> (operation, its argument).
         budget: Seconds one repeat should take (at least one call).
         first: Library -> seconds one call is already known to take.
+        repeats: How many times each library is timed.
 
     Returns:
         Library -> its timing.
@@ -323,10 +326,10 @@ def measure(
     for lib in work:  # a slow call timed by the pre-check is the first repeat already
         if lib in first and counts[lib] == 1 and first[lib] >= max(budget, 0.5):
             seconds[lib].append(first[lib])
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         for lib, (fn, arg) in work.items():
             iterations = counts[lib]
-            if len(seconds[lib]) == REPEATS:
+            if len(seconds[lib]) == repeats:
                 continue
             gc.collect()
             start = time.perf_counter()
@@ -367,7 +370,9 @@ class Subject:
         return f"dataset ({self.entities} entities, {len(self.data) / 2**20:.1f} MiB)"
 
 
-def time_subject(libs: Libraries, subject: Subject, budget: float) -> list[Row]:
+def time_subject(
+    libs: Libraries, subject: Subject, budget: float, repeats: int = REPEATS
+) -> list[Row]:
     """Time load, dump and schema validation of one subject with every library."""
     name = subject.name
     known = subject.seconds
@@ -376,9 +381,14 @@ def time_subject(libs: Libraries, subject: Subject, budget: float) -> list[Row]:
     dumps = {lib: (libs.dump(lib, name), objects[lib]) for lib in LOADERS}
     checks = {lib: (libs.check(lib, name), subject.payload) for lib in VALIDATORS}
     return [
-        Row("load", subject.label, LOADERS, measure(loads, budget, known.get("load"))),
-        Row("dump", subject.label, LOADERS, measure(dumps, budget)),
-        Row("schema", subject.label, VALIDATORS, measure(checks, budget, known.get("schema"))),
+        Row("load", subject.label, LOADERS, measure(loads, budget, known.get("load"), repeats)),
+        Row("dump", subject.label, LOADERS, measure(dumps, budget, None, repeats)),
+        Row(
+            "schema",
+            subject.label,
+            VALIDATORS,
+            measure(checks, budget, known.get("schema"), repeats),
+        ),
     ]
 
 
@@ -497,6 +507,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers here")
     parser.add_argument("--no-bulk", dest="bulk", action="store_false", help="skip bulk.py")
+    parser.add_argument(
+        "--repeats", type=int, default=REPEATS, metavar="N", help="timed repeats per row"
+    )
     parser.add_argument("--bulk-records", type=int, default=None, metavar="N")
     args = parser.parse_args(argv)
     scale, budget = (0.02, 0.005) if args.quick else (1.0, 0.15)
@@ -554,7 +567,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print()
     print(
-        f"timings: objects per second, median of {REPEATS} repeats, each repeat sized to "
+        f"timings: objects per second, median of {args.repeats} repeats, each repeat sized to "
         f"{budget:g} s (at least one call; for calls of 0.5 s or more, the pre-check's "
         "timed call is the first repeat); GC on, collected before each repeat"
     )
@@ -565,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results: list[Row] = []
     for subject in subjects.values():
-        results.extend(time_subject(libs, subject, budget))
+        results.extend(time_subject(libs, subject, budget, args.repeats))
     print_rows(results)
     data = subjects["dataset"]
     print()
@@ -599,7 +612,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = {
             "machine": facts,
             "quick": args.quick,
-            "repeats": REPEATS,
+            "repeats": args.repeats,
             "budget_seconds": budget,
             "dataset_entities": data.entities,
             "payload_bytes": {name: len(s.data) for name, s in subjects.items()},

@@ -122,7 +122,10 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
     """`benchmarks/run.py --quick` passes its pre-check and writes every row to --json."""
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--no-bulk", "--json", str(out)],
+        [
+            *(sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--no-bulk"),
+            *("--repeats", "3", "--json", str(out)),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -137,8 +140,10 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
         for operation in ("load", "dump", "schema")
         for model in ("program", "organization", "dataset")
     }
+    assert report["repeats"] == 3
     for row in report["results"]:
         assert all(rate > 0 for rate in row["objects_per_second"].values())
+        assert all(len(times) == 3 for times in row["repeat_seconds"].values())
 
 
 def test_bulk_run_compares_the_libraries_on_the_same_lines(tmp_path: Path) -> None:
