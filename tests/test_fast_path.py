@@ -6,6 +6,7 @@ whatever it accepts, the reference path must accept too, building an equal objec
 
 from __future__ import annotations
 
+import collections
 import json
 from typing import Any
 
@@ -85,11 +86,20 @@ def test_generated_dumpers_match_the_converter(cls: type) -> None:
     @examples(20 if cls.__name__ == "Dataset" else 80)
     @given(STRATEGIES[cls]())
     def check(obj: Any) -> None:
-        expected = _CONVERTER.unstructure(obj)
-        assert to_dict(obj) == expected
-        assert json.loads(dumps(obj)) == expected
+        expected = in_order(_CONVERTER.unstructure(obj))
+        assert in_order(to_dict(obj)) == expected
+        assert in_order(json.loads(dumps(obj))) == expected
 
     check()
+
+
+def in_order(value: Any) -> Any:
+    """JSON values with every object as its list of (key, value) pairs: order counts."""
+    if isinstance(value, dict):
+        return [(key, in_order(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [in_order(item) for item in value]
+    return value
 
 
 def test_failed_generation_leaves_no_placeholder() -> None:
@@ -157,3 +167,39 @@ def test_known_tags_are_only_ever_strings() -> None:
     payload = {"label": {LooksLikeEn(): "Farmers"}}
     assert fast(payload, ngomodel.BeneficiaryGroup) is None
     assert reference(payload, ngomodel.BeneficiaryGroup) is None
+
+
+def test_objects_are_dumped_as_their_fields_declare() -> None:
+    """A Network in a list of organizations is written as an Organization, as the converter
+    writes it; a tuple subclass is written as a list; keys keep the field order."""
+    network = ngomodel.Network(
+        id="net-1",
+        name=LocalizedText({"en": "Silk Road NGO network"}),
+        purpose=LocalizedText({"en": "People-to-people exchange."}),
+    )
+    Pair = collections.namedtuple("Pair", "first second")
+    dataset = ngomodel.Dataset(schema_version="1.0", organizations=(network,))
+    location = ngomodel.Location(id="loc-1", admin_areas=Pair("Siem Reap", "Kralanh"))
+    region = ngomodel.Classification(vocabulary="99", code="x")
+    for obj in (dataset, location, region):
+        expected = in_order(_CONVERTER.unstructure(obj))
+        assert in_order(json.loads(dumps(obj))) == expected
+        assert in_order(to_dict(obj)) == expected
+    assert json.loads(dumps(dataset))["organizations"] == [
+        {"id": "net-1", "name": {"en": "Silk Road NGO network"}}
+    ]
+    assert dumps(region) == b'{"vocabulary":"99","code":"x"}'
+
+
+def test_int_subclass_beyond_64_bits_is_refused_as_the_converter_refuses_it() -> None:
+    """Only a plain int is written digit by digit; a subclass's own str is never trusted."""
+
+    class Shouting(int):
+        def __str__(self) -> str:
+            return "BIG!"
+
+    value = ngomodel.Disaggregation(value=Shouting(2**70), sex="female")
+    with pytest.raises(TypeError):
+        orjson.dumps(_CONVERTER.unstructure(value))
+    with pytest.raises(TypeError):
+        dumps(value)

@@ -200,3 +200,12 @@ def test_only_text_is_parsed() -> None:
     """Anything but str or bytes is a mistake in the calling code, not in the data."""
     with pytest.raises(TypeError, match="expected str or bytes, not dict"):
         parse_json({"a": 1})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("depth", [253, 254, 300, 600])
+def test_nesting_orjson_reads_but_will_not_write(depth: int) -> None:
+    """orjson reads 1024 levels but writes only 254: the exact parser takes over."""
+    text = "[" * depth + '{"a": 1}' + "]" * depth
+    expected = json.dumps(_parse_text(text))  # too deep for `same`: compare the writing
+    assert json.dumps(parse_json(text)) == expected
+    assert json.dumps(parse_json(text.encode())) == expected

@@ -44,7 +44,13 @@ def _texts(value: LocalizedText) -> dict[str, str]:
 
 
 def _big(value: int) -> Any:
-    """An integer beyond 64 bits, as pre-serialized JSON (orjson refuses it otherwise)."""
+    """An integer beyond 64 bits, as pre-serialized JSON (orjson refuses it otherwise).
+
+    Only a plain ``int``: a subclass's own ``str`` might not be a JSON number, so it
+    goes to orjson as it is, and orjson refuses it as the converter's output would be.
+    """
+    if type(value) is not int:
+        return value
     return orjson.Fragment(_digits(value).encode())
 
 
@@ -87,13 +93,18 @@ class _Compiler(CodeGen):
             assert info.item is not None
             inner = self.expression(info.item, "x")
             if inner == "x":
-                return var if self.for_orjson else f"list({var})"  # orjson writes tuples
+                if self.for_orjson:  # orjson writes a tuple, but not a subclass of one
+                    return f"({var} if type({var}) is tuple else list({var}))"
+                return f"list({var})"
             if inner.endswith("(x)") and inner[:-3].isidentifier():
                 return f"list(map({inner[:-3]}, {var}))"
             return f"[{inner} for x in {var}]"
+        dumper = self.constant(dumper_for(base, for_orjson=self.for_orjson))
         if self.for_orjson:
-            return var  # a nested object: orjson hands it to orjson_default in turn
-        return f"{self.constant(dumper_for(base))}({var})"
+            # orjson hands a nested object to orjson_default, which dumps it as what it
+            # is; an object of a subclass must be dumped as the field's class instead.
+            return f"({var} if type({var}) is {self.constant(base)} else {dumper}({var}))"
+        return f"{dumper}({var})"
 
     def dumper(self, cls: type) -> Callable[[Any], Any]:
         defaults = {a.name: a.default for a in attrs.fields(cls)}

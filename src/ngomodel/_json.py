@@ -223,7 +223,10 @@ def _parse_quick(data: str | bytes | bytearray) -> Any:
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
         return _UNPARSED
-    if colons and orjson.dumps(value).count(b":") != colons:
+    try:
+        if colons and orjson.dumps(value).count(b":") != colons:
+            return _UNPARSED
+    except orjson.JSONEncodeError:  # nesting orjson reads (1024 deep) but will not write (254)
         return _UNPARSED
     return value
 

@@ -328,9 +328,29 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(LocalizedText, dict)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook_factory(
-        _is_model,
-        lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True),
+        _is_model, lambda cls: _unstructure_fn(cls, converter)
     )
+
+
+def _unstructure_fn(cls: type, converter: cattrs.Converter) -> Any:
+    """Unstructure *cls* with its keys in field order, as ``dumps`` writes them.
+
+    cattrs writes the fields without a default first; a keyword-only class may
+    declare a field with a default before one without (``Classification`` does), so
+    its keys are put back in declaration order.
+    """
+    unstructure: Any = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+    fields = attrs.fields(cls)
+    defaults = [a.default is not attrs.NOTHING for a in fields]
+    if defaults == sorted(defaults):  # no default before a required field: order kept
+        return unstructure
+    names = tuple(a.name for a in fields)
+
+    def in_field_order(obj: Any) -> dict[str, Any]:
+        found = unstructure(obj)
+        return {name: found[name] for name in names if name in found}
+
+    return in_field_order
 
 
 def make_converter() -> cattrs.Converter:
