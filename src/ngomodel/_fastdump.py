@@ -91,6 +91,16 @@ class _Compiler(CodeGen):
             return var
         if base is tuple:
             assert info.item is not None
+            item = info.item.base
+            if self.for_orjson and is_model(item):
+                # Objects of exactly the item class go to orjson as they are; only when
+                # the class has a subclass (so an item might be of it) is each one looked
+                # at, and one of a subclass is dumped as the item class.
+                cls, dumper = self.constant(item), self.constant(dumper_for(item, for_orjson=True))
+                return (
+                    f"({var} if type({var}) is tuple and not {cls}.__subclasses__() else "
+                    f"[x if type(x) is {cls} else {dumper}(x) for x in {var}])"
+                )
             inner = self.expression(info.item, "x")
             if inner == "x":
                 if self.for_orjson:  # orjson writes a tuple, but not a subclass of one
