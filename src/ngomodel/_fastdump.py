@@ -71,7 +71,9 @@ def _digits(value: int) -> str:
 
 class _Compiler(CodeGen):
     def __init__(self, for_orjson: bool) -> None:
-        super().__init__({"amount": _amount, "texts": _texts, "big": _big})
+        super().__init__(
+            {"amount": _amount, "texts": _texts, "big": _big, "subclasses": type.__subclasses__}
+        )
         self.for_orjson = for_orjson
 
     def expression(self, info: TypeInfo, var: str) -> str:
@@ -98,7 +100,7 @@ class _Compiler(CodeGen):
                 # at, and one of a subclass is dumped as the item class.
                 cls, dumper = self.constant(item), self.constant(dumper_for(item, for_orjson=True))
                 return (
-                    f"({var} if type({var}) is tuple and not {cls}.__subclasses__() else "
+                    f"({var} if type({var}) is tuple and not subclasses({cls}) else "
                     f"[x if type(x) is {cls} else {dumper}(x) for x in {var}])"
                 )
             inner = self.expression(info.item, "x")
