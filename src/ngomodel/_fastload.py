@@ -135,6 +135,11 @@ def _localized(value: Any) -> LocalizedText:
     return texts
 
 
+def _codes(name: str) -> frozenset[str]:
+    """The codes of codelist *name*."""
+    return frozenset(c.code for c in codelists.get(name))
+
+
 class _Compiler(CodeGen):
     """Writes the source of one class's loader, with its constants in a namespace."""
 
@@ -159,7 +164,7 @@ class _Compiler(CodeGen):
 
     def codes(self, name: str) -> str:
         """Name a constant holding the codes of codelist *name*."""
-        return self.constant(frozenset(c.code for c in codelists.get(name)))
+        return self.constant(_codes(name))
 
     def check_str(self, info: TypeInfo, lines: list[str], pad: str) -> list[Any]:
         """Append the checks of a string field; return the constraints still to apply."""
@@ -167,7 +172,7 @@ class _Compiler(CodeGen):
         allowed = None if info.literals is None else frozenset(info.literals)
         for constraint in info.constraints:
             if isinstance(constraint, InCodelist):
-                codes = frozenset(c.code for c in codelists.get(constraint.name))
+                codes = _codes(constraint.name)
                 allowed = codes if allowed is None else allowed & codes
                 left.remove(constraint)
         if allowed is not None:

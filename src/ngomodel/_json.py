@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import gc
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 import orjson
@@ -21,24 +21,24 @@ from ngomodel.errors import Problem, ValidationError, escape_pointer
 __all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _CONVERTER = make_converter()
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a tree of fresh objects is built.
+def _paused(function: Callable[..., R], *args: Any) -> R:
+    """Call ``function(*args)`` with the cyclic garbage collector held.
 
     Loading and dumping allocate thousands of small dicts, lists and objects with
     no reference cycles among them; each allocation burst would otherwise trigger
     collections that walk all of them for nothing (a large dataset dumps about
     twice as fast without). Reference counting still frees everything at once.
+    A plain function, as a generator-based context manager costs a microsecond.
     """
     enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
+    gc.disable()
     try:
-        yield
+        return function(*args)
     finally:
         if enabled:
             gc.enable()
@@ -183,11 +183,12 @@ def parse_json(data: str | bytes | bytearray) -> Any:
 #: Text the quick parse leaves to the exact one: an escaped character in the range
 #: U+0030 to U+003F (which includes ":"), or 19 digits in a row (maybe an integer
 #: beyond 64 bits, which orjson would turn into a float).
-_ESCAPED_COLON = "\\u003"
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
-_BYTE_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_NINETEEN_ZEROS = "0" * 19
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _UNPARSED = object()
+#: What the fast path gives back when it leaves a payload to the reference path.
+_REJECTED = object()
+#: orjson writing a model object: it hands each nested object to the hook in turn.
+_write = functools.partial(orjson.dumps, default=orjson_default)
 
 
 def _parse_quick(data: str | bytes | bytearray) -> Any:
@@ -207,18 +208,14 @@ def _parse_quick(data: str | bytes | bytearray) -> Any:
     repeated key drops a member and perhaps the strings of its value, never adds.
     """
     if isinstance(data, str):
-        # A lone backslash is found by memchr, much faster than a longer needle.
-        if ("\\" in data and _ESCAPED_COLON in data) or _NINETEEN_ZEROS in data.translate(
-            _DIGITS_TO_ZERO
-        ):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: the exact parser reports it
             return _UNPARSED
-        colons = data.count(":")
-    else:
-        if (b"\\" in data and b"\\u003" in data) or b"0" * 19 in data.translate(
-            _BYTE_DIGITS_TO_ZERO
-        ):
-            return _UNPARSED
-        colons = data.count(b":")
+    # A lone backslash is found by memchr, much faster than a longer needle.
+    if (b"\\" in data and b"\\u003" in data) or b"0" * 19 in data.translate(_DIGITS_TO_ZERO):
+        return _UNPARSED
+    colons = data.count(b":")
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
@@ -292,24 +289,25 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
     Money(amount=Decimal('1500.00'), currency='USD')
     """
     if is_model(type):
-        enabled = gc.isenabled()
-        gc.disable()  # as _gc_paused does, written out: this is the hot path
-        try:
-            return loader_for(type)(data)
-        except Reject:
-            pass  # the reference path judges the payload and reports every problem
-        finally:
-            if enabled:
-                gc.enable()
+        built = _paused(_fast, data, type)
+        if built is not _REJECTED:
+            return built
     return _structure(data, type)
+
+
+def _fast(data: Any, type: type[Any]) -> Any:
+    """The fast path's object, or ``_REJECTED`` when it gives up on *data*."""
+    try:
+        return loader_for(type)(data)
+    except Reject:
+        return _REJECTED  # the reference path judges the payload and reports every problem
 
 
 def _structure(data: Any, type: type[Any]) -> Any:
     """The reference path: the cattrs converter, which reports every problem."""
     token = FIELDS_CHECKED.set(True)
     try:
-        with _gc_paused():
-            return _CONVERTER.structure(data, type)
+        return _paused(_CONVERTER.structure, data, type)
     except _Invalid as error:
         raise ValidationError(error.problems) from None
     except ValidationError:
@@ -343,18 +341,14 @@ def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
     >>> loads('{"title": "NGOs foster goodwill", "date": "2019-04-30"}', type=Source).date
     PartialDate(year=2019, month=4, day=30)
     """
-    enabled = gc.isenabled()
-    gc.disable()  # parsing allocates as building does: see _gc_paused
-    try:
-        value = parse_json(data)
-        if is_model(type):
-            return loader_for(type)(value)
-    except Reject:
-        pass  # the reference path judges the payload and reports every problem
-    finally:
-        if enabled:
-            gc.enable()
-    return _structure(value, type)
+    value, built = _paused(_read, data, type)
+    return built if built is not _REJECTED else _structure(value, type)
+
+
+def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, Any]:
+    """Parse *data* and try the fast path: the parsed value and the object (or ``_REJECTED``)."""
+    value = parse_json(data)  # parsing allocates as building does, so it is paused too
+    return value, _fast(value, type) if is_model(type) else _REJECTED
 
 
 def to_dict(obj: Any) -> Any:
@@ -375,8 +369,7 @@ def to_dict(obj: Any) -> Any:
     """
     if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
         return _CONVERTER.unstructure(obj)
-    with _gc_paused():
-        return dumper_for(type(obj))(obj)
+    return _paused(dumper_for(type(obj)), obj)
 
 
 def dumps(obj: Any) -> bytes:
@@ -401,10 +394,4 @@ def dumps(obj: Any) -> bytes:
     """
     if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
         return orjson.dumps(_CONVERTER.unstructure(obj))
-    enabled = gc.isenabled()
-    gc.disable()  # as _gc_paused does, written out: this is the hot path
-    try:
-        return orjson.dumps(obj, default=orjson_default)
-    finally:
-        if enabled:
-            gc.enable()
+    return _paused(_write, obj)
