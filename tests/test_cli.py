@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ngomodel._reference import reference_bytes
+from ngomodel.validation import read_records
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -199,7 +200,7 @@ def test_missing_file_is_usage_error(tmp_path: Path) -> None:
     """A path that does not exist: exit 2, said plainly."""
     result = run("validate", str(tmp_path / "absent.json"))
     assert result.returncode == 2
-    assert "no such file or directory" in result.stderr
+    assert result.stderr == f"ngomodel: error: {tmp_path / 'absent.json'}: no such file or directory\n"
 
 
 def test_directories_are_walked(tmp_path: Path) -> None:
@@ -290,4 +291,5 @@ def test_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     path.write_bytes(program_line("a") + program_line("b"))
     monkeypatch.setattr(cli.sys, "stderr", Terminal())
     with path.open("rb") as stream:
-        assert list(cli._progress(stream, str(path))) == [program_line("a"), program_line("b")]
+        records = cli._progress(read_records(stream, 1000), stream, str(path))
+        assert list(records) == [(1, program_line("a")), (2, program_line("b"))]

@@ -7,20 +7,39 @@ something is invalid, 2 for a usage or input/output error.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import multiprocessing
+import multiprocessing.pool
 import os
+import signal
+import stat
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
-from typing import IO
+from types import FrameType
+from typing import IO, Any
+
+import attrs
 
 from ngomodel import codelists, rules, schema
 from ngomodel._reference import reference_dataset
 from ngomodel._summary import summarize
 from ngomodel.errors import Problem
-from ngomodel.validation import Report, validate_line, validate_text
+from ngomodel.validation import (
+    NO_RECORDS,
+    Limits,
+    RecordResult,
+    Report,
+    Tally,
+    check_line,
+    problem_json,
+    problem_line,
+    read_records,
+    validate_text,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -30,73 +49,112 @@ LINES_SUFFIXES = (".jsonl", ".ndjson")
 JSON_SUFFIXES = (".json", *LINES_SUFFIXES)
 #: JSON Lines records handed to a worker process at a time.
 BATCH = 256
+#: How often (seconds) a worker process checks that the process that started it is alive.
+WATCH_INTERVAL = 0.5
+
+
+#: A JSON Lines record as read: its line number and its bytes (None when too long).
+_Record = tuple[int, bytes | None]
 
 
 class UsageError(Exception):
     """A problem with the command's arguments or its files: exit status 2."""
 
 
+class _Terminated(Exception):
+    """Raised in the main thread when the process receives SIGTERM."""
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _jobs(text: str) -> int:
+    """Read --jobs: 0 (one per core) up to the number of cores."""
+    cores = _cores()
+    if not text.isdigit() or int(text) > cores:  # isdigit: no sign, no overflow later
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 (one per core) to {cores} (the cores here), "
+            f"got {text[:40]!r}"
+        )
+    return int(text) or cores
+
+
+def _count_option(least: int) -> Any:
+    def parse(text: str) -> int:
+        if not text.isdigit() or len(text) > 18 or int(text) < least:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number, {least} or more, got {text[:40]!r}"
+            )
+        return int(text)
+
+    return parse
+
+
 # -- validate ------------------------------------------------------------------------
 
 
-def _files(paths: Sequence[str]) -> Iterator[str]:
+def _lower(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
+def _sources(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
+    """Yield the files to read, in order; what cannot be read is added to *errors*."""
     for name in paths:
         if name == "-":
             yield name
             continue
-        path = Path(name)
-        if path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix in JSON_SUFFIXES
-            )
+        try:
+            mode = os.stat(name).st_mode
+        except OSError as error:
+            errors.append(f"{name}: {_lower(error)}")
+            continue
+        if stat.S_ISDIR(mode):
+            found: list[str] = []
+
+            def unreadable(error: OSError) -> None:
+                errors.append(f"{error.filename}: {_lower(error)}")
+
+            for root, folders, files in os.walk(name, onerror=unreadable):
+                folders.sort()
+                found.extend(os.path.join(root, f) for f in files if f.endswith(JSON_SUFFIXES))
             if not found:
-                raise UsageError(f"{name}: no .json, .jsonl or .ndjson files in this directory")
-            yield from found
-        elif path.is_file():
+                errors.append(f"{name}: no .json, .jsonl or .ndjson files in this directory")
+            yield from sorted(found)
+        elif stat.S_ISREG(mode):
             yield name
-        elif path.exists():
-            raise UsageError(f"{name}: not a regular file")
         else:
-            raise UsageError(f"{name}: no such file or directory")
+            errors.append(f"{name}: not a regular file")
 
 
-def _open(name: str) -> IO[bytes]:
-    if name == "-":
-        return sys.stdin.buffer
-    try:
-        return open(name, "rb")
-    except OSError as error:
-        raise UsageError(f"{name}: {error.strerror}") from None
+def _worker_start(parent: int) -> None:
+    """Set up a worker process: the parent handles Ctrl-C, and its death ends the worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends its workers this way
+
+    def watch() -> None:  # pragma: no cover - runs in the worker processes
+        while os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ngomodel-watch", daemon=True).start()
 
 
-def _validate_batch(batch: list[tuple[int, bytes]], schema_name: str) -> list[list[Problem]]:
-    return [validate_line(line, number, schema_name) for number, line in batch]
+def _check_batch(batch: list[_Record], schema_name: str, limits: Limits) -> list[RecordResult]:
+    return [check_line(number, line, schema_name, limits) for number, line in batch]
 
 
-def _progress(stream: IO[bytes], name: str) -> Iterator[bytes]:
-    """Yield the lines of *stream*; on a terminal, show progress if tqdm is installed."""
-    if not sys.stderr.isatty() or name == "-":
-        yield from stream
-        return
-    try:
-        from tqdm import tqdm
-    except ImportError:  # the optional `progress` extra is not installed
-        yield from stream
-        return
-    with tqdm(
-        total=os.path.getsize(name), unit="B", unit_scale=True, desc=name, leave=False
-    ) as bar:
-        for line in stream:
-            bar.update(len(line))
-            yield line
-
-
-def _batches(stream: Iterator[bytes]) -> Iterator[list[tuple[int, bytes]]]:
-    batch: list[tuple[int, bytes]] = []
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue  # blank lines, such as a final one, separate no records
-        batch.append((number, line))
+def _batches(
+    records: Iterator[_Record],
+) -> Iterator[list[_Record]]:
+    batch: list[_Record] = []
+    for record in records:
+        batch.append(record)
         if len(batch) == BATCH:
             yield batch
             batch = []
@@ -104,91 +162,232 @@ def _batches(stream: Iterator[bytes]) -> Iterator[list[tuple[int, bytes]]]:
         yield batch
 
 
-def _validate_lines(
-    name: str, stream: IO[bytes], schema_name: str, pool: ProcessPoolExecutor | None, jobs: int
-) -> Report:
-    problems: list[Problem] = []
-    records = invalid = 0
-
-    def take(results: list[list[Problem]]) -> None:
-        nonlocal records, invalid
-        for found in results:
-            records += 1
-            if any(p.severity == "error" for p in found):
-                invalid += 1
-            problems.extend(found)
-
-    lines = _progress(stream, name)
-    if pool is None:
-        for batch in _batches(lines):
-            take(_validate_batch(batch, schema_name))
-    else:
-        # A bounded window of batches in flight keeps memory flat however long the file.
-        window: deque[Future[list[list[Problem]]]] = deque()
-        limit = 4 * jobs
-        for batch in _batches(lines):
-            window.append(pool.submit(_validate_batch, batch, schema_name))
-            if len(window) >= limit:
-                take(window.popleft().result())
-        while window:
-            take(window.popleft().result())
-    if records == 0:
-        problems.append(Problem(path="", code="empty_document", message="no records in the file"))
-        invalid = 1
-    return Report(source=name, records=records, invalid_records=invalid, problems=tuple(problems))
+def _progress(records: Iterator[_Record], stream: IO[bytes], name: str) -> Iterator[_Record]:
+    """Pass *records* through; on a terminal, show progress if tqdm is installed."""
+    if not sys.stderr.isatty() or name == "-":
+        yield from records
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the optional `progress` extra is not installed
+        yield from records
+        return
+    with tqdm(
+        total=os.path.getsize(name), unit="B", unit_scale=True, desc=name, leave=False
+    ) as bar:
+        for record in records:
+            bar.update(stream.tell() - bar.n)
+            yield record
 
 
-def _validate_document(name: str, stream: IO[bytes], schema_name: str) -> Report:
-    data = stream.read()
-    if not data.strip():
-        empty = Problem(path="", code="empty_document", message="the document is empty")
-        return Report(source=name, records=0, invalid_records=1, problems=(empty,))
-    return validate_text(data, schema_name, source=name)
+class _Output:
+    """Writes the report as it goes, for people (text) or machines (JSON).
+
+    Problems are written as they are found and not kept, so memory stays flat. When
+    the reader of the output goes away (``| head``), writing stops but validation
+    goes on, so that the exit status still tells whether the data is valid.
+    """
+
+    def __init__(self, fmt: str, limits: Limits) -> None:
+        self.json = fmt == "json"
+        self.limits = limits
+        self.closed = False
+        self.shown = self.omitted = self.source_omitted = 0
+        self.first_source = True
+        self.first_problem = True
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            self.closed = True
+            _quiet_stdout()  # later writes, and the flush at exit, must not fail again
+
+    def begin(self) -> None:
+        if self.json:
+            self.write('{\n  "sources": [')
+
+    def begin_source(self, name: str) -> None:
+        if self.json:
+            comma = "" if self.first_source else ","
+            self.write(f'{comma}\n    {{\n      "source": {_json(name)},\n      "problems": [')
+            self.first_source = False
+            self.first_problem = True
+        self.source_omitted = 0
+
+    def problem(self, name: str, problem: Problem) -> None:
+        cap = self.limits.max_problems
+        if cap and self.shown >= cap:
+            self.omitted += 1
+            self.source_omitted += 1
+            return
+        self.shown += 1
+        if self.json:
+            comma = "" if self.first_problem else ","
+            self.write(f"{comma}\n        {_json(problem_json(problem))}")
+            self.first_problem = False
+        else:
+            self.write(problem_line(name, problem) + "\n")
+
+    def record(self, name: str, result: RecordResult) -> None:
+        for problem in result.problems:
+            self.problem(name, problem)
+        if result.omitted:
+            self.omitted += result.omitted
+            self.source_omitted += result.omitted
+            if not self.json:
+                where = result.problems[-1].line if result.problems else None
+                at = name if where is None else f"{name}:{where}"
+                self.write(
+                    f"{at}: note: {result.omitted} more problem(s) in this record not shown "
+                    "(see --max-problems-per-record)\n"
+                )
+
+    def end_source(self, report: Report | None, io_error: str | None = None) -> None:
+        if not self.json:
+            return
+        fields: dict[str, Any] = {}
+        if report is not None:
+            fields = report.to_json()
+            del fields["source"], fields["problems"]
+            fields["problems_omitted"] = self.source_omitted  # not written, of those found
+        if io_error is not None:
+            fields["io_error"] = io_error
+        closing = "\n      " if not self.first_problem else ""
+        tail = "".join(f',\n      "{k}": {_json(v)}' for k, v in fields.items())
+        self.write(f"{closing}]{tail}\n    }}")
+
+    def end(self, summary: dict[str, Any], sources: int) -> None:
+        if self.json:
+            closing = "\n  " if not self.first_source else ""
+            tail = "".join(f',\n  "{k}": {_json(v)}' for k, v in summary.items())
+            self.write(f"{closing}]{tail}\n}}\n")
+            return
+        verdict = "valid" if summary["valid"] else "invalid"
+        line = (
+            f"{verdict}: {summary['records']} record(s) in {sources} source(s), "
+            f"{summary['invalid_records']} invalid; {summary['error_count']} error(s), "
+            f"{summary['warning_count']} warning(s)"
+        )
+        if summary["problems_not_shown"]:
+            line += f"; {summary['problems_not_shown']} problem(s) not shown"
+        self.write(line + "\n")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Run:
+    """One ``ngomodel validate`` run: its options, its worker pool and its output."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.limits = Limits(
+            max_bytes=args.max_bytes,
+            max_problems_per_record=args.max_problems_per_record,
+            max_problems=args.max_problems,
+        )
+        self.out = _Output(args.format, self.limits)
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def workers(self) -> multiprocessing.pool.Pool:
+        if self.pool is None:
+            self.pool = multiprocessing.Pool(
+                self.args.jobs, initializer=_worker_start, initargs=(os.getpid(),)
+            )
+        return self.pool
+
+    def lines(self, name: str, stream: IO[bytes]) -> Report:
+        tally = Tally(name, keep=0)
+        records = _progress(read_records(stream, self.limits.max_bytes), stream, name)
+        schema_name, limits = self.args.schema, self.limits
+
+        def take(results: list[RecordResult]) -> None:
+            for result in results:
+                tally.add(result)
+                self.out.record(name, result)
+
+        if self.args.jobs == 1:
+            for batch in _batches(records):
+                take(_check_batch(batch, schema_name, limits))
+        else:
+            # A bounded window of batches in flight keeps memory flat however long the file.
+            pool = self.workers()
+            window: deque[multiprocessing.pool.AsyncResult[list[RecordResult]]] = deque()
+            for batch in _batches(records):
+                window.append(pool.apply_async(_check_batch, (batch, schema_name, limits)))
+                if len(window) >= 4 * self.args.jobs:
+                    take(window.popleft().get())
+            while window:
+                take(window.popleft().get())
+        if tally.records == 0:
+            tally.add_problem(NO_RECORDS)
+            self.out.problem(name, NO_RECORDS)
+        return tally.report()
+
+    def document(self, name: str, stream: IO[bytes]) -> Report:
+        data = stream.read(self.limits.max_bytes + 1)
+        report = validate_text(
+            data, self.args.schema, name, limits=attrs.evolve(self.limits, max_problems=0)
+        )
+        self.out.record(
+            name, RecordResult(report.problems, report.error_count, report.warning_count)
+        )
+        return report
+
+    def source(self, name: str) -> Report:
+        as_lines = self.args.lines or (self.args.lines is None and name.endswith(LINES_SUFFIXES))
+        if name == "-":
+            stream = sys.stdin.buffer
+            return self.lines(name, stream) if as_lines else self.document(name, stream)
+        with open(name, "rb") as stream:
+            return self.lines(name, stream) if as_lines else self.document(name, stream)
+
+    def run(self) -> int:
+        errors: list[str] = []
+        reports: list[Report] = []
+        self.out.begin()
+        try:
+            for name in _sources(self.args.paths, errors):
+                self.out.begin_source(name)
+                try:
+                    report = self.source(name)
+                except OSError as error:
+                    message = f"{name}: {_lower(error)}"
+                    errors.append(message)
+                    self.out.end_source(None, io_error=message)
+                    continue
+                reports.append(report)
+                self.out.end_source(report)
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()  # a no-op for workers that are done; ends the others
+                self.pool.join()
+        for message in errors:
+            print(f"ngomodel: error: {message}", file=sys.stderr)
+        valid = all(r.valid for r in reports)
+        self.out.end(
+            {
+                "valid": valid and not errors,
+                "records": sum(r.records for r in reports),
+                "invalid_records": sum(r.invalid_records for r in reports),
+                "error_count": sum(r.error_count for r in reports),
+                "warning_count": sum(r.warning_count for r in reports),
+                "problems_not_shown": self.out.omitted,
+                "io_errors": len(errors),
+            },
+            len(reports),
+        )
+        if errors:
+            return 2
+        return 0 if valid else 1
 
 
 def _validate(args: argparse.Namespace) -> int:
-    reports: list[Report] = []
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
-    try:
-        for name in _files(args.paths):
-            as_lines = args.lines or (args.lines is None and name.endswith(LINES_SUFFIXES))
-            stream = _open(name)
-            try:
-                if as_lines:
-                    report = _validate_lines(name, stream, args.schema, pool, jobs)
-                else:
-                    report = _validate_document(name, stream, args.schema)
-            finally:
-                if stream is not sys.stdin.buffer:
-                    stream.close()
-            reports.append(report)
-            if args.format == "text":
-                for line in report.lines():
-                    print(line)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    valid = all(r.valid for r in reports)
-    records = sum(r.records for r in reports)
-    invalid = sum(r.invalid_records for r in reports)
-    if args.format == "json":
-        out = {
-            "valid": valid,
-            "records": records,
-            "invalid_records": invalid,
-            "sources": [r.to_json() for r in reports],
-        }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        errors = sum(len(r.errors) for r in reports)
-        warnings = sum(len(r.warnings) for r in reports)
-        verdict = "valid" if valid else "invalid"
-        print(
-            f"{verdict}: {records} record(s) in {len(reports)} source(s), {invalid} invalid; "
-            f"{errors} error(s), {warnings} warning(s)"
-        )
-    return 0 if valid else 1
+    return _Run(args).run()
 
 
 # -- other commands --------------------------------------------------------------------
@@ -305,10 +504,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=1,
         metavar="N",
-        help="worker processes for JSON Lines (0: one per core; default 1); e.g. --jobs 2",
+        help="worker processes for JSON Lines, at most one per core (0: one per core; "
+        "default 1); e.g. --jobs 2",
+    )
+    defaults = Limits()
+    validate.add_argument(
+        "--max-bytes",
+        type=_count_option(1),
+        default=defaults.max_bytes,
+        metavar="N",
+        help="the largest document or JSON Lines record read, in bytes; a larger one is "
+        f"reported as too_large (default {defaults.max_bytes})",
+    )
+    validate.add_argument(
+        "--max-problems-per-record",
+        type=_count_option(0),
+        default=defaults.max_problems_per_record,
+        metavar="N",
+        help="problems shown for one document or record; the rest are counted (0: all; "
+        f"default {defaults.max_problems_per_record})",
+    )
+    validate.add_argument(
+        "--max-problems",
+        type=_count_option(0),
+        default=defaults.max_problems,
+        metavar="N",
+        help="problems shown in all; the rest are counted (0: all; "
+        f"default {defaults.max_problems})",
     )
     validate.set_defaults(run=_validate)
 
@@ -355,27 +580,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def _quiet_stdout() -> None:
+    """After the reader of standard output went away, send the rest nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
+
+    Text that cannot be written as it is (a lone surrogate from a JSON escape, or a
+    character the terminal's encoding lacks) is written as a backslash escape.
+    SIGINT (Ctrl-C) and SIGTERM end the run with a one-line message.
 
     Args:
         argv: The arguments, without the program name; ``sys.argv[1:]`` by default.
 
     Returns:
-        The exit status: 0 success, 1 invalid data, 2 usage or I/O error.
+        The exit status: 0 success, 1 invalid data, 2 usage or I/O error, 130 when
+        interrupted (SIGINT), 143 when terminated (SIGTERM).
     """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "jobs", 1) < 0:
-        parser.error("--jobs must be 0 or more")
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         status: int = args.run(args)
     except UsageError as error:
         print(f"ngomodel: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
-        sys.stderr.close()
+    except BrokenPipeError:  # the reader of a listing went away (e.g. `| head`)
+        _quiet_stdout()
         return 0
+    except KeyboardInterrupt:
+        print("\nngomodel: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Terminated:
+        print("ngomodel: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return status
 
 

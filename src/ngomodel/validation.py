@@ -24,69 +24,127 @@ False
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterable, Iterator
-from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any
 
 import attrs
 
 from ngomodel import rules
 from ngomodel._dataset import Dataset
 from ngomodel._json import loads
-from ngomodel.errors import Problem, ValidationError
+from ngomodel.errors import Problem, ValidationError, escape_pointer
 from ngomodel.schema import ENTITIES
 
-__all__ = ["Report", "locate", "validate_record", "validate_text"]
+__all__ = [
+    "NO_RECORDS",
+    "Limits",
+    "RecordResult",
+    "Report",
+    "Tally",
+    "check_line",
+    "check_record",
+    "locate",
+    "problem_json",
+    "problem_line",
+    "read_records",
+    "validate_lines",
+    "validate_record",
+    "validate_text",
+]
 
-_DECODER = json.JSONDecoder()
-_WHITE = " \t\n\r"
+#: One token of JSON text: a string, a punctuation mark, or a bare literal (number,
+#: true, false, null). The string alternative is the unrolled loop, which matches in
+#: time linear in its length.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[][{},:]|[^][{},:" \t\n\r]+', re.DOTALL)
 
 
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in _WHITE:
-        index += 1
-    return index
+def _prefixes(pointers: Iterable[str]) -> set[str]:
+    """Every pointer and each of its ancestors, the whole document ``""`` included."""
+    out = {""}
+    for pointer in pointers:
+        index = pointer.find("/", 1)
+        while index != -1:
+            out.add(pointer[:index])
+            index = pointer.find("/", index + 1)
+        out.add(pointer)
+    return out
 
 
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+def _starts(text: str, pointers: Iterable[str]) -> dict[str, int]:
+    """Return where in *text* the value at each of *pointers*, or at its ancestors, starts.
 
-
-def _find(text: str, parts: list[str]) -> int | None:
-    """Return the index in *text* where the value at *parts* starts, or None."""
-    index = _skip(text, 0)
-    try:
-        for part in parts:
-            if text[index] == "{":
-                index = _skip(text, index + 1)
-                while text[index] != "}":
-                    key, index = scanstring(text, index + 1)
-                    index = _skip(text, _skip(text, index) + 1)  # past the colon
-                    if key == part:
-                        break
-                    _, index = _DECODER.raw_decode(text, index)
-                    index = _skip(text, index)
-                    if text[index] == ",":
-                        index = _skip(text, index + 1)
-                else:
-                    return None
-            elif text[index] == "[":
-                wanted = int(part)
-                index = _skip(text, index + 1)
-                for _ in range(wanted):
-                    _, index = _DECODER.raw_decode(text, index)
-                    index = _skip(text, index)
-                    if text[index] != ",":
-                        return None
-                    index = _skip(text, index + 1)
-                if text[index] == "]":
-                    return None
+    One pass over the tokens of the text, whatever the number of pointers: values
+    that are neither wanted nor the ancestor of a wanted one are skipped by counting
+    brackets, without decoding their keys. A pointer that names no value (a missing
+    key) is absent from the result, its ancestors present. When a key is repeated,
+    its first occurrence counts.
+    """
+    wanted = _prefixes(pointers)
+    found: dict[str, int] = {}
+    # One frame per open container on the path: [is an object, its pointer, index].
+    stack: list[list[Any]] = []
+    here = ""  # the pointer of the value that the next value token starts
+    want_key = False
+    skipping = 0  # depth inside a container that is being skipped
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if skipping:
+            if first in "[{":
+                skipping += 1
+            elif first in "]}":
+                skipping -= 1
+        elif first == ":":
+            continue
+        elif first == ",":
+            frame = stack[-1]
+            if frame[0]:
+                want_key = True
             else:
-                return None
-    except (IndexError, ValueError):
-        return None
-    return index
+                frame[2] += 1
+                here = f"{frame[1]}/{frame[2]}"
+        elif first in "]}":
+            stack.pop()
+            want_key = False
+        elif want_key:
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            here = f"{stack[-1][1]}/{escape_pointer(key)}"
+            want_key = False
+        elif here in wanted:
+            found.setdefault(here, match.start())
+            if first == "{":
+                stack.append([True, here, 0])
+                want_key = True
+            elif first == "[":
+                stack.append([False, here, 0])
+                here = f"{here}/0"
+        elif first in "[{":
+            skipping = 1
+    return found
+
+
+def _nearest(starts: dict[str, int], pointer: str) -> int | None:
+    """The start of the value at *pointer*, or of its nearest ancestor that was found."""
+    while pointer not in starts:
+        if not pointer:
+            return None
+        pointer = pointer[: pointer.rfind("/")]
+    return starts[pointer]
+
+
+class _Lines:
+    """Turns an index in a text into a line and a column (from 1), by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)] if "\n" in text else []
+
+    def position(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_left(self.newlines, index)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return line + 1, index - start + 1
 
 
 def locate(text: str, pointer: str) -> tuple[int, int] | None:
@@ -100,29 +158,26 @@ def locate(text: str, pointer: str) -> tuple[int, int] | None:
         pointer: An RFC 6901 JSON Pointer, ``""`` for the whole document.
 
     Returns:
-        ``(line, column)``, or ``None`` when the text cannot be followed that far.
+        ``(line, column)``, or ``None`` when the text holds no JSON value.
 
     >>> locate('{"a": [1,\\n  {"b": 2}]}', "/a/1/b")
     (2, 9)
     """
-    parts = [_unescape(p) for p in pointer.split("/")[1:]] if pointer else []
-    while True:
-        index = _find(text, parts)
-        if index is not None:
-            line = text.count("\n", 0, index) + 1
-            return line, index - (text.rfind("\n", 0, index) + 1) + 1
-        if not parts:
-            return None
-        parts.pop()
+    index = _nearest(_starts(text, [pointer]), pointer)
+    return None if index is None else _Lines(text).position(index)
 
 
-def _with_positions(text: str, problems: Iterable[Problem], line_offset: int = 0) -> list[Problem]:
+def _with_positions(text: str, problems: Sequence[Problem], line_offset: int = 0) -> list[Problem]:
+    """Give each problem without a line the line and column of its value in *text*."""
+    starts = _starts(text, [p.path for p in problems if p.line is None])
+    lines = _Lines(text)
     out = []
     for problem in problems:
         if problem.line is None:
-            where = locate(text, problem.path)
-            if where is not None:
-                problem = attrs.evolve(problem, line=where[0] + line_offset, column=where[1])
+            index = _nearest(starts, problem.path)
+            if index is not None:
+                line, column = lines.position(index)
+                problem = attrs.evolve(problem, line=line + line_offset, column=column)
         elif line_offset:
             problem = attrs.evolve(problem, line=problem.line + line_offset)
         out.append(problem)
@@ -162,42 +217,171 @@ def _text(data: bytes | str) -> str | None:
         return None
 
 
+def _at_least_zero(_: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{attribute.name} must be a whole number, 0 or more, not {value!r}")
+
+
+def _at_least_one(_: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number, 1 or more, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """The bounds that validation keeps to, whatever it is given.
+
+    Time and memory stay proportional to what is read, and what is read is
+    bounded. For the problem counts, ``0`` means no limit. The command line sets
+    these with ``--max-bytes``, ``--max-problems-per-record`` and ``--max-problems``.
+
+    Attributes:
+        max_bytes: The largest JSON text read: one document, or one JSON Lines record.
+            A larger one is not parsed; it is reported as ``too_large``.
+        max_problems_per_record: How many problems of one document or record are
+            reported; the rest are counted.
+        max_problems: How many problems a report keeps in all; the rest are counted.
+
+    >>> Limits(max_problems=10).max_problems_per_record
+    100
+    """
+
+    max_bytes: int = attrs.field(default=256 * 2**20, validator=_at_least_one)
+    max_problems_per_record: int = attrs.field(default=100, validator=_at_least_zero)
+    max_problems: int = attrs.field(default=1000, validator=_at_least_zero)
+
+
+@attrs.frozen
+class RecordResult:
+    """What validating one document or JSON Lines record found.
+
+    Attributes:
+        problems: The problems reported, located, at most
+            :attr:`Limits.max_problems_per_record` of them.
+        errors: How many errors the record has, reported or not.
+        warnings: How many warnings the record has, reported or not.
+    """
+
+    problems: tuple[Problem, ...]
+    errors: int
+    warnings: int
+
+    @property
+    def omitted(self) -> int:
+        """How many problems of the record were counted but not reported."""
+        return self.errors + self.warnings - len(self.problems)
+
+
+def check_record(
+    data: bytes | str, schema: str = "dataset", limits: Limits | None = None, line: int = 0
+) -> RecordResult:
+    """Validate one JSON text through every layer, within limits, and locate what is reported.
+
+    Args:
+        data: A JSON document, or one line of JSON Lines.
+        schema: ``"dataset"`` or an entity name of :data:`ngomodel.schema.ENTITIES`.
+        limits: The bounds to keep to; :class:`Limits` ``()`` by default.
+        line: For a JSON Lines record, its line number in the file (from 1): every
+            problem is then placed on that line. ``0`` for a document.
+
+    Returns:
+        The result: the reported problems, with line and column, and the counts.
+
+    >>> check_record(b'{"id": "p 1"}', "person").errors
+    2
+    """
+    limits = limits or _DEFAULTS
+    if len(data) > limits.max_bytes:
+        what = "record" if line else "document"
+        big = Problem(
+            path="",
+            code="too_large",
+            message=f"the {what} has {len(data):,} bytes, more than the limit of "
+            f"{limits.max_bytes:,} (see --max-bytes)",
+        )
+        return _placed(RecordResult((big,), 1, 0), line)
+    problems = validate_record(data, schema)
+    if not problems:
+        return RecordResult((), 0, 0)
+    errors = sum(1 for p in problems if p.severity == "error")
+    cap = limits.max_problems_per_record
+    shown = problems[:cap] if cap else problems
+    text = _text(data)
+    if text is not None:
+        shown = _with_positions(text, shown, line - 1 if line else 0)
+    return _placed(RecordResult(tuple(shown), errors, len(problems) - errors), line)
+
+
+def _placed(result: RecordResult, line: int) -> RecordResult:
+    """Put the problems that could not be located at the start of the record's line."""
+    if not line or all(p.line is not None for p in result.problems):
+        return result
+    problems = tuple(
+        p if p.line is not None else attrs.evolve(p, line=line, column=1) for p in result.problems
+    )
+    return attrs.evolve(result, problems=problems)
+
+
+_DEFAULTS = Limits()
+
+
+def _count(problems: tuple[Problem, ...], severity: str) -> int:
+    return sum(1 for p in problems if p.severity == severity)
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The outcome of validating one source: a file, a stream, or a string.
+
+    A report keeps at most :attr:`Limits.max_problems` problems; the counts
+    cover every problem found, kept or not.
 
     Attributes:
         source: Where the data came from (a path, ``-`` for standard input).
         records: How many documents or JSON Lines records were checked.
         invalid_records: How many of them had at least one error.
-        problems: Every problem, in the order found.
+        problems: The problems kept, in the order found.
+        error_count: How many errors were found in all (by default, those in *problems*).
+        warning_count: How many warnings were found in all (by default, those in *problems*).
     """
 
     source: str
     records: int
     invalid_records: int
     problems: tuple[Problem, ...]
+    error_count: int = attrs.field(
+        default=attrs.Factory(lambda self: _count(self.problems, "error"), takes_self=True)
+    )
+    warning_count: int = attrs.field(
+        default=attrs.Factory(lambda self: _count(self.problems, "warning"), takes_self=True)
+    )
 
     @property
     def valid(self) -> bool:
         """Whether no problem is an error (warnings do not make data invalid)."""
-        return all(p.severity != "error" for p in self.problems)
+        return self.error_count == 0
+
+    @property
+    def omitted(self) -> int:
+        """How many problems were found but not kept."""
+        return self.error_count + self.warning_count - len(self.problems)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        """The problems of severity ``error``."""
+        """The kept problems of severity ``error``."""
         return tuple(p for p in self.problems if p.severity == "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """The problems of severity ``warning``."""
+        """The kept problems of severity ``warning``."""
         return tuple(p for p in self.problems if p.severity == "warning")
 
     def lines(self) -> Iterator[str]:
-        """Yield the report as lines of text for people, one per problem."""
+        """Yield the report as lines of text for people, one per kept problem."""
         for p in self.problems:
-            where = self.source if p.line is None else f"{self.source}:{p.line}:{p.column}"
-            yield f"{where}: {p.severity}: {p.path or '/'}: {p.message} [{p.code}]"
+            yield problem_line(self.source, p)
+        if self.omitted:
+            yield f"{self.source}: {self.omitted} more problem(s) found but not kept"
 
     def to_json(self) -> dict[str, Any]:
         """Return the report as plain JSON values for machines."""
@@ -206,8 +390,23 @@ class Report:
             "valid": self.valid,
             "records": self.records,
             "invalid_records": self.invalid_records,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "problems_omitted": self.omitted,
             "problems": [problem_json(p) for p in self.problems],
         }
+
+
+def problem_line(source: str, problem: Problem) -> str:
+    """Return one problem as a line of text for people: ``source:line:column: …``.
+
+    >>> problem_line("a.json", Problem(path="/id", code="invalid_id", message="bad", line=2,
+    ...                                column=7))
+    'a.json:2:7: error: /id: bad [invalid_id]'
+    """
+    p = problem
+    where = source if p.line is None else f"{source}:{p.line}:{p.column}"
+    return f"{where}: {p.severity}: {p.path or '/'}: {p.message} [{p.code}]"
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
@@ -224,39 +423,167 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     return out
 
 
-def validate_text(data: bytes | str, schema: str = "dataset", source: str = "-") -> Report:
+class Tally:
+    """Gathers the results of the records of one source into a :class:`Report`.
+
+    Memory stays flat however many records there are: the tally keeps at most
+    *keep* problems and counts the rest. Each problem reported by a record is
+    handed to *on_problem* as it comes, so that a caller can write it out at once.
+
+    Args:
+        source: The source's name, for the report.
+        keep: How many problems to keep for the report; ``None`` for all of them.
+        on_problem: Called with each reported problem, in order.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        keep: int | None = _DEFAULTS.max_problems,
+        on_problem: Callable[[Problem], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.keep = keep
+        self.on_problem = on_problem
+        self.records = self.invalid_records = self.errors = self.warnings = 0
+        self.kept: list[Problem] = []
+
+    def add(self, result: RecordResult) -> None:
+        """Count one record's result, keep what fits, and pass its problems on."""
+        self.records += 1
+        self.invalid_records += result.errors > 0
+        self.errors += result.errors
+        self.warnings += result.warnings
+        for problem in result.problems:
+            if self.keep is None or len(self.kept) < self.keep:
+                self.kept.append(problem)
+            if self.on_problem is not None:
+                self.on_problem(problem)
+
+    def add_problem(self, problem: Problem) -> None:
+        """Count a problem of the source as a whole (not of one record), such as no records."""
+        self.add(RecordResult((problem,), int(problem.severity == "error"), 0))
+        self.records -= 1
+
+    def report(self) -> Report:
+        """Return the report of everything counted so far."""
+        return Report(
+            source=self.source,
+            records=self.records,
+            invalid_records=self.invalid_records,
+            problems=tuple(self.kept),
+            error_count=self.errors,
+            warning_count=self.warnings,
+        )
+
+
+def validate_text(
+    data: bytes | str, schema: str = "dataset", source: str = "-", *, limits: Limits | None = None
+) -> Report:
     """Validate one JSON document through every layer, with line and column positions.
 
     Args:
         data: The JSON text.
         schema: ``"dataset"`` or an entity name of :data:`ngomodel.schema.ENTITIES`.
         source: A name for the source, used in the report.
+        limits: The bounds to keep to; :class:`Limits` ``()`` by default.
 
     Returns:
         The report.
     """
-    problems = validate_record(data, schema)
-    text = _text(data) if problems else None
-    if text is not None:
-        problems = _with_positions(text, problems)
-    invalid = any(p.severity == "error" for p in problems)
-    return Report(source=source, records=1, invalid_records=int(invalid), problems=tuple(problems))
+    limits = limits or _DEFAULTS
+    tally = Tally(source, limits.max_problems or None)
+    if not data.strip():
+        tally.add_problem(Problem(path="", code="empty_document", message="the document is empty"))
+    else:
+        tally.add(check_record(data, schema, limits))
+    return tally.report()
 
 
-def validate_line(line: bytes, number: int, schema: str) -> list[Problem]:
-    """Validate one JSON Lines record; positions are given in the file's lines.
+def read_records(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """Yield the records of a JSON Lines stream as ``(line number, bytes)``, within a bound.
+
+    Blank lines are skipped. A line longer than *max_bytes* is not kept in memory:
+    it is read through and yielded as ``None``.
 
     Args:
-        line: The record's bytes, without or with its line ending.
-        number: The line's number in the file, from 1.
-        schema: ``"dataset"`` or an entity name.
+        stream: A binary stream.
+        max_bytes: The longest line kept, in bytes, without its line ending.
 
     Returns:
-        The problems, each with ``line`` set to *number*.
+        An iterator over the records.
     """
-    problems = validate_record(line, schema)
-    if not problems:
-        return problems
-    text = _text(line)
-    located = _with_positions(text, problems, number - 1) if text is not None else problems
-    return [p if p.line is not None else attrs.evolve(p, line=number, column=1) for p in located]
+    number = 0
+    while True:
+        line = stream.readline(max_bytes + 2)  # room for the longest record and "\r\n"
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and len(line.rstrip(b"\r\n")) > max_bytes:
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(2**20)
+            yield number, None
+        elif line.strip():
+            yield number, line
+
+
+def check_line(number: int, line: bytes | None, schema: str, limits: Limits) -> RecordResult:
+    """Validate one record that :func:`read_records` yielded.
+
+    Args:
+        number: Its line number.
+        line: Its bytes, or ``None`` for a line over the size limit.
+        schema: ``"dataset"`` or an entity name.
+        limits: The bounds to keep to.
+
+    Returns:
+        The result, every problem placed on the record's line.
+    """
+    if line is None:
+        big = Problem(
+            path="",
+            code="too_large",
+            message=f"the record is longer than the limit of {limits.max_bytes:,} bytes "
+            "(see --max-bytes)",
+        )
+        return RecordResult((attrs.evolve(big, line=number, column=1),), 1, 0)
+    return check_record(line, schema, limits, number)
+
+
+def validate_lines(
+    stream: IO[bytes],
+    schema: str = "dataset",
+    source: str = "-",
+    *,
+    limits: Limits | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Report:
+    """Validate a JSON Lines stream, one record per line, in flat memory.
+
+    Args:
+        stream: A binary stream, such as an open file.
+        schema: What each line must be: ``"dataset"`` or an entity name.
+        source: A name for the source, used in the report.
+        limits: The bounds to keep to; :class:`Limits` ``()`` by default.
+        on_problem: Called with each reported problem as it is found.
+
+    Returns:
+        The report; a stream with no record has the problem ``empty_document``.
+
+    >>> import io
+    >>> lines = io.BytesIO(b'{"id": "p1", "name": {"en": "Liu"}}\\n{"id": "p 2"}\\n')
+    >>> report = validate_lines(lines, "person")
+    >>> report.records, report.invalid_records, [p.line for p in report.problems]
+    (2, 1, [2, 2])
+    """
+    limits = limits or _DEFAULTS
+    tally = Tally(source, limits.max_problems or None, on_problem)
+    for number, line in read_records(stream, limits.max_bytes):
+        tally.add(check_line(number, line, schema, limits))
+    if not tally.records:
+        tally.add_problem(NO_RECORDS)
+    return tally.report()
+
+
+#: The problem of a JSON Lines source without a single record.
+NO_RECORDS = Problem(path="", code="empty_document", message="no records in the file")
