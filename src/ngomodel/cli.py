@@ -61,8 +61,12 @@ class UsageError(Exception):
     """A problem with the command's arguments or its files: exit status 2."""
 
 
-class _Terminated(Exception):
-    """Raised in the main thread when the process receives SIGTERM."""
+class _Terminated(BaseException):
+    """Raised in the main thread when the process receives SIGTERM.
+
+    A ``BaseException``, as ``KeyboardInterrupt`` is, so that no ``except Exception``
+    on the way (the loader turns any exception of a hook into a problem) swallows it.
+    """
 
 
 def _cores() -> int:
@@ -265,7 +269,10 @@ class _Output:
             tail = "".join(f',\n  "{k}": {_json(v)}' for k, v in summary.items())
             self.write(f"{closing}]{tail}\n}}\n")
             return
-        verdict = "valid" if summary["valid"] else "invalid"
+        if summary["invalid_records"] or not summary["io_errors"]:
+            verdict = "invalid" if summary["invalid_records"] else "valid"
+        else:
+            verdict = "incomplete"
         line = (
             f"{verdict}: {summary['records']} record(s) in {sources} source(s), "
             f"{summary['invalid_records']} invalid; {summary['error_count']} error(s), "
@@ -273,6 +280,8 @@ class _Output:
         )
         if summary["problems_not_shown"]:
             line += f"; {summary['problems_not_shown']} problem(s) not shown"
+        if summary["io_errors"]:
+            line += f"; {summary['io_errors']} path(s) could not be read"
         self.write(line + "\n")
 
 

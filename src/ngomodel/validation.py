@@ -296,8 +296,8 @@ def check_record(
         big = Problem(
             path="",
             code="too_large",
-            message=f"the {what} has {len(data):,} bytes, more than the limit of "
-            f"{limits.max_bytes:,} (see --max-bytes)",
+            message=f"the {what} is larger than the limit of {limits.max_bytes:,} bytes "
+            "(see --max-bytes)",
         )
         return _placed(RecordResult((big,), 1, 0), line)
     problems = validate_record(data, schema)
@@ -543,7 +543,7 @@ def check_line(number: int, line: bytes | None, schema: str, limits: Limits) -> 
         big = Problem(
             path="",
             code="too_large",
-            message=f"the record is longer than the limit of {limits.max_bytes:,} bytes "
+            message=f"the record is larger than the limit of {limits.max_bytes:,} bytes "
             "(see --max-bytes)",
         )
         return RecordResult((attrs.evolve(big, line=number, column=1),), 1, 0)
