@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck schemas docs bench clean
+.PHONY: demo test fuzz lint typecheck schemas docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ test: $(STAMP)  ## The whole suite: pytest with coverage, mypy --strict, ruff
 	$(BIN)/mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+fuzz: $(STAMP)  ## The fuzz targets of tests/fuzz.py, long: FUZZ_EXAMPLES a target (20000 by default)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

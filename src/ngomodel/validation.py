@@ -80,9 +80,17 @@ def _starts(text: str, pointers: Iterable[str]) -> dict[str, int]:
     that are neither wanted nor the ancestor of a wanted one are skipped by counting
     brackets, without decoding their keys. A pointer that names no value (a missing
     key) is absent from the result, its ancestors present. When a key is repeated,
-    its first occurrence counts.
+    its first occurrence counts. Text that is not JSON gives what was found before
+    the walk lost its way.
     """
     wanted = _prefixes(pointers)
+    try:
+        return _walk(text, wanted)
+    except (IndexError, ValueError):  # not JSON after all: a closing bracket too many…
+        return {}
+
+
+def _walk(text: str, wanted: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     # One frame per open container on the path: [is an object, its pointer, index].
     stack: list[list[Any]] = []
@@ -169,7 +177,10 @@ def locate(text: str, pointer: str) -> tuple[int, int] | None:
 
 def _with_positions(text: str, problems: Sequence[Problem], line_offset: int = 0) -> list[Problem]:
     """Give each problem without a line the line and column of its value in *text*."""
-    starts = _starts(text, [p.path for p in problems if p.line is None])
+    unplaced = [p.path for p in problems if p.line is None]
+    if not unplaced and not line_offset:
+        return list(problems)
+    starts = _starts(text, unplaced) if unplaced else {}
     lines = _Lines(text)
     out = []
     for problem in problems:
