@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The pinned versions for this Python, where a lock file for it is checked in.
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+LOCK := requirements/dev-py$(PYVER).txt
+PIN := $(if $(wildcard $(LOCK)),-c $(LOCK))
 
-.PHONY: demo test fuzz lint typecheck schemas docs bench clean
+.PHONY: demo test fuzz lint typecheck schemas docs bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard $(LOCK))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(PIN)
 	touch $(STAMP)
 
 demo: $(STAMP)  ## Load, validate and summarise the reference dataset
@@ -30,6 +34,12 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+lock: $(STAMP)  ## Pin what .venv holds now as the lock file for this Python
+	mkdir -p requirements
+	{ echo "# Pinned versions of everything 'make' installs into .venv on CPython $(PYVER) (pip constraints)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^ngomodel'; } > $(LOCK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build dist
