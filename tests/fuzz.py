@@ -12,6 +12,7 @@ them for long (the ``fuzz`` hypothesis profile, ``FUZZ_EXAMPLES`` examples each)
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import re
@@ -96,8 +97,75 @@ def _mutated(draw: st.DrawFn, base: st.SearchStrategy[bytes]) -> bytes:
     return bytes(data)
 
 
-#: JSON texts: valid payloads, mutated ones, and plain noise.
-texts = st.one_of(_mutated(_valid_payloads()), _valid_payloads(), st.binary(max_size=64))
+#: Values that have broken a loader, a rule or a message once, put in place of good ones.
+HOSTILE_VALUES: list[Any] = [
+    10**400,
+    -(10**400),
+    2**53,
+    -(2**53),
+    10**4000,
+    1e308,
+    -1e-320,
+    "a" * 20_000,
+    "http://" + "a" * 20_000 + " ",
+    "en-" + "a-" * 2_000 + "!",
+    "\ud800",
+    "x\udc00y",
+    "1E+999999",
+    "9" * 500,
+    "",
+    " ",
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+    {f"k{i}": i for i in range(300)},
+    ["x"] * 3_000,
+    {"\ud800": 1},
+    None,
+    True,
+    0.5,
+]
+
+
+@st.composite
+def _value_mutated(draw: st.DrawFn, base: st.SearchStrategy[bytes]) -> bytes:
+    """A valid payload with values swapped for hostile ones, written out as JSON again."""
+    payload = json.loads(draw(base))
+    for _ in range(draw(st.integers(1, 3))):
+        places = list(_places(payload))
+        path = draw(st.sampled_from(places))
+        new = copy.deepcopy(draw(st.sampled_from(HOSTILE_VALUES)))  # shared: never alias
+        if path:
+            parent = payload
+            for step in path[:-1]:
+                parent = parent[step]
+            if isinstance(parent, dict) and draw(st.booleans()):
+                parent[draw(st.sampled_from(["x", "id", "name", "\ud800", "a" * 5_000]))] = new
+            else:
+                parent[path[-1]] = new
+        else:
+            payload = new
+    text = json.dumps(
+        payload, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1]))
+    )
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> Any:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value[:5]):
+            yield from _places(item, (*path, index))
+
+
+#: JSON texts: valid payloads, mutated ones (as bytes and as values), and plain noise.
+texts = st.one_of(
+    _mutated(_valid_payloads()),
+    _value_mutated(_valid_payloads()),
+    _valid_payloads(),
+    st.binary(max_size=64),
+)
 #: The names of what a text may be checked as.
 schema_names = st.sampled_from(sorted(ENTITIES))
 
