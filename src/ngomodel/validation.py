@@ -257,7 +257,7 @@ class Limits:
     100
     """
 
-    max_bytes: int = attrs.field(default=256 * 2**20, validator=_at_least_one)
+    max_bytes: int = attrs.field(default=64 * 2**20, validator=_at_least_one)
     max_problems_per_record: int = attrs.field(default=100, validator=_at_least_zero)
     max_problems: int = attrs.field(default=1000, validator=_at_least_zero)
 
