@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import ngomodel
-from ngomodel import Dataset, Network, reference_dataset
+from ngomodel import Dataset, Membership, Network, reference_dataset
+from ngomodel.strategies import datasets
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +125,89 @@ def test_dataset_equality_ignores_index(data: Dataset) -> None:
     fresh = ngomodel.loads(ngomodel.dumps(data))
     assert fresh == data
     assert hash(fresh) == hash(data)
+
+
+def test_a_network_is_not_its_own_member(data: Dataset) -> None:
+    """A network listed as its own member is left out of its members and of its networks."""
+    itself = Membership(id="m-self", member_id="network-silk-road", network_id="network-silk-road")
+    looped = attrs.evolve(data, memberships=(*data.memberships, itself))
+    assert looped.members_of("network-silk-road") == data.members_of("network-silk-road")
+    assert looped.networks_of("network-silk-road") == ()
+    assert looped.memberships_of("network-silk-road") == (itself,)
+
+
+def test_networks_in_networks(data: Dataset) -> None:
+    """A network that is a member of another is among its members, and has it as its network."""
+    inside = Membership(id="m-in", member_id="network-cnie", network_id="network-silk-road")
+    nested = attrs.evolve(data, memberships=(*data.memberships, inside))
+    assert nested.members_of("network-silk-road")[-1] is data.network("network-cnie")
+    assert [n.id for n in nested.networks_of("network-cnie")] == ["network-silk-road"]
+    assert nested.members_of("network-cnie") == ()
+
+
+def test_each_answer_lists_an_entity_once(data: Dataset) -> None:
+    """An organization named twice in an agreement or a program finds it once, in order."""
+    agreement = data.agreements[0]
+    party = attrs.evolve(agreement.parties[0], organization_id="network-cnie")
+    twice = attrs.evolve(agreement, network_id="network-cnie", parties=(party, party))
+    program = data.programs[1]
+    participant = attrs.evolve(program.participants[0], organization_id="network-cnie")
+    doubled = attrs.evolve(program, participants=(participant, participant))
+    changed = attrs.evolve(
+        data, agreements=(twice,), programs=(data.programs[0], doubled, *data.programs[2:])
+    )
+    assert changed.agreements_of("network-cnie") == (twice,)
+    assert changed.programs_of("network-cnie") == (doubled,)
+
+
+def test_programs_of_agreement_are_found_from_either_side(data: Dataset) -> None:
+    """An agreement's programs are those it lists and those that list it, in program order."""
+    listed, listing = data.programs[2], data.programs[3]
+    agreement = attrs.evolve(data.agreements[0], id="agreement-new", program_ids=(listed.id,))
+    listing = attrs.evolve(listing, agreement_ids=("agreement-new",))
+    changed = attrs.evolve(
+        data,
+        agreements=(*data.agreements, agreement),
+        programs=(*data.programs[:3], listing, *data.programs[4:]),
+    )
+    assert changed.programs_of_agreement("agreement-new") == (listed, listing)
+
+
+@settings(
+    max_examples=max(10, settings.default.max_examples // 5),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(datasets())
+def test_indexed_queries_answer_as_their_definitions(dataset: Dataset) -> None:
+    """Each query, answered from an index, equals its definition as a scan of the dataset."""
+    org_ids = [e.id for e in dataset.entities()] + ["nobody"]
+    for id in org_ids:
+        assert dataset.agreements_of(id) == tuple(
+            a
+            for a in dataset.agreements
+            if a.network_id == id or any(p.organization_id == id for p in a.parties)
+        )
+        assert dataset.programs_of(id) == tuple(
+            p for p in dataset.programs if any(x.organization_id == id for x in p.participants)
+        )
+        listed = {i for a in dataset.agreements if a.id == id for i in a.program_ids}
+        assert dataset.programs_of_agreement(id) == tuple(
+            p for p in dataset.programs if p.id in listed or id in p.agreement_ids
+        )
+    countries = {c.country for p in dataset.programs for c in p.recipient_countries}
+    countries |= {loc.country for p in dataset.programs for loc in p.locations if loc.country}
+    for country in [*sorted(countries), "FR"]:
+        assert dataset.programs_in_country(country) == tuple(
+            p
+            for p in dataset.programs
+            if any(c.country == country for c in p.recipient_countries)
+            or any(loc.country == country for loc in p.locations)
+        )
+    codes = {s.code[:n] for p in dataset.programs for s in p.sectors for n in (0, 3, 5)}
+    for code in [*sorted(codes), "99999"]:
+        assert dataset.programs_in_sector(code) == tuple(
+            p
+            for p in dataset.programs
+            if any(s.vocabulary in ("1", "2") and s.code[: len(code)] == code for s in p.sectors)
+        )

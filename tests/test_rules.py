@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from ngomodel import from_dict, rules
+from ngomodel import (
+    Dataset,
+    Membership,
+    PartialDate,
+    Problem,
+    from_dict,
+    reference_dataset,
+    rules,
+)
 from ngomodel._reference import reference_bytes
+from ngomodel.strategies import datasets
 
 Mutation = Callable[[dict[str, Any]], object]
 
@@ -38,6 +52,20 @@ def add_membership(data: dict[str, Any], **fields: Any) -> None:
         {"id": "m-extra", "member_id": "org-ramunion", "network_id": "network-silk-road", **fields}
     )
 
+
+def add_memberships(data: dict[str, Any], *pairs: tuple[str, str]) -> None:
+    """Append a membership for each (member, network) pair."""
+    for member_id, network_id in pairs:
+        data["memberships"].append(
+            {
+                "id": f"m-{member_id}-in-{network_id}",
+                "member_id": member_id,
+                "network_id": network_id,
+            }
+        )
+
+
+CNIE, SILK_ROAD = "network-cnie", "network-silk-road"
 
 CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
     (
@@ -97,6 +125,18 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
         lambda d: add_membership(d, start_date="2016"),
         lambda d: add_membership(d, start_date="2017-06"),
         [("membership_before_founding", "error", "/memberships/4/start_date")],
+    ),
+    (
+        "membership_cycle",
+        lambda d: add_memberships(d, (CNIE, SILK_ROAD), (SILK_ROAD, CNIE)),
+        lambda d: add_memberships(d, (CNIE, SILK_ROAD)),
+        [("membership_cycle", "error", "/memberships/4/member_id")],
+    ),
+    (
+        "self_membership",
+        lambda d: add_memberships(d, (SILK_ROAD, SILK_ROAD)),
+        lambda d: add_memberships(d, (CNIE, SILK_ROAD)),
+        [("membership_cycle", "error", "/memberships/4/member_id")],
     ),
     (
         "duplicate_party",
@@ -180,3 +220,285 @@ def test_every_rule_has_a_test() -> None:
     assert len(codes) == len(set(codes))
     tested = {code for _, _, _, expected in CASES for code, _, _ in expected}
     assert tested == set(codes)
+
+
+# -- loops of memberships ------------------------------------------------------------------
+
+
+def memberships(*pairs: tuple[str, str]) -> Dataset:
+    """A dataset of nothing but memberships of the given (member, network) pairs."""
+    return Dataset(
+        schema_version="1.0",
+        memberships=tuple(
+            Membership(id=f"m{i}", member_id=member, network_id=network)
+            for i, (member, network) in enumerate(pairs)
+        ),
+    )
+
+
+def loop_problems(data: Dataset) -> list[Problem]:
+    """Run the membership_cycle rule alone (the ids need not resolve)."""
+    (rule,) = [rule for rule in rules.RULES if rule.code == "membership_cycle"]
+    return list(rule.check(data))
+
+
+def test_loop_is_named_in_order() -> None:
+    """A loop of three networks is reported once, at its first membership, naming it in order."""
+    (problem,) = loop_problems(memberships(("x", "a"), ("a", "b"), ("b", "c"), ("c", "a")))
+    assert (problem.path, problem.severity) == ("/memberships/1/member_id", "error")
+    assert "'a' → 'b' → 'c' → 'a'" in problem.message
+    assert "more network" not in problem.message
+
+
+def test_a_loop_counts_the_networks_it_does_not_name() -> None:
+    """One network more in the same tangle of loops is counted, in the singular."""
+    (problem,) = loop_problems(memberships(("a", "b"), ("b", "a"), ("b", "c"), ("c", "b")))
+    assert problem.message.endswith("; 1 more network is in loops with these")
+
+
+def test_tangled_loops_are_reported_once() -> None:
+    """Loops that share networks are one problem, which counts the networks it does not name."""
+    (problem,) = loop_problems(
+        memberships(("a", "b"), ("b", "a"), ("b", "c"), ("c", "d"), ("d", "b"))
+    )
+    assert problem.path == "/memberships/0/member_id"
+    assert "'a' → 'b' → 'a'" in problem.message
+    assert "2 more networks are in loops with these" in problem.message
+
+
+def test_separate_loops_and_self_memberships_are_each_reported() -> None:
+    """Two unconnected loops give two problems; a self-membership gives its own, besides."""
+    found = loop_problems(
+        memberships(("a", "b"), ("b", "a"), ("c", "c"), ("d", "e"), ("e", "d"), ("a", "a"))
+    )
+    assert [p.path for p in found] == [
+        "/memberships/0/member_id",
+        "/memberships/2/member_id",
+        "/memberships/3/member_id",
+        "/memberships/5/member_id",
+    ]
+    assert found[1].message == "'c' is listed as a member of itself"
+
+
+def test_chains_without_a_loop_pass() -> None:
+    """Networks in networks in networks, and two members of one network, are no loop."""
+    assert (
+        loop_problems(memberships(("a", "b"), ("b", "c"), ("a", "c"), ("d", "c"), ("a", "b"))) == []
+    )
+
+
+def test_long_loop_needs_no_recursion_and_is_shortened() -> None:
+    """A loop through 100,000 networks is found without recursion and named in a short message."""
+    size = 100_000
+    assert size > 10 * sys.getrecursionlimit()
+    chain = memberships(*[(f"n{i}", f"n{i + 1}") for i in range(size)])
+    assert loop_problems(chain) == []
+    closing = Membership(id="closing", member_id=f"n{size}", network_id="n0")
+    (problem,) = loop_problems(attrs.evolve(chain, memberships=(*chain.memberships, closing)))
+    assert problem.path == "/memberships/0/member_id"
+    assert problem.message == (
+        "a loop of memberships makes each network in it a member of itself: "
+        "'n0' → 'n1' → 'n2' → 'n3' → 'n4' → … 99,995 more … → 'n100000' → 'n0' "
+        "(each → reads 'is a member of')"
+    )
+
+
+# -- numbers of any size ---------------------------------------------------------------------
+
+#: Numbers past any float's range or precision; every one of them is a whole number.
+HUGE: dict[str, float] = {
+    "1e400": 10**400,
+    "-1e400": -(10**400),
+    "1e4000": 10**4000,
+    "1e5000": 10**5000,
+    "-1e5000": -(10**5000),
+    "1e308": 1e308,
+    "-1e308": -1e308,
+}
+
+
+def with_target(value: float, measure: str) -> Dataset:
+    """The reference dataset with Xingfu Quan's target and its measure replaced.
+
+    The value is planted past the constructors, as code that builds objects its own
+    way could, so the rules cannot count on any check of its size.
+    """
+    data = reference_dataset()
+    program = data.programs[0]
+    result = program.results[0]
+    indicator = result.indicators[0]
+    period = indicator.periods[0]
+    assert period.target is not None
+    target = attrs.evolve(period.target)
+    object.__setattr__(target, "value", value)
+    indicator = attrs.evolve(
+        indicator, measure=measure, periods=(attrs.evolve(period, target=target),)
+    )
+    program = attrs.evolve(program, results=(attrs.evolve(result, indicators=(indicator,)),))
+    return attrs.evolve(data, programs=(program, *data.programs[1:]))
+
+
+def assert_brief(problems: list[Problem]) -> None:
+    """No message writes out a number of more than 20 digits."""
+    for problem in problems:
+        assert not re.search("[0-9]{21,}", problem.message), problem.message
+
+
+@pytest.mark.parametrize("value", HUGE.values(), ids=HUGE.keys())
+@pytest.mark.parametrize("measure", ["1", "2", "3", "4", "5"])
+def test_huge_indicator_values(measure: str, value: float) -> None:
+    """Huge values break no rule but the measure's own, and messages give their size."""
+    found = rules.check(with_target(value, measure))
+    assert_brief(found)
+    path = "/programs/0/results/0/indicators/0/periods/0/target/value"
+    # Units take any number and ordinal ranks any whole one.
+    expected = [] if measure in ("1", "4") else [("value_does_not_fit_measure", path)]
+    assert [(p.code, p.path) for p in found] == expected
+    if found and isinstance(value, int):
+        assert "integer of" in found[0].message
+
+
+def test_huge_integers_are_described_by_their_digits() -> None:
+    """An integer too long for str() is named by its number of digits, and its sign."""
+    (problem,) = rules.check(with_target(-(10**5000), "2"))
+    assert problem.message == "a negative integer of 5001 digits is not a percentage from 0 to 100"
+
+
+def test_short_numbers_are_written_exactly() -> None:
+    """A value just past 100 is written as given, not rounded to 100 as :g would."""
+    (problem,) = rules.check(with_target(100.0000001, "2"))
+    assert problem.message == "100.0000001 is not a percentage from 0 to 100"
+
+
+def with_sector_percentages(*percentages: float) -> Dataset:
+    """The reference dataset with Xingfu Quan's sectors given these percentages (planted)."""
+    data = reference_dataset()
+    program = data.programs[0]
+    sectors = []
+    for percentage in percentages:
+        sector = attrs.evolve(program.sectors[0])
+        object.__setattr__(sector, "percentage", percentage)
+        sectors.append(sector)
+    program = attrs.evolve(program, sectors=tuple(sectors))
+    return attrs.evolve(data, programs=(program, *data.programs[1:]))
+
+
+@pytest.mark.parametrize(
+    ("percentages", "total"),
+    [
+        ((10**400, 100 - 10**400), None),
+        ((10**400, 0.5), "a number of 401 digits"),
+        ((10**5000, 1), "an integer of 5001 digits"),
+        ((1e308, 1e308), "an integer of 309 digits"),
+        ((float("inf"), float("-inf")), "nan"),
+        ((float("nan"), 50), "nan"),
+        ((2**60 + 100, -(2**60)), None),
+        ((50.5, 49.5), None),
+        ((60.0, 30), "90"),
+    ],
+    ids=[
+        "huge-ints-cancel",
+        "huge-int-and-half",
+        "int-of-5001-digits",
+        "float-overflow",
+        "infinities",
+        "nan",
+        "past-float-precision",
+        "fractions",
+        "short-of-100",
+    ],
+)
+def test_percentages_of_any_size_are_added_exactly(
+    percentages: tuple[float, ...], total: str | None
+) -> None:
+    """Percentages are added exactly, past the float range and precision, without raising."""
+    found = rules.check(with_sector_percentages(*percentages))
+    assert_brief(found)
+    if total is None:
+        assert found == []
+    else:
+        (problem,) = found
+        assert problem.code == "percentages_do_not_sum_to_100"
+        assert f"add up to {total}, not 100" in problem.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, -(10**5000), float("nan"), float("-inf")],
+    ids=["1e5000", "-1e5000", "nan", "-inf"],
+)
+def test_huge_member_counts(value: float) -> None:
+    """A reported member count of any size is compared without raising and written briefly."""
+    data = reference_dataset()
+    figure = attrs.evolve(data.figures[3])
+    object.__setattr__(figure, "value", value)
+    found = rules.check(attrs.evolve(data, figures=(*data.figures[:3], figure)))
+    assert_brief(found)
+    # Four members are listed: more than a negative count allows, and NaN allows anything.
+    expected = ["more_members_listed_than_reported"] if value < 4 else []
+    assert [p.code for p in found] == expected
+    if value == -(10**5000):
+        assert "reported a negative integer of 5001 digits (exact)" in found[0].message
+
+
+def test_years_past_9999_are_compared() -> None:
+    """A year no datetime.date can hold, planted in a date, is still compared, not raised on."""
+    data = reference_dataset()
+    late = PartialDate(year=2019)
+    object.__setattr__(late, "year", 10**400)
+    network = attrs.evolve(
+        data.networks[1], founding_date=late, dissolution_date=PartialDate(year=2020)
+    )
+    found = rules.check(attrs.evolve(data, networks=(data.networks[0], network)))
+    assert [(p.code, p.path) for p in found] == [
+        ("end_before_start", "/networks/1/dissolution_date")
+    ]
+
+
+# -- every rule is total -------------------------------------------------------------------
+
+#: Numbers of every size and kind: floats with NaN, infinities and extremes, integers of
+#: up to 5,001 digits, and sums of the two kinds' extremes.
+WIDE_NUMBERS = st.one_of(
+    st.floats(),
+    st.integers(),
+    st.builds(
+        lambda sign, digits, offset: sign * 10**digits + offset,
+        st.sampled_from([1, -1]),
+        st.integers(min_value=15, max_value=5000),
+        st.integers(min_value=-3, max_value=3),
+    ),
+    st.sampled_from([0, 100, 100.0, 2**53 + 1, 1e308, -1e308, 5e-324]),
+)
+
+
+def numbers_in(obj: object) -> Iterator[tuple[object, str]]:
+    """Yield (object, attribute name) for every number held anywhere inside *obj*."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif attrs.has(type(item)):
+            for field in attrs.fields(type(item)):
+                value = getattr(item, field.name)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    yield item, field.name
+                else:
+                    stack.append(value)
+
+
+@settings(
+    max_examples=max(10, settings.default.max_examples // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(datasets(), st.data())
+def test_no_number_makes_a_rule_raise(dataset: Dataset, data: st.DataObject) -> None:
+    """With every number in a drawn dataset replaced by a wide one, check() returns Problems."""
+    for holder, name in list(numbers_in(dataset)):
+        object.__setattr__(holder, name, data.draw(WIDE_NUMBERS))
+    found = rules.check(dataset)
+    assert isinstance(found, list)
+    assert all(isinstance(problem, Problem) for problem in found)
+    assert_brief(found)

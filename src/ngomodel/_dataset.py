@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any, Literal, TypeAlias
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -21,19 +22,111 @@ __all__ = ["SCHEMA_VERSION", "Dataset", "Entity"]
 #: The version of the data format this release reads and writes.
 SCHEMA_VERSION = "1.0"
 
+T = TypeVar("T")
+
 #: Anything in a dataset that has an id.
 Entity: TypeAlias = (
     Organization | Network | Membership | Person | Position | Agreement | Program | ReportedFigure
 )
 
 
-@attrs.frozen
 class _Index:
-    by_id: dict[str, Any]
-    memberships_by_member: dict[str, tuple[Membership, ...]]
-    memberships_by_network: dict[str, tuple[Membership, ...]]
-    positions_by_organization: dict[str, tuple[Position, ...]]
-    figures_by_subject: dict[str, tuple[ReportedFigure, ...]]
+    """Look-up tables over a dataset, each built the first time a query needs it.
+
+    Every query then costs the size of its answer, not a scan of the dataset, so
+    asking it of every organization in turn stays linear in the dataset's size.
+    """
+
+    def __init__(self, data: Dataset) -> None:
+        # The collections, not the dataset: no reference cycle keeps a dataset alive.
+        self.collections: tuple[tuple[Entity, ...], ...] = (
+            data.organizations,
+            data.networks,
+            data.memberships,
+            data.persons,
+            data.positions,
+            data.agreements,
+            data.programs,
+            data.figures,
+        )
+        self.memberships = data.memberships
+        self.positions = data.positions
+        self.agreements = data.agreements
+        self.programs = data.programs
+        self.figures = data.figures
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Any]:
+        by_id: dict[str, Any] = {}
+        for collection in self.collections:  # in the order of Dataset.entities()
+            for entity in collection:
+                by_id.setdefault(entity.id, entity)
+        return by_id
+
+    @functools.cached_property
+    def memberships_by_member(self) -> dict[str, tuple[Membership, ...]]:
+        return _group((m.member_id, m) for m in self.memberships)
+
+    @functools.cached_property
+    def memberships_by_network(self) -> dict[str, tuple[Membership, ...]]:
+        return _group((m.network_id, m) for m in self.memberships)
+
+    @functools.cached_property
+    def positions_by_organization(self) -> dict[str, tuple[Position, ...]]:
+        return _group((p.organization_id, p) for p in self.positions)
+
+    @functools.cached_property
+    def figures_by_subject(self) -> dict[str, tuple[ReportedFigure, ...]]:
+        return _group((f.subject_id, f) for f in self.figures)
+
+    @functools.cached_property
+    def agreements_by_organization(self) -> dict[str, tuple[Agreement, ...]]:
+        return _group_once(
+            (a, [a.network_id, *(p.organization_id for p in a.parties)]) for a in self.agreements
+        )
+
+    @functools.cached_property
+    def agreements_by_id(self) -> dict[str, tuple[Agreement, ...]]:
+        return _group((a.id, a) for a in self.agreements)
+
+    @functools.cached_property
+    def programs_by_participant(self) -> dict[str, tuple[Program, ...]]:
+        return _group_once((p, [x.organization_id for x in p.participants]) for p in self.programs)
+
+    @functools.cached_property
+    def programs_by_country(self) -> dict[str, tuple[Program, ...]]:
+        return _group_once(
+            (
+                p,
+                [*(c.country for c in p.recipient_countries), *(x.country for x in p.locations)],
+            )
+            for p in self.programs
+        )
+
+    @functools.cached_property
+    def programs_by_sector_prefix(self) -> dict[str, tuple[Program, ...]]:
+        # Every prefix of every DAC code, the empty one included, as programs_in_sector
+        # matches: the total work is the total length of the codes.
+        return _group_once(
+            (
+                p,
+                [
+                    s.code[:length]
+                    for s in p.sectors
+                    if s.vocabulary in ("1", "2")
+                    for length in range(len(s.code) + 1)
+                ],
+            )
+            for p in self.programs
+        )
+
+    @functools.cached_property
+    def program_positions_by_id(self) -> dict[str, tuple[int, ...]]:
+        return _group((p.id, i) for i, p in enumerate(self.programs))
+
+    @functools.cached_property
+    def program_positions_by_agreement(self) -> dict[str, tuple[int, ...]]:
+        return _group_once((i, p.agreement_ids) for i, p in enumerate(self.programs))
 
 
 def _a(noun: str) -> str:
@@ -41,11 +134,18 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
 
-def _group(pairs: Iterator[tuple[str, Any]]) -> dict[str, tuple[Any, ...]]:
-    groups: dict[str, list[Any]] = defaultdict(list)
+def _group(pairs: Iterable[tuple[str, T]]) -> dict[str, tuple[T, ...]]:
+    groups: dict[str, list[T]] = defaultdict(list)
     for key, value in pairs:
         groups[key].append(value)
     return {key: tuple(values) for key, values in groups.items()}
+
+
+def _group_once(items: Iterable[tuple[T, Iterable[str | None]]]) -> dict[str, tuple[T, ...]]:
+    """Group items under each of their keys, once per key however often it repeats."""
+    return _group(
+        (key, item) for item, keys in items for key in dict.fromkeys(keys) if key is not None
+    )
 
 
 @model
@@ -115,16 +215,7 @@ class Dataset:
     def _idx(self) -> _Index:
         index = self._index
         if index is None:
-            by_id: dict[str, Any] = {}
-            for entity in self.entities():
-                by_id.setdefault(entity.id, entity)
-            index = _Index(
-                by_id=by_id,
-                memberships_by_member=_group((m.member_id, m) for m in self.memberships),
-                memberships_by_network=_group((m.network_id, m) for m in self.memberships),
-                positions_by_organization=_group((p.organization_id, p) for p in self.positions),
-                figures_by_subject=_group((f.subject_id, f) for f in self.figures),
-            )
+            index = _Index(self)
             object.__setattr__(self, "_index", index)
         return index
 
@@ -173,36 +264,38 @@ class Dataset:
     def members_of(self, network_id: str) -> tuple[Organization, ...]:
         """Return the organizations listed as members of a network, in membership order.
 
-        Members whose id does not resolve are left out (the semantic rules report them).
+        Members whose id does not resolve are left out (the semantic rules report them),
+        and so is the network itself should it be listed as its own member: the
+        ``membership_cycle`` rule reports that, and no network is a member of itself.
         """
         by_id = self._idx().by_id
         memberships = self._idx().memberships_by_network.get(network_id, ())
         return tuple(
             by_id[m.member_id]
             for m in memberships
-            if isinstance(by_id.get(m.member_id), Organization)
+            if m.member_id != network_id and isinstance(by_id.get(m.member_id), Organization)
         )
 
     def networks_of(self, organization_id: str) -> tuple[Network, ...]:
-        """Return the networks an organization is listed as a member of."""
+        """Return the networks an organization is listed as a member of.
+
+        A network listed as its own member is left out, as in :meth:`members_of`.
+        """
         by_id = self._idx().by_id
         memberships = self._idx().memberships_by_member.get(organization_id, ())
         return tuple(
-            by_id[m.network_id] for m in memberships if isinstance(by_id.get(m.network_id), Network)
+            by_id[m.network_id]
+            for m in memberships
+            if m.network_id != organization_id and isinstance(by_id.get(m.network_id), Network)
         )
 
     def memberships_of(self, organization_id: str) -> tuple[Membership, ...]:
-        """Return the memberships an organization holds."""
+        """Return the memberships an organization holds, as listed (its own included)."""
         return self._idx().memberships_by_member.get(organization_id, ())
 
     def agreements_of(self, organization_id: str) -> tuple[Agreement, ...]:
         """Return the agreements an organization is a party to, or that a network brokered."""
-        return tuple(
-            a
-            for a in self.agreements
-            if a.network_id == organization_id
-            or any(p.organization_id == organization_id for p in a.parties)
-        )
+        return self._idx().agreements_by_organization.get(organization_id, ())
 
     def officials_of(self, organization_id: str) -> tuple[tuple[Person, Position], ...]:
         """Return ``(person, position)`` for every post held in an organization."""
@@ -222,36 +315,24 @@ class Dataset:
 
     def programs_of(self, organization_id: str) -> tuple[Program, ...]:
         """Return the programs an organization takes part in."""
-        return tuple(
-            p
-            for p in self.programs
-            if any(x.organization_id == organization_id for x in p.participants)
-        )
+        return self._idx().programs_by_participant.get(organization_id, ())
 
     def programs_in_country(self, country: str) -> tuple[Program, ...]:
         """Return the programs that benefit a country or work at a location in it."""
-        return tuple(
-            p
-            for p in self.programs
-            if any(c.country == country for c in p.recipient_countries)
-            or any(loc.country == country for loc in p.locations)
-        )
+        return self._idx().programs_by_country.get(country, ())
 
     def programs_in_sector(self, code: str) -> tuple[Program, ...]:
         """Return the programs in a DAC sector.
 
         A 3-digit category code also matches the 5-digit sectors inside it.
         """
-        return tuple(
-            p
-            for p in self.programs
-            if any(s.vocabulary in ("1", "2") and s.code[: len(code)] == code for s in p.sectors)
-        )
+        return self._idx().programs_by_sector_prefix.get(code, ())
 
     def programs_of_agreement(self, agreement_id: str) -> tuple[Program, ...]:
         """Return the programs an agreement sets in motion (named on either side)."""
-        listed: set[str] = set()
-        for agreement in self.agreements:
-            if agreement.id == agreement_id:
-                listed.update(agreement.program_ids)
-        return tuple(p for p in self.programs if p.id in listed or agreement_id in p.agreement_ids)
+        index = self._idx()
+        found = set(index.program_positions_by_agreement.get(agreement_id, ()))
+        for agreement in index.agreements_by_id.get(agreement_id, ()):
+            for program_id in agreement.program_ids:
+                found.update(index.program_positions_by_id.get(program_id, ()))
+        return tuple(index.programs[i] for i in sorted(found))

@@ -17,6 +17,7 @@ code                                      severity  rule
 ``unresolved_reference``                  error     references name entities of the right kind
 ``end_before_start``                      error     no period or date pair ends before it starts
 ``membership_before_founding``            error     no membership starts before the network does
+``membership_cycle``                      error     no network is, even indirectly, its own member
 ``duplicate_party``                       error     an agreement's parties are distinct
 ``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
 ``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
@@ -26,12 +27,18 @@ code                                      severity  rule
 Partial dates are compared as the intervals they stand for: ``2018`` ends
 before ``2019-05`` starts, but ``2018`` and ``2018-05`` overlap, so neither is
 before the other and no rule fires.
+
+Every rule takes time in proportion to the size of the dataset, and none raises
+on a number of any size: integers too long to write out (Python refuses to turn
+one of over 4,300 digits into text) appear in messages by their number of digits.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -82,6 +89,89 @@ def _collections(data: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
         "figures",
     ):
         yield name, getattr(data, name)
+
+
+# -- numbers ------------------------------------------------------------------------------
+# Fields typed float hold whatever JSON gave: a Python int of any size, or a float. An int
+# beyond 2**1024 cannot become a float (OverflowError), and one of over 4,300 digits cannot
+# become text (ValueError), so no rule converts or prints a number without these helpers.
+
+#: Integers with up to this many digits are written out in full in messages.
+_SHORT_DIGITS = 20
+_SHORT_BOUND = 10**_SHORT_DIGITS
+#: Integers up to this size convert to a float exactly.
+_FLOAT_EXACT = 2**53
+
+
+def _digits(whole: int) -> int:
+    """Count the decimal digits of an integer of any size without writing it out."""
+    whole = abs(whole)
+    # A guess from the bit length, one short at most (more only past billions of digits,
+    # where the float product loses precision), corrected by comparing with powers of 10.
+    count = int((whole.bit_length() - 1) * math.log10(2)) + 1
+    while whole >= 10**count:
+        count += 1
+    while count > 1 and whole < 10 ** (count - 1):
+        count -= 1
+    return count
+
+
+def _number(value: float | Fraction) -> str:
+    """Write a number for a message: in full when it is short, by its size when not.
+
+    >>> _number(200), _number(12.5), _number(100.0), _number(-(10**5000))
+    ('200', '12.5', '100', 'a negative integer of 5001 digits')
+    """
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = value.numerator
+    if isinstance(value, int):
+        if -_SHORT_BOUND < value < _SHORT_BOUND:
+            return str(value)
+        return f"{'a negative' if value < 0 else 'an'} integer of {_digits(value)} digits"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) <= _FLOAT_EXACT:
+            return str(int(value))
+        # The shortest text that reads back as this float ('1e+308', 'nan', 'inf'), unlike
+        # :g, which would write 100.0000001 as '100' in a message about not being 100.
+        return repr(value)
+    try:
+        return _number(float(value))
+    except OverflowError:
+        whole = int(value)  # never 0 here: the value is beyond the float range
+        return f"{'a negative' if whole < 0 else 'a'} number of {_digits(whole)} digits"
+
+
+def _total(numbers: Sequence[float]) -> float | Fraction:
+    """Add numbers of any size and mix exactly, with no overflow.
+
+    Returns:
+        The sum rounded to a float (as :func:`math.fsum` gives it) when every number
+        is a float or an integer a float holds exactly and the sum stays within the
+        float range; else the exact sum as a fraction; ``nan`` or an infinity when a
+        number is one of those (``inf`` plus ``-inf`` is ``nan``).
+    """
+    if all(isinstance(n, float) or -_FLOAT_EXACT <= n <= _FLOAT_EXACT for n in numbers):
+        try:
+            return math.fsum(numbers)
+        except (OverflowError, ValueError):  # past the float range, or inf + -inf
+            pass
+    special = [n for n in numbers if isinstance(n, float) and not math.isfinite(n)]
+    if special:
+        return sum(special)
+    return sum(map(Fraction, numbers), Fraction(0))
+
+
+def _is_100(total: float | Fraction) -> bool:
+    """Whether a sum is 100, to the tolerance float arithmetic needs."""
+    if isinstance(total, Fraction):
+        # Only a sum near 100 converts to a float; it gives what fsum would have.
+        return abs(total - 100) < 1 and math.isclose(float(total), 100, abs_tol=1e-9)
+    return math.isclose(total, 100, abs_tol=1e-9)
+
+
+def _is_whole(value: float) -> bool:
+    """Whether a number is a whole number (``float(value)`` overflows on a huge int)."""
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 # -- ids ---------------------------------------------------------------------------------
@@ -183,7 +273,13 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
 
 def _before(end: PartialDate | None, start: PartialDate | None) -> bool:
     """Whether *end* certainly falls before *start* (partial dates as intervals)."""
-    return end is not None and start is not None and end.latest < start.earliest
+    if end is None or start is None:
+        return False
+    # As (year, month, day) with the unknown parts at their extremes: the same order as
+    # end.latest < start.earliest (no month has more than 31 days), without building
+    # datetime.date objects, which cannot hold a year past 9999 should one be planted.
+    latest = (end.year, end.month or 12, end.day or 31)
+    return latest < (start.year, start.month or 1, start.day or 1)
 
 
 def _date_pairs(data: Dataset) -> Iterator[tuple[str, str, str, Any, Any]]:
@@ -245,6 +341,125 @@ def _membership_before_founding(data: Dataset) -> Iterator[Problem]:
             )
 
 
+# -- membership loops ---------------------------------------------------------------------
+# Memberships are edges member → network. A network is a member of itself, directly or
+# through other networks, exactly when it lies on a cycle of these edges. Listing every
+# cycle could take exponential time, so the rule reports each strongly connected group
+# of ids once, naming one cycle through it, and each self-membership on its own.
+
+#: How many ids of a loop a message names before it leaves out the middle.
+_LOOP_HEAD, _LOOP_TAIL = 5, 2
+
+
+def _components(successors: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Number every node by its strongly connected component.
+
+    Tarjan's algorithm, with an explicit stack in place of recursion so that a chain of
+    any length fits: linear in the number of nodes and edges.
+
+    Args:
+        successors: Each node's successors; nodes that only appear as successors count too.
+
+    Returns:
+        Node → component number; two nodes share a number when each reaches the other.
+    """
+    order: dict[str, int] = {}  # the order nodes are first reached in
+    low: dict[str, int] = {}  # the earliest node on the stack a node's subtree reaches
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    for root in successors:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        work = [(root, iter(successors.get(root, ())))]
+        while work:
+            node, rest = work[-1]
+            for nxt in rest:
+                if nxt not in order:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append(nxt)
+                    work.append((nxt, iter(successors.get(nxt, ()))))
+                    break
+                if nxt not in component:  # reached, not yet placed: still on the stack
+                    low[node] = min(low[node], order[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    while True:
+                        member = stack.pop()
+                        component[member] = order[node]
+                        if member == node:
+                            break
+    return component
+
+
+def _loop(
+    successors: Mapping[str, Sequence[str]], component: Mapping[str, int], start: str, end: str
+) -> list[str]:
+    """Return a shortest path from *start* to *end* inside their component (breadth first)."""
+    inside = component[start]
+    came_from: dict[str, str] = {start: start}
+    frontier = [start]
+    while end not in came_from:
+        following = []
+        for node in frontier:
+            for nxt in successors.get(node, ()):
+                if nxt not in came_from and component.get(nxt) == inside:
+                    came_from[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    path = [end]
+    while path[-1] != start:
+        path.append(came_from[path[-1]])
+    return path[::-1]
+
+
+def _chain(ids: Sequence[str]) -> str:
+    """Write ids joined by arrows, leaving out the middle of a long chain."""
+    shown = [repr(id) for id in ids]
+    if len(shown) > _LOOP_HEAD + _LOOP_TAIL + 1:
+        left_out = len(shown) - _LOOP_HEAD - _LOOP_TAIL
+        shown[_LOOP_HEAD:-_LOOP_TAIL] = [f"… {left_out:,} more …"]
+    return " → ".join(shown)
+
+
+def _membership_cycles(data: Dataset) -> Iterator[Problem]:
+    successors: dict[str, list[str]] = {}
+    for membership in data.memberships:
+        successors.setdefault(membership.member_id, []).append(membership.network_id)
+    component = _components(successors)
+    sizes = Counter(component.values())
+    reported: set[int] = set()
+    for i, membership in enumerate(data.memberships):
+        member, network = membership.member_id, membership.network_id
+        path = f"/memberships/{i}/member_id"
+        if member == network:
+            message = f"{member!r} is listed as a member of itself"
+            yield _problem("membership_cycle", "error", path, message)
+            continue
+        group = component[member]
+        if group != component[network] or group in reported:
+            continue
+        # Reported at the group's first membership in dataset order, through which the
+        # loop named runs: neither the place nor the loop depends on dict order.
+        reported.add(group)
+        loop = [member, *_loop(successors, component, network, member)]
+        others = sizes[group] - (len(loop) - 1)
+        rest = ""
+        if others:
+            many = "networks are" if others > 1 else "network is"
+            rest = f"; {others:,} more {many} in loops with these"
+        message = (
+            "a loop of memberships makes each network in it a member of itself: "
+            f"{_chain(loop)} (each → reads 'is a member of'){rest}"
+        )
+        yield _problem("membership_cycle", "error", path, message)
+
+
 # -- agreements ---------------------------------------------------------------------------
 
 
@@ -279,8 +494,8 @@ def _sum_problems(path: str, groups: dict[str, list[float | None]], what: str) -
         given = [p for p in percentages if p is not None]
         if not given:
             continue
-        total = math.fsum(given)
-        if len(given) != len(percentages) or not math.isclose(total, 100, abs_tol=1e-9):
+        total = _total(given)
+        if len(given) != len(percentages) or not _is_100(total):
             missing = len(percentages) - len(given)
             detail = f"; {missing} without a percentage" if missing else ""
             label = f" (vocabulary {vocabulary})" if vocabulary else ""
@@ -288,7 +503,7 @@ def _sum_problems(path: str, groups: dict[str, list[float | None]], what: str) -
                 "percentages_do_not_sum_to_100",
                 "error",
                 path,
-                f"the {what}{label} percentages add up to {total:g}, not 100{detail}",
+                f"the {what}{label} percentages add up to {_number(total)}, not 100{detail}",
             )
 
 
@@ -335,13 +550,17 @@ def _indicator_values(
 
 
 def _misfit(measure: str, value: float) -> str | None:
+    # Python compares ints and floats exactly, whatever their size, so only the
+    # conversions and the texts need care.
     if measure == "2" and not 0 <= value <= 100:
-        return f"{value:g} is not a percentage from 0 to 100"
-    if measure == "4" and not float(value).is_integer():
-        return f"{value:g} is not a whole rank, as an ordinal measure needs"
+        return f"{_number(value)} is not a percentage from 0 to 100"
+    if measure == "4" and not _is_whole(value):
+        return f"{_number(value)} is not a whole rank, as an ordinal measure needs"
     if measure in ("3", "5"):
         kind = "nominal" if measure == "3" else "qualitative"
-        return f"a {kind} measure takes its value in words (comment), not the number {value:g}"
+        return (
+            f"a {kind} measure takes its value in words (comment), not a number ({_number(value)})"
+        )
     return None
 
 
@@ -379,7 +598,7 @@ def _members_vs_reported(data: Dataset) -> Iterator[Problem]:
                 "warning",
                 f"/figures/{i}/value",
                 f"{count} members of {figure.subject_id!r} are listed, more than the "
-                f"reported {figure.value} ({figure.qualifier})",
+                f"reported {_number(figure.value)} ({figure.qualifier})",
             )
 
 
@@ -408,6 +627,12 @@ RULES: tuple[Rule, ...] = (
         severity="error",
         summary="No membership starts before its network was founded.",
         check=_membership_before_founding,
+    ),
+    Rule(
+        code="membership_cycle",
+        severity="error",
+        summary="No network is a member of itself, directly or through other networks.",
+        check=_membership_cycles,
     ),
     Rule(
         code="duplicate_party",
