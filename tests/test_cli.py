@@ -200,7 +200,8 @@ def test_missing_file_is_usage_error(tmp_path: Path) -> None:
     """A path that does not exist: exit 2, said plainly."""
     result = run("validate", str(tmp_path / "absent.json"))
     assert result.returncode == 2
-    assert result.stderr == f"ngomodel: error: {tmp_path / 'absent.json'}: no such file or directory\n"
+    absent = tmp_path / "absent.json"
+    assert result.stderr == f"ngomodel: error: {absent}: no such file or directory\n"
 
 
 def test_directories_are_walked(tmp_path: Path) -> None:
