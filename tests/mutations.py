@@ -6,6 +6,10 @@ unknown code, a broken pattern, an empty string, a number out of range, an
 impossible date, an empty list. Some mutations leave the payload valid (an
 optional key dropped, an integer written as ``2.0``): the tests only ask that
 the schema and the loader give the same verdict.
+
+The numbers include each side of every bound the number contract sets: the
+safe integers (2**53 - 1) and the float range, and integers far past both, up
+to one Python will not write out (over 4,300 digits).
 """
 
 from __future__ import annotations
@@ -37,7 +41,32 @@ STRINGS = [
     "1e3",
     "01",
 ]
-NUMBERS: list[Any] = [-1, -0.5, 0, 0.5, 1, 100, 100.5, 101, 180.5, 2**70, -(2**70), 1e300]
+NUMBERS: list[Any] = [
+    -1,
+    -0.5,
+    0,
+    0.5,
+    1,
+    100,
+    100.5,
+    101,
+    180.5,
+    2**53 - 1,
+    -(2**53 - 1),
+    2**53,
+    -(2**53),
+    2.0**53,
+    2**70,
+    -(2**70),
+    1e300,
+    -1.7976931348623157e308,
+    10**308,
+    10**309,
+    10**400,
+    -(10**400),
+    10**5000,
+    -(10**5000),
+]
 NEW_KEYS = ["extra", "zz", "fr", "en", "x y", "id", "type", "EN"]
 
 

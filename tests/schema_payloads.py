@@ -5,7 +5,7 @@ generator the agreement tests need. It reads the schema documents (never the
 model classes) and understands exactly the keywords they use: ``$ref``,
 ``type``, ``properties``, ``required``, ``additionalProperties``,
 ``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
-``const``, ``pattern``, ``minimum``, ``maximum``, ``default``, ``oneOf`` and
+``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, ``oneOf`` and
 ``anyOf`` of ``required`` alternatives, and ``allOf`` of ``if``/``then``
 conditions. Any other keyword makes it fail loudly, so a schema change that it
 does not understand cannot pass unnoticed.
@@ -13,6 +13,7 @@ does not understand cannot pass unnoticed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hypothesis import strategies as st
@@ -54,6 +55,7 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
             "enum",
             "const",
             "pattern",
+            "maxLength",
             "minimum",
             "maximum",
             "oneOf",
@@ -69,15 +71,19 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
         return st.just(node["const"])
     kind = node.get("type")
     if kind == "string":
-        if "pattern" in node:
-            return st.from_regex(node["pattern"], fullmatch=True)
-        return st.text()
+        longest = node.get("maxLength")
+        strings = st.from_regex(node["pattern"], fullmatch=True) if "pattern" in node else st.text()
+        return strings if longest is None else strings.filter(lambda s: len(s) <= longest)
     if kind == "integer":
         return st.integers(min_value=node.get("minimum"), max_value=node.get("maximum"))
     if kind == "number":
         low, high = node.get("minimum"), node.get("maximum")
         return st.one_of(
-            st.integers(min_value=low, max_value=high),
+            # Integers within float bounds: the float range's ends are whole numbers.
+            st.integers(
+                min_value=None if low is None else math.ceil(low),
+                max_value=None if high is None else math.floor(high),
+            ),
             st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False),
         )
     if kind == "boolean":

@@ -114,24 +114,27 @@ class Sample:
     """A model with the field kinds no domain class has yet, to exercise the generators."""
 
     dates: tuple[PartialDate, ...] = doc("Dates.", default=())
-    counts: tuple[int, ...] = doc("Integers, of any size.", default=())
+    counts: tuple[int, ...] = doc("Integers, within the safe range.", default=())
+    numbers: tuple[float, ...] = doc("Numbers, integers of any size within the floats.", default=())
     titles: tuple[LocalizedText, ...] = doc("Texts.", default=())
 
 
 def test_generators_handle_tuples_of_value_types() -> None:
-    """Tuples of dates, integers and texts load and dump as the reference path does."""
+    """Tuples of dates, integers, numbers and texts load and dump as the reference path does."""
     obj = Sample(
         dates=(PartialDate(year=2019), PartialDate.parse("2020-02-29")),
-        counts=(1, -(2**70), 2**64),
+        counts=(1, -(2**53 - 1), 2**53 - 1),
+        numbers=(1.5, -(2**70), 2**64, 10**308),
         titles=(LocalizedText({"en": "Wells", "zh": "水井"}),),
     )
     expected = _CONVERTER.unstructure(obj)
-    assert expected["counts"] == [1, -(2**70), 2**64]
+    assert expected["numbers"] == [1.5, -(2**70), 2**64, 10**308]
     assert to_dict(obj) == expected
     assert json.loads(dumps(obj)) == expected
     assert fast(expected, Sample) == reference(expected, Sample) == obj
-    assert fast({"counts": [1.5]}, Sample) is None
-    assert reference({"counts": [1.5]}, Sample) is None
+    for bad in ({"counts": [1.5]}, {"counts": [2**53]}, {"numbers": [10**309]}):
+        assert fast(bad, Sample) is None
+        assert reference(bad, Sample) is None
 
 
 def test_orjson_hook_refuses_what_is_not_a_model() -> None:

@@ -196,10 +196,14 @@ def test_fast_dates_agree_with_the_pattern(text: str) -> None:
         assert str(fast) == text
 
 
-def test_only_text_is_parsed() -> None:
-    """Anything but str or bytes is a mistake in the calling code, not in the data."""
-    with pytest.raises(TypeError, match="expected str or bytes, not dict"):
-        parse_json({"a": 1})  # type: ignore[arg-type]
+@pytest.mark.parametrize("data", [None, 1, [b"{}"], {"a": 1}, memoryview(b"{}")])
+def test_only_text_is_parsed(data: object) -> None:
+    """Anything but str or bytes is answered as input is: a wrong_type problem at the root."""
+    with pytest.raises(ValidationError) as caught:
+        parse_json(data)  # type: ignore[arg-type]
+    (problem,) = caught.value.errors
+    assert (problem.path, problem.code) == ("", "wrong_type")
+    assert problem.message.startswith("expected JSON text (str or UTF-8 bytes), got ")
 
 
 @pytest.mark.parametrize("depth", [253, 254, 300, 600])

@@ -43,10 +43,14 @@ def test_partial_date_rejects(text: str) -> None:
         {"year": 2019, "month": 2, "day": 30},
         {"year": 0},
         {"year": "2019"},
+        {"year": -1},
+        {"year": 10_000},
+        {"year": 10**5000},
     ],
+    ids=["day-no-month", "feb-30", "year-0", "text", "negative", "5-digits", "5001-digits"],
 )
 def test_partial_date_constructor_rejects(kwargs: dict[str, object]) -> None:
-    """The constructor refuses a day without a month, impossible days and non-integers."""
+    """The constructor refuses a day without a month, impossible days and years, non-integers."""
     with pytest.raises(ValidationError):
         PartialDate(**kwargs)  # type: ignore[arg-type]
 
@@ -72,14 +76,17 @@ def test_localized_text_is_an_immutable_mapping() -> None:
         ({"en_US": "x"}, "invalid_language_tag"),
         ({"en": 5}, "wrong_type"),
         ({5: "x"}, "wrong_type"),
+        ({10**5000: "x"}, "wrong_type"),
         (["en", "x"], "wrong_type"),
     ],
+    ids=["empty", "empty-text", "bad-tag", "number-text", "number-tag", "huge-tag", "list"],
 )
 def test_localized_text_rejects(texts: object, code: str) -> None:
-    """Bad localized text is refused with the right code."""
+    """Bad localized text is refused with the right code, in a message of a few words."""
     with pytest.raises(ValidationError) as caught:
         LocalizedText(texts)  # type: ignore[arg-type]
     assert [p.code for p in caught.value.errors] == [code]
+    assert all(len(p.message) < 150 for p in caught.value.errors)
 
 
 @pytest.mark.parametrize(

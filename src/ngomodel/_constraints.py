@@ -16,13 +16,20 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from ngomodel.codelists import get
+from ngomodel.errors import brief
 
 __all__ = [
+    "FLOAT_MAX",
+    "INTEGER_RANGE",
+    "NUMBER_RANGE",
+    "SAFE_INTEGER",
     "SURROGATE_MESSAGE",
     "Constraint",
     "InCodelist",
@@ -30,6 +37,7 @@ __all__ = [
     "Pattern",
     "Range",
     "lone_surrogate",
+    "tightest",
 ]
 
 #: Appended to an anchored pattern so that it ends at the end of the string in every
@@ -81,7 +89,7 @@ class InCodelist(Constraint):
     def check(self, value: Any) -> tuple[str, str] | None:
         if value in get(self.name):
             return None
-        return ("unknown_code", f"{value!r} is not a code of the {self.name!r} codelist")
+        return ("unknown_code", f"{brief(value)} is not a code of the {self.name!r} codelist")
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": f"codelists/{self.name}.schema.json"}
@@ -101,6 +109,8 @@ class Pattern(Constraint):
         code: Error code reported when the value does not match.
         explanation: What a matching value looks like, for error messages.
         description: Documentation of the string type, for the schema.
+        max_length: The most characters (code points, as JSON Schema's ``maxLength``
+            counts them) a value may have, or ``None``; checked before the expression.
     """
 
     name: str
@@ -108,48 +118,72 @@ class Pattern(Constraint):
     code: str
     explanation: str
     description: str
+    max_length: int | None = None
     _compiled: re.Pattern[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_compiled", re.compile(self.regex))
 
     def check(self, value: Any) -> tuple[str, str] | None:
+        if self.max_length is not None and len(value) > self.max_length:
+            return ("too_long", too_long_message(value, self.max_length))
         if self._compiled.search(value) is not None:
             return None
-        return (self.code, f"{value!r} is not {self.explanation}")
+        return (self.code, f"{brief(value)} is not {self.explanation}")
 
     def schema(self) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{self.name}"}
 
     def definition(self) -> dict[str, Any]:
         """Return the ``$defs`` entry for this string type."""
-        return {
+        out: dict[str, Any] = {
             "title": self.name,
             "description": self.description,
             "type": "string",
             "pattern": self.regex,
         }
+        if self.max_length is not None:
+            out["maxLength"] = self.max_length
+        return out
+
+
+def too_long_message(value: str, max_length: int) -> str:
+    """The message for a string longer than *max_length* characters (loader and schema)."""
+    return f"{brief(value)} is longer than the maximum of {max_length} characters"
+
+
+#: The largest integer every JSON reader holds exactly: I-JSON (RFC 7493) and
+#: JavaScript's ``Number.MAX_SAFE_INTEGER``. Integer fields stay within plus or minus it.
+SAFE_INTEGER = 2**53 - 1
+#: The largest finite 64-bit float. Number fields stay within plus or minus it, so that
+#: every reader can hold them as a double (a larger JSON number reads as infinity).
+FLOAT_MAX = sys.float_info.max
 
 
 @attrs.frozen
 class Range(Constraint):
     """A number lies within inclusive bounds.
 
+    Every integer and number field has one (see :data:`INTEGER_RANGE` and
+    :data:`NUMBER_RANGE`), even when its annotation declares none.
+
     Attributes:
         minimum: The smallest allowed value, or ``None``.
         maximum: The largest allowed value, or ``None``.
     """
 
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
 
     def check(self, value: Any) -> tuple[str, str] | None:
+        # Python compares an int of any size with a float exactly, so no bound is
+        # ever crossed by a rounding: 2**1024 is greater than FLOAT_MAX, as it should be.
         if isinstance(value, float) and not math.isfinite(value):
-            return ("not_finite", f"{value!r} is not a finite number")
+            return ("not_finite", f"{brief(value)} is not a finite number")
         if self.minimum is not None and value < self.minimum:
-            return ("too_small", f"{value!r} is less than the minimum of {self.minimum}")
+            return ("too_small", f"{brief(value)} is less than the minimum of {self.minimum}")
         if self.maximum is not None and value > self.maximum:
-            return ("too_large", f"{value!r} is greater than the maximum of {self.maximum}")
+            return ("too_large", f"{brief(value)} is greater than the maximum of {self.maximum}")
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -159,6 +193,27 @@ class Range(Constraint):
         if self.maximum is not None:
             out["maximum"] = self.maximum
         return out
+
+
+#: The bounds of every integer field: JSON integers that every reader holds exactly.
+INTEGER_RANGE = Range(minimum=-SAFE_INTEGER, maximum=SAFE_INTEGER)
+#: The bounds of every number field: numbers a 64-bit float holds.
+NUMBER_RANGE = Range(minimum=-FLOAT_MAX, maximum=FLOAT_MAX)
+
+
+def tightest(ranges: Iterable[Range]) -> Range:
+    """Combine ranges into the one range that lies within all of them.
+
+    >>> tightest([Range(minimum=0), INTEGER_RANGE])
+    Range(minimum=0, maximum=9007199254740991)
+    """
+    given = list(ranges)
+    minimums = [r.minimum for r in given if r.minimum is not None]
+    maximums = [r.maximum for r in given if r.maximum is not None]
+    return Range(
+        minimum=max(minimums) if minimums else None,
+        maximum=min(maximums) if maximums else None,
+    )
 
 
 @attrs.frozen

@@ -11,8 +11,10 @@ strategies. Two flavours are generated per class:
   :func:`orjson_default`: the dict of one object, whose nested objects and tuples
   are left as they are for orjson to meet and hand back in turn. orjson writes
   each object's members straight away, so no tree of dicts is ever built, and an
-  integer too large for 64 bits travels as a pre-serialized ``orjson.Fragment``
-  (orjson refuses such integers otherwise).
+  integer too large for 64 bits (a number field holds integers up to the float
+  range, 309 digits) travels as a pre-serialized ``orjson.Fragment`` (orjson
+  refuses such integers otherwise). Integer fields need no such care: they stay
+  within plus or minus 2**53 - 1.
 """
 
 from __future__ import annotations
@@ -48,25 +50,12 @@ def _big(value: int) -> Any:
 
     Only a plain ``int``: a subclass's own ``str`` might not be a JSON number, so it
     goes to orjson as it is, and orjson refuses it as the converter's output would be.
+    It has at most 309 digits (number fields stay within the float range), well
+    within what ``str`` writes.
     """
     if type(value) is not int:
         return value
-    return orjson.Fragment(_digits(value).encode())
-
-
-def _digits(value: int) -> str:
-    """Write an integer in decimal, even past Python's limit on int-to-text conversion."""
-    try:
-        return str(value)
-    except ValueError:  # more digits than sys.get_int_max_str_digits() allows at once
-        pass
-    sign, value = ("-", -value) if value < 0 else ("", value)
-    chunks = []
-    while value:
-        value, chunk = divmod(value, 10**1000)
-        chunks.append(chunk)
-    head, *rest = reversed(chunks)
-    return sign + str(head) + "".join(f"{chunk:01000d}" for chunk in rest)
+    return orjson.Fragment(str(value).encode())
 
 
 class _Compiler(CodeGen):
@@ -86,8 +75,8 @@ class _Compiler(CodeGen):
         if base is LocalizedText:
             # orjson only reads the entries; plain values get a copy of their own.
             return f"{var}._texts" if self.for_orjson else f"texts({var})"
-        if base in (int, float) and self.for_orjson:
-            # A float field may hold an integer, of any size; orjson takes 64 bits.
+        if base is float and self.for_orjson:
+            # A float field may hold an integer up to the float range; orjson takes 64 bits.
             return f"({var} if type({var}) is float or -{2**63} <= {var} < {2**64} else big({var}))"
         if base in (str, bool, int, float):
             return var

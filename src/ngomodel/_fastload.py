@@ -28,7 +28,7 @@ import attrs
 
 from ngomodel import codelists
 from ngomodel._codegen import CodeGen
-from ngomodel._constraints import InCodelist, MinItems, Pattern, Range, lone_surrogate
+from ngomodel._constraints import FLOAT_MAX, InCodelist, MinItems, Pattern, Range, lone_surrogate
 from ngomodel._model import AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
 from ngomodel._values import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
 
@@ -135,6 +135,16 @@ def _localized(value: Any) -> LocalizedText:
     return texts
 
 
+def _within_floats(constraint: Any) -> Any:
+    """Drop the bounds of a Range that only say "within the float range" (checked above)."""
+    if not isinstance(constraint, Range):
+        return constraint
+    return Range(
+        minimum=None if constraint.minimum == -FLOAT_MAX else constraint.minimum,
+        maximum=None if constraint.maximum == FLOAT_MAX else constraint.maximum,
+    )
+
+
 def _codes(name: str) -> frozenset[str]:
     """The codes of codelist *name*."""
     return frozenset(c.code for c in codelists.get(name))
@@ -211,11 +221,20 @@ class _Compiler(CodeGen):
             )
             lines.append(f"{pad}    else: raise Reject")
         elif base is float:
+            # A finite float lies within the float range by definition, so the range's
+            # outer bounds need testing only for an int (which may be of any size).
             lines.append(f"{pad}if type(v) is float:")
             lines.append(f"{pad}    if not isfinite(v): raise Reject")
-            lines.append(f"{pad}elif type(v) is not int: raise Reject")
+            lines.append(
+                f"{pad}elif type(v) is not int or not {-FLOAT_MAX!r} <= v <= {FLOAT_MAX!r}:"
+            )
+            lines.append(f"{pad}    raise Reject")
+            constraints = [_within_floats(c) for c in constraints]
         elif base is Decimal:
-            lines.append(f"{pad}if type(v) is not str or AMOUNT(v) is None: raise Reject")
+            lines.append(
+                f"{pad}if type(v) is not str or len(v) > {AMOUNT.max_length}"
+                " or AMOUNT(v) is None: raise Reject"
+            )
             lines.append(f"{pad}{target} = Decimal(v)")
             return
         elif base is PartialDate:
@@ -236,13 +255,18 @@ class _Compiler(CodeGen):
             if isinstance(constraint, InCodelist):
                 lines.append(f"{pad}if v not in {self.codes(constraint.name)}: raise Reject")
             elif isinstance(constraint, Pattern):
+                if constraint.max_length is not None:
+                    lines.append(f"{pad}if len(v) > {constraint.max_length}: raise Reject")
                 search = self.constant(constraint._compiled.search)
                 lines.append(f"{pad}if {search}(v) is None: raise Reject")
             elif isinstance(constraint, Range):
-                if constraint.minimum is not None:
-                    lines.append(f"{pad}if v < {constraint.minimum!r}: raise Reject")
-                if constraint.maximum is not None:
-                    lines.append(f"{pad}if v > {constraint.maximum!r}: raise Reject")
+                low, high = constraint.minimum, constraint.maximum
+                if low is not None and high is not None:
+                    lines.append(f"{pad}if not {low!r} <= v <= {high!r}: raise Reject")
+                elif low is not None:
+                    lines.append(f"{pad}if v < {low!r}: raise Reject")
+                elif high is not None:
+                    lines.append(f"{pad}if v > {high!r}: raise Reject")
             elif isinstance(constraint, MinItems):
                 lines.append(f"{pad}if len(v) < {constraint.count}: raise Reject")
             else:  # pragma: no cover - a new marker must be taught to the fast path

@@ -9,16 +9,26 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
+import attrs
 import orjson
 
 from ngomodel._dataset import Dataset
 from ngomodel._fastdump import dumper_for, orjson_default
-from ngomodel._fastload import Reject, loader_for
+from ngomodel._fastload import loader_for
 from ngomodel._model import FIELDS_CHECKED, is_model
 from ngomodel.converter import _Invalid, make_converter, problems_from_exception
-from ngomodel.errors import Problem, ValidationError, escape_pointer
+from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 
-__all__ = ["dumps", "from_dict", "loads", "parse_json", "to_dict"]
+__all__ = [
+    "MAX_DEPTH",
+    "dumps",
+    "from_dict",
+    "json_problems",
+    "loads",
+    "parse_json",
+    "surely_plain",
+    "to_dict",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -102,7 +112,7 @@ def _find_duplicates(value: Any) -> list[Problem]:
                     Problem(
                         path=path,
                         code="duplicate_key",
-                        message=f"key {key!r} appears more than once in this object",
+                        message=f"key {brief(key)} appears more than once in this object",
                     )
                     for key in node.duplicate_keys
                 )
@@ -117,10 +127,11 @@ def _find_duplicates(value: Any) -> list[Problem]:
 def parse_json(data: str | bytes | bytearray) -> Any:
     """Parse JSON text strictly into plain Python values.
 
-    Rejects, as :class:`~ngomodel.ValidationError`: text that is not UTF-8, a
-    byte-order mark, malformed JSON (with its line and column), ``NaN`` and
-    ``Infinity``, numbers too large for a 64-bit float or for Python's integer
-    parser, nesting too deep to parse, and keys repeated within one object.
+    Rejects, as :class:`~ngomodel.ValidationError`: anything but ``str`` or
+    ``bytes`` (``wrong_type``), text that is not UTF-8, a byte-order mark,
+    malformed JSON (with its line and column), ``NaN`` and ``Infinity``, numbers
+    too large for a 64-bit float or for Python's integer parser, nesting too deep
+    to parse, and keys repeated within one object.
 
     Args:
         data: The JSON text, as ``str`` or UTF-8 ``bytes``.
@@ -176,8 +187,23 @@ def parse_json(data: str | bytes | bytearray) -> Any:
         if value is not _UNPARSED:
             return value
     else:
-        raise TypeError(f"expected str or bytes, not {type(data).__name__}")
+        # Whatever reaches the reader is input, answered like all input: with problems.
+        raise ValidationError(
+            [
+                Problem(
+                    path="",
+                    code="wrong_type",
+                    message=f"expected JSON text (str or UTF-8 bytes), got {_type_name(data)}",
+                )
+            ]
+        )
     return _parse_text(text)
+
+
+def _type_name(value: Any) -> str:
+    """The name of *value*'s type, for a message (cut: a class name can be any length)."""
+    name = str(type(value).__name__)
+    return name if len(name) <= 60 else f"{name[:57]}..."
 
 
 #: Text the quick parse leaves to the exact one: an escaped character in the range
@@ -241,12 +267,14 @@ def _parse_text(text: str) -> Any:
     except _JSONProblem as error:
         raise ValidationError([error.problem]) from None
     except json.JSONDecodeError as error:
+        # Some of the parser's messages end in "at", ready for a position to follow.
+        what = error.msg.removesuffix(" at")
         raise ValidationError(
             [
                 Problem(
                     path="",
                     code="invalid_json",
-                    message=f"{error.msg} at line {error.lineno}, column {error.colno}",
+                    message=f"{what} at line {error.lineno}, column {error.colno}",
                     line=error.lineno,
                     column=error.colno,
                 )
@@ -265,6 +293,163 @@ def _parse_text(text: str) -> Any:
     return value
 
 
+#: The deepest nesting of arrays and objects a payload may have; the outermost is level 1.
+#: No valid payload comes near it (a dataset nests about ten levels); beyond it, walking
+#: the value or writing a message about it could exhaust the stack.
+MAX_DEPTH = 256
+_NOT_JSON = "expected a JSON value (an object, array, string, number, boolean or null), got {}"
+_ONLY_STR = frozenset({str})
+
+
+def json_problems(value: Any) -> list[Problem]:
+    """Check that *value* is plain JSON data, exactly what a JSON parser gives.
+
+    That is: ``dict`` with ``str`` keys, ``list``, ``str``, ``int``, finite
+    ``float``, ``bool`` and ``None``, each of exactly that type (a subclass, such
+    as an enum member or an ``OrderedDict``, is not), nested at most
+    :data:`MAX_DEPTH` levels. A tuple is not an array here: the parser never
+    gives one, and the published schemas' validators do not agree on it. The walk
+    is iterative and linear, so no payload can exhaust the stack or take long.
+
+    Args:
+        value: Anything.
+
+    Returns:
+        The problems, in document order: ``wrong_type`` for a value of another
+        type, ``not_finite`` for NaN or an infinity, ``invalid_key`` (at the
+        object) for a key that is not a string, ``too_deep`` where nesting passes
+        the limit. Empty for plain JSON data.
+
+    >>> [(p.path, p.code) for p in json_problems({"a": [1, float("nan"), (2,)], 3: "x"})]
+    [('', 'invalid_key'), ('/a/1', 'not_finite'), ('/a/2', 'wrong_type')]
+    """
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        found = _scalar_problem(value)
+        return [] if found is None else [found]
+    problems: list[Problem] = []
+    # One frame per open container: its (token, item) iterator, its path as a chain of
+    # (parent chain, token) pairs (a pointer is only written for a problem), its level.
+    Frame = tuple[Any, Any, int]
+    stack: list[Frame] = [(_members(value, None, problems), None, 1)]
+    while stack:
+        members, where, depth = stack[-1]
+        for token, item in members:
+            kind = type(item)
+            if kind is str or kind is int or kind is bool or item is None:
+                continue
+            if kind is dict or kind is list:
+                here = (where, token)
+                if depth == MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            path=_pointer(here),
+                            code="too_deep",
+                            message=f"arrays and objects are nested more than {MAX_DEPTH} "
+                            "levels deep here",
+                        )
+                    )
+                    continue
+                stack.append((_members(item, here, problems), here, depth + 1))
+                break  # into the child; this iterator resumes when the child is done
+            found = _scalar_problem(item)
+            if found is not None:
+                problems.append(attrs.evolve(found, path=_pointer((where, token))))
+        else:
+            stack.pop()
+    return problems
+
+
+def _members(node: dict[Any, Any] | list[Any], where: Any, problems: list[Problem]) -> Any:
+    """The (token, item) pairs of a container; a key that is not a string is reported."""
+    if isinstance(node, list):  # exactly a list: the caller looked at the type
+        return enumerate(node)
+    if _ONLY_STR.issuperset(map(type, node)):
+        return iter(node.items())
+    path = _pointer(where)
+    for key in node:
+        if type(key) is not str:
+            problems.append(
+                Problem(
+                    path=path,
+                    code="invalid_key",
+                    message=f"key {brief(key)} is {_type_name(key)}, not a string: "
+                    "JSON object keys are strings",
+                )
+            )
+    return ((key, item) for key, item in node.items() if type(key) is str)
+
+
+#: The exact types of plain JSON values, for :func:`surely_plain`.
+_JSON_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
+#: orjson refuses, rather than writes, what these name: subclasses of str, int, dict and
+#: list, dataclasses and dates. Without a ``default`` it also refuses every other type it
+#: does not know, integers beyond 64 bits, keys that are not strings, and nesting past
+#: 254 levels.
+_STRICT_WRITE = (
+    orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
+def surely_plain(value: Any) -> bool:
+    """A quick, conservative :func:`json_problems` for valid payloads: True only if it finds none.
+
+    Two passes in C, a fraction of the cost of the exact walk: orjson writes the
+    value (refusing most of what is not JSON, and integers beyond 64 bits), and
+    the garbage collector lists, level by level, every object the containers hold,
+    whose types must all be JSON's own (this finds what orjson writes anyway:
+    tuples and enum members). orjson writes NaN and the infinities as ``null``, so
+    a ``null`` in the text, which no valid payload holds, also answers False. False
+    means only "ask :func:`json_problems`".
+
+    Args:
+        value: Anything.
+
+    Returns:
+        Whether *value* is certainly plain JSON, nested at most 254 levels, with
+        integers of at most 64 bits and no null.
+    """
+    if type(value) not in _JSON_TYPES:  # below, only what containers hold is looked at
+        return False
+    try:
+        text = orjson.dumps(value, option=_STRICT_WRITE)
+    except orjson.JSONEncodeError:
+        return False
+    if b"null" in text:
+        return False
+    # A container lists its items (a dict its values, and its keys too unless all are
+    # str); strings and numbers list nothing, so each round is the next level down.
+    level = [value]
+    while level:
+        level = gc.get_referents(*level)
+        if not _JSON_TYPES.issuperset(map(type, level)):
+            return False
+    return True
+
+
+def _scalar_problem(value: Any) -> Problem | None:
+    """The problem with a value that is not a container, at path ``""``; None if it is fine."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return None
+    if kind is float:
+        if math.isfinite(value):
+            return None
+        return Problem(path="", code="not_finite", message=f"{brief(value)} is not a finite number")
+    return Problem(path="", code="wrong_type", message=_NOT_JSON.format(_type_name(value)))
+
+
+def _pointer(where: Any) -> str:
+    """Write the JSON Pointer of a (parent chain, token) chain."""
+    tokens: list[str] = []
+    while where is not None:
+        where, token = where
+        tokens.append(escape_pointer(str(token)))
+    return "".join(f"/{token}" for token in reversed(tokens))
+
+
 @overload
 def from_dict(data: Any) -> Dataset: ...
 @overload
@@ -275,7 +460,9 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
     """Build a validated object from plain JSON-compatible Python values.
 
     Args:
-        data: Dicts, lists, strings, numbers and booleans, as :func:`json.loads` gives.
+        data: Dicts, lists, strings, numbers and booleans, as :func:`json.loads`
+            gives. Anything else in it (a tuple, a set, a ``Decimal``, NaN, a key
+            that is not a string…) is reported as :func:`json_problems` finds it.
         type: The model class to build; a :class:`~ngomodel.Dataset` by default.
 
     Returns:
@@ -299,12 +486,21 @@ def _fast(data: Any, type: type[Any]) -> Any:
     """The fast path's object, or ``_REJECTED`` when it gives up on *data*."""
     try:
         return loader_for(type)(data)
-    except Reject:
-        return _REJECTED  # the reference path judges the payload and reports every problem
+    except Exception:  # noqa: BLE001
+        # Reject, or whatever arbitrary Python values raise when looked at (a key whose
+        # __eq__ raises, say): the reference path judges the payload and reports it.
+        return _REJECTED
 
 
 def _structure(data: Any, type: type[Any]) -> Any:
-    """The reference path: the cattrs converter, which reports every problem."""
+    """The reference path: the cattrs converter, which reports every problem.
+
+    The value is first checked to be plain JSON data, so that the converter only
+    ever meets what a parser gives; otherwise those problems are the report.
+    """
+    problems = json_problems(data)
+    if problems:
+        raise ValidationError(problems)
     token = FIELDS_CHECKED.set(True)
     try:
         return _paused(_CONVERTER.structure, data, type)

@@ -21,8 +21,17 @@ from typing import Annotated, Any, TypeVar
 import attrs
 from typing_extensions import dataclass_transform
 
-from ngomodel._constraints import SURROGATE_MESSAGE, Constraint, InCodelist, lone_surrogate
-from ngomodel.errors import Problem, ValidationError
+from ngomodel._constraints import (
+    INTEGER_RANGE,
+    NUMBER_RANGE,
+    SURROGATE_MESSAGE,
+    Constraint,
+    InCodelist,
+    Range,
+    lone_surrogate,
+    tightest,
+)
+from ngomodel.errors import Problem, ValidationError, brief
 
 __all__ = [
     "AtLeastOneOf",
@@ -48,7 +57,11 @@ class TypeInfo:
     Attributes:
         base: The underlying Python type (``str``, ``int``, ``float``, ``bool``,
             ``tuple``, an attrs class, or a scalar value class).
-        constraints: The constraint markers found in ``Annotated`` metadata.
+        constraints: The constraint markers found in ``Annotated`` metadata. For
+            ``int`` and ``float`` their ranges are combined into one :class:`Range`
+            that also holds the bounds every integer or number has
+            (:data:`~ngomodel._constraints.INTEGER_RANGE`,
+            :data:`~ngomodel._constraints.NUMBER_RANGE`).
         optional: Whether ``None`` is allowed (meaning: the key is omitted).
         item: For ``tuple[X, ...]``, the analysis of ``X``.
         literals: For ``Literal[...]``, the allowed values.
@@ -107,7 +120,22 @@ def analyse(tp: Any) -> TypeInfo:
         )
     if not isinstance(tp, type):
         raise TypeError(f"unsupported field type {tp!r}")
+    if tp is int or tp is float:
+        constraints = _with_bounds(constraints, INTEGER_RANGE if tp is int else NUMBER_RANGE)
     return TypeInfo(base=tp, constraints=tuple(constraints), optional=optional)
+
+
+def _with_bounds(constraints: list[Constraint], bounds: Range) -> list[Constraint]:
+    """Fold every Range into one that also keeps within *bounds*, where the first stood.
+
+    Done here, once, the bounds reach every consumer of the analysis alike: the
+    constructors' checks, both loader paths and the schema generator.
+    """
+    ranges = [c for c in constraints if isinstance(c, Range)]
+    at = constraints.index(ranges[0]) if ranges else len(constraints)
+    rest = [c for c in constraints if not isinstance(c, Range)]
+    rest.insert(at, tightest([*ranges, bounds]))
+    return rest
 
 
 # -- class rules -----------------------------------------------------------------------
@@ -196,13 +224,8 @@ def _type_problem(expected: str, value: Any) -> Problem:
     return Problem(
         path="",
         code="wrong_type",
-        message=f"expected {expected}, got {type(value).__name__} {_short(value)}",
+        message=f"expected {expected}, got {brief(type(value).__name__)} {brief(value)}",
     )
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_base(info: TypeInfo, value: Any) -> Problem | None:
@@ -222,7 +245,9 @@ def _check_base(info: TypeInfo, value: Any) -> Problem | None:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         expected = "a number"
         if ok and isinstance(value, float) and not math.isfinite(value):
-            return Problem(path="", code="not_finite", message=f"{value!r} is not finite")
+            return Problem(
+                path="", code="not_finite", message=f"{brief(value)} is not a finite number"
+            )
     elif base is tuple:
         ok = isinstance(value, tuple)
         expected = "a tuple"
@@ -258,7 +283,7 @@ def check_value(info: TypeInfo, value: Any) -> list[Problem]:
             Problem(
                 path="",
                 code="unknown_code",
-                message=f"{value!r} is not one of {', '.join(map(repr, info.literals))}",
+                message=f"{brief(value)} is not one of {', '.join(map(repr, info.literals))}",
             )
         )
         return out

@@ -30,7 +30,7 @@ from ngomodel._constraints import (
     lone_surrogate,
 )
 from ngomodel._model import AtLeastOneOf, CodeDependsOn, doc, model
-from ngomodel.errors import Problem, ValidationError
+from ngomodel.errors import Problem, ValidationError, brief
 
 __all__ = [
     "Amount",
@@ -129,8 +129,10 @@ AMOUNT = Pattern(
     explanation="a non-negative decimal number written as a string, such as '1500.00'",
     description=(
         "A non-negative exact decimal amount written as a JSON string (digits, optionally "
-        "a point and more digits), so that it never passes through a binary float."
+        "a point and more digits), so that it never passes through a binary float; at "
+        "most 100 characters."
     ),
+    max_length=100,
 )
 
 #: An identifier of an entity: no white space and none of ``/ & | ?``.
@@ -150,15 +152,42 @@ Fraction = Annotated[float, Range(minimum=0, maximum=1)]
 
 
 class _PlainDecimal(Constraint):
-    """A finite, non-negative :class:`~decimal.Decimal` that dumps to the ``Amount`` pattern."""
+    """A finite, non-negative :class:`~decimal.Decimal` that dumps to the ``Amount`` pattern.
+
+    Written out in full (``format(value, "f")``, as it is dumped) it must fit the
+    ``Amount`` string's length limit: ``Decimal("1E+999999999999")`` is a valid
+    Decimal, but its thousand billion digits could never be written, nor read back.
+    """
 
     def check(self, value: Any) -> tuple[str, str] | None:
-        if value.is_finite() and not value.is_signed():
-            return None
-        return ("invalid_amount", f"{value!r} is not a finite, non-negative amount")
+        if not value.is_finite() or value.is_signed():
+            return ("invalid_amount", f"{brief(value)} is not a finite, non-negative amount")
+        length = _plain_length(value)
+        limit = AMOUNT.max_length
+        if limit is not None and length > limit:
+            return (
+                "too_long",
+                f"the amount written out is {length} characters long, more than the "
+                f"maximum of {limit}",
+            )
+        return None
 
     def schema(self) -> dict[str, Any]:
         return AMOUNT.schema()
+
+
+def _plain_length(value: Decimal) -> int:
+    """How many characters ``format(value, "f")`` writes for a finite, non-negative Decimal.
+
+    Counted from the digits and the exponent, never by writing it out, which for an
+    exponent of a billion would take gigabytes.
+    """
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is a number
+    if exponent >= 0:
+        return 1 if not any(digits) else len(digits) + exponent  # zero is written "0"
+    places = -exponent
+    return max(len(digits) - places, 1) + 1 + places  # integer part, point, fraction
 
 
 #: An exact, non-negative decimal amount; a JSON string on the wire.
@@ -203,6 +232,10 @@ class PartialDate:
         if self.day is not None and self.month is None:
             raise ValidationError(
                 [Problem(path="", code="invalid_date", message="a day needs a month")]
+            )
+        if not 0 <= self.year <= 9999:  # not written out: it may have too many digits to write
+            raise ValidationError(
+                [Problem(path="", code="invalid_date", message="the year is not from 1 to 9999")]
             )
         text = f"{self.year:04d}"
         if self.month is not None:
@@ -364,7 +397,9 @@ def _localized_problems(texts: Any) -> list[Problem]:
     for tag, text in texts.items():
         if not isinstance(tag, str):
             problems.append(
-                Problem(path="", code="wrong_type", message=f"language tag {tag!r} is not a string")
+                Problem(
+                    path="", code="wrong_type", message=f"language tag {brief(tag)} is not a string"
+                )
             )
             continue
         found = LANGUAGE_TAG.check(tag)

@@ -6,6 +6,12 @@ The policy, rule by rule:
   number without a fractional part (``265`` or ``265.0``, as JSON Schema
   defines "integer"; never a boolean), a number any finite JSON number (never a
   boolean), a list only a JSON array. ``"42"`` is not 42 and ``true`` is not 1.
+* **Numbers every reader holds.** An integer lies within plus or minus
+  2**53 - 1 (I-JSON's and JavaScript's safe integers), a number within the range
+  of a 64-bit float; beyond, ``too_large`` or ``too_small``.
+* **Plain JSON values only.** The value given is first checked to be what a JSON
+  parser gives (see :func:`ngomodel._json.json_problems`): no tuples, sets,
+  ``Decimal``, NaN, subclasses, non-string keys or nesting over 256 levels.
 * **Unknown keys are rejected**, at every depth.
 * **Optional values are omitted, never null.** ``null`` is rejected; on output,
   fields equal to their default (``None``, an empty list, a default code) are
@@ -38,7 +44,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from ngomodel._constraints import SURROGATE_MESSAGE, lone_surrogate
 from ngomodel._model import TypeInfo, analyse
 from ngomodel._values import AMOUNT, DATE, LocalizedText, PartialDate, _localized_problems
-from ngomodel.errors import Problem, ValidationError
+from ngomodel.errors import Problem, ValidationError, brief
 
 __all__ = ["configure_converter", "make_converter", "problems_from_exception"]
 
@@ -101,7 +107,8 @@ def _scalar_hook(info: TypeInfo) -> Any:
             if lone_surrogate(value):
                 _fail("invalid_encoding", SURROGATE_MESSAGE)
             if literals is not None and value not in literals:
-                _fail("unknown_code", f"{value!r} is not one of {', '.join(map(repr, literals))}")
+                allowed = ", ".join(map(repr, literals))
+                _fail("unknown_code", f"{brief(value)} is not one of {allowed}")
             return apply(value)
 
         return structure_str
@@ -118,9 +125,10 @@ def _scalar_hook(info: TypeInfo) -> Any:
         def structure_int(value: Any, _: Any) -> Any:
             kind = type(value)
             if kind is float and math.isfinite(value) and value.is_integer():
-                # JSON Schema's "integer" is any number without a fractional part: 265.0 too.
-                value = int(value)
-            elif kind is not int:
+                # JSON Schema's "integer" is any number without a fractional part: 265.0
+                # too. Its range is checked as given, so that a message quotes 1e+300.
+                return int(apply(value))
+            if kind is not int:
                 _wrong_type("an integer", value)
             return apply(value)
 
@@ -132,7 +140,7 @@ def _scalar_hook(info: TypeInfo) -> Any:
             if kind is not float and kind is not int:
                 _wrong_type("a number", value)
             if kind is float and not math.isfinite(value):
-                _fail("not_finite", f"{value!r} is not a finite number")
+                _fail("not_finite", f"{brief(value)} is not a finite number")
             return apply(value)
 
         return structure_number
@@ -184,7 +192,7 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
         return list(error.errors)
     if isinstance(error, ForbiddenExtraKeysError):
         return [
-            Problem(path="", code="unknown_key", message=f"unknown key {key!r}").within(key)
+            Problem(path="", code="unknown_key", message=f"unknown key {brief(key)}").within(key)
             for key in sorted(error.extra_fields)
         ]
     if isinstance(error, ClassValidationError):
@@ -205,7 +213,11 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
                 found = [p.within(name) for p in found]
             out.extend(found)
         return out
-    return [Problem(path="", code="invalid", message=str(error))]
+    try:
+        text = str(error)
+    except Exception:  # noqa: BLE001 - the report must not fail on the error it reports
+        text = ""
+    return [Problem(path="", code="invalid", message=f"{type(error).__name__}: {brief(text)}")]
 
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> Any:

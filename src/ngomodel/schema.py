@@ -40,6 +40,17 @@ Nor can a schema see how JSON text was written, so these belong to the first,
 well-formed-JSON layer of :mod:`ngomodel.validation`: no key is repeated within
 an object, and no string holds a lone surrogate (JSON can write one only as an
 escape such as ``\\ud800``, and it is not Unicode text).
+
+The numbers in the schemas are those every JSON reader holds: an ``integer``
+lies within plus or minus 2**53 - 1 (``minimum`` / ``maximum``
+9007199254740991, as I-JSON, RFC 7493, recommends), a ``number`` within the
+64-bit float range (plus or minus 1.7976931348623157e+308), unless the field
+has narrower bounds. An ``Amount`` string has at most 100 characters.
+
+:func:`validate` takes Python values, which can be what no JSON text gives (a
+tuple, a set, a ``Decimal``, NaN, a key that is not a string, an enum member,
+nesting without end). Those are reported as the loader reports them (see
+:func:`ngomodel._json.json_problems`), before any schema is consulted.
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ import functools
 import inspect
 import json
 import re
+import types
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -60,9 +72,10 @@ from referencing.jsonschema import DRAFT202012
 
 from ngomodel import codelists
 from ngomodel._agreements import Agreement
-from ngomodel._constraints import InCodelist, MinItems, Pattern, Range
+from ngomodel._constraints import InCodelist, MinItems, Pattern, Range, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._figures import ReportedFigure
+from ngomodel._json import json_problems, surely_plain
 from ngomodel._model import DOC, AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position
@@ -77,7 +90,7 @@ from ngomodel._values import (
     LocalizedText,
     PartialDate,
 )
-from ngomodel.errors import Problem, escape_pointer
+from ngomodel.errors import Problem, brief, escape_pointer
 
 __all__ = [
     "BASE_URI",
@@ -396,11 +409,14 @@ _KEYWORD_CODES = {
     "const": "unknown_code",
     "minimum": "too_small",
     "maximum": "too_large",
+    "maxLength": "too_long",
     "minItems": "too_few_items",
     "minProperties": "too_few_items",
     "oneOf": "exactly_one_required",
     "anyOf": "at_least_one_required",
 }
+#: The longest message taken from python-jsonschema as it words it (a fallback only).
+_LONGEST_MESSAGE = 200
 
 
 def _pointer(parts: Iterable[str | int]) -> str:
@@ -408,27 +424,56 @@ def _pointer(parts: Iterable[str | int]) -> str:
 
 
 def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """Return (code, message) for an error, worded as the loader words it."""
+    """Return (code, message) for an error, worded as the loader words it.
+
+    python-jsonschema's own messages quote the whole offending value (a whole
+    object, for ``oneOf``); these quote at most a short part of it.
+    """
     keyword = str(error.validator)
     instance: Any = error.instance
     value: Any = error.validator_value
     subschema: Any = error.schema
+    found: tuple[str, str] | None = None
     if keyword == "pattern":
         pattern = _PATTERN_BY_REGEX.get(str(value))
         if pattern is not None:
             found = pattern.check(instance)
-            if found is not None:
-                return found
-    if keyword == "enum":
+    elif keyword == "maxLength":
+        found = ("too_long", too_long_message(instance, value))
+    elif keyword == "minimum":
+        found = Range(minimum=value).check(instance)
+    elif keyword == "maximum":
+        found = Range(maximum=value).check(instance)
+    elif keyword == "minItems":
+        found = MinItems(value).check(instance)
+    elif keyword == "minProperties":
+        found = ("too_few_items", "expected at least one language")  # only LocalizedText has it
+    elif keyword in ("oneOf", "anyOf"):
+        names = tuple(str(alternative["required"][0]) for alternative in value)
+        given = instance if isinstance(instance, dict) else {}
+        seen = types.SimpleNamespace(**{name: given.get(name) for name in names})
+        rule = ExactlyOneOf(names) if keyword == "oneOf" else AtLeastOneOf(names)
+        problem = next(iter(rule.check(seen)), None)
+        if problem is not None:
+            found = (problem.code, problem.message)
+    elif keyword == "enum":
         schema_id = str(subschema.get("$id", ""))
         match = re.search(r"codelists/([\w-]+)\.schema\.json$", schema_id)
         if match:
-            return "unknown_code", f"{instance!r} is not a code of the {match.group(1)!r} codelist"
+            return (
+                "unknown_code",
+                f"{brief(instance)} is not a code of the {match.group(1)!r} codelist",
+            )
         allowed = ", ".join(map(repr, value))
-        return "unknown_code", f"{instance!r} is not one of {allowed}"
-    if keyword == "type":
+        return "unknown_code", f"{brief(instance)} is not one of {allowed}"
+    elif keyword == "type":
         return "wrong_type", f"expected {value}, got {_json_kind(instance)}"
-    return _KEYWORD_CODES.get(keyword, "invalid"), error.message
+    if found is not None:
+        return found
+    message = error.message
+    if len(message) > _LONGEST_MESSAGE:
+        message = message[: _LONGEST_MESSAGE - 3] + "..."
+    return _KEYWORD_CODES.get(keyword, "invalid"), message
 
 
 def _json_kind(value: Any) -> str:
@@ -469,7 +514,7 @@ def _problems(error: jsonschema.ValidationError) -> list[Problem]:
             Problem(
                 path=f"{path}/{escape_pointer(key)}",
                 code="unknown_key",
-                message=f"unknown key {key!r}",
+                message=f"unknown key {brief(key)}",
             )
             for key in sorted(instance)
             if key not in allowed
@@ -502,6 +547,44 @@ def _compiled(name: str | type) -> Any:
     return jsonschema_rs.validator_for(schema_for(name), registry=rs_registry)
 
 
+class _LongInt(int):
+    """An integer too long to write out, as python-jsonschema is given it: it words its
+    errors with ``repr``, which Python refuses for an int of over 4,300 digits."""
+
+    def __repr__(self) -> str:
+        return brief(self)
+
+    __str__ = __repr__
+
+
+#: Integers at least this large (in magnitude) reach python-jsonschema as a _LongInt:
+#: below every limit Python may be set to (640 digits at the least).
+_LONG = 10**600
+
+
+def _shielded(value: Any) -> Any:
+    """A copy of plain JSON data with every very long integer made a _LongInt.
+
+    Recursive: :func:`json_problems` has already bounded the nesting.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: _shielded(item) for key, item in value.items()}
+    if kind is list:
+        return [_shielded(item) for item in value]
+    if kind is int and not -_LONG < value < _LONG:
+        return _LongInt(value)
+    return value
+
+
+def _fast_verdict(fast: Any, payload: Any) -> bool:
+    """Whether jsonschema-rs finds *payload* valid; False also when it cannot tell."""
+    try:
+        return bool(fast.is_valid(payload))
+    except Exception:  # noqa: BLE001 - e.g. a lone surrogate or a set: judged by the slow path
+        return False
+
+
 def validate(payload: Any, name: str | type = "dataset", *, formats: bool = False) -> list[Problem]:
     """Validate plain JSON values against a published schema.
 
@@ -509,11 +592,20 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     missing or unknown key is located at the key itself), a stable code and a
     message, sorted by path.
 
+    Python values that are not JSON data (a tuple, a set, a ``Decimal``, NaN or
+    an infinity, a key that is not a string, a subclass such as an enum member,
+    nesting deeper than 256 levels) are reported as the loader reports them,
+    and alone: no schema is asked about such a payload.
+
     With the ``fast`` extra installed (``pip install ngomodel[fast]``), a
     compiled validator (jsonschema-rs) gives the verdict first; only a payload
     it finds invalid goes through python-jsonschema, which words the problems.
-    So the reports are the same either way, and valid payloads are checked
-    two orders of magnitude faster.
+    Its yes is taken only for a payload that is surely plain JSON with integers
+    of at most 64 bits: jsonschema-rs reads the Python values leniently (tuples
+    as arrays, a ``Decimal`` or an enum member as the number or string it
+    holds, an integer of over 4,300 digits as something in range). So the
+    reports are the same either way, and valid payloads are checked two orders
+    of magnitude faster.
 
     Args:
         payload: The parsed JSON.
@@ -527,15 +619,17 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     []
     >>> [(p.path, p.code) for p in validate({"id": "a b"}, "organization")]
     [('/id', 'invalid_id'), ('/name', 'missing_key')]
+    >>> [(p.path, p.code) for p in validate({"id": ("a",), 1: "x"}, "organization")]
+    [('', 'invalid_key'), ('/id', 'wrong_type')]
     """
     fast = None if formats else _compiled(name)
-    try:
-        if fast is not None and fast.is_valid(payload):
-            return []
-    except (ValueError, TypeError):  # e.g. a lone surrogate it cannot encode: judge below
-        pass
+    if fast is not None and _fast_verdict(fast, payload) and surely_plain(payload):
+        return []
+    not_json = json_problems(payload)
+    if not_json:
+        return sorted(not_json, key=lambda p: (p.path, p.code))
     found: dict[tuple[str, str], Problem] = {}
-    for error in validator(name, formats=formats).iter_errors(payload):
+    for error in validator(name, formats=formats).iter_errors(_shielded(payload)):
         for problem in _problems(error):
             # One value can break several keywords (a null breaks "type" and "enum"): once each.
             found.setdefault((problem.path, problem.code), problem)

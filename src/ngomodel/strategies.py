@@ -393,9 +393,9 @@ def _builds_choosing(
 
 @functools.cache
 def _counts() -> SearchStrategy[int]:
-    """Draw counts: small ones, and now and then ones beyond 64 bits."""
+    """Draw counts: small ones, and now and then ones up to the largest allowed, 2**53 - 1."""
     return st.integers(min_value=0, max_value=10**6) | st.integers(
-        min_value=2**64, max_value=2**200
+        min_value=2**53 - 2**20, max_value=2**53 - 1
     )
 
 
