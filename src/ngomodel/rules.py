@@ -49,7 +49,7 @@ from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person
 from ngomodel._programs import Indicator, IndicatorValue, Program
 from ngomodel._values import Classification, PartialDate, Period
-from ngomodel.errors import Problem, Severity
+from ngomodel.errors import Problem, Severity, brief
 
 __all__ = ["RULES", "Rule", "check"]
 
@@ -96,24 +96,8 @@ def _collections(data: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
 # beyond 2**1024 cannot become a float (OverflowError), and one of over 4,300 digits cannot
 # become text (ValueError), so no rule converts or prints a number without these helpers.
 
-#: Integers with up to this many digits are written out in full in messages.
-_SHORT_DIGITS = 20
-_SHORT_BOUND = 10**_SHORT_DIGITS
 #: Integers up to this size convert to a float exactly.
 _FLOAT_EXACT = 2**53
-
-
-def _digits(whole: int) -> int:
-    """Count the decimal digits of an integer of any size without writing it out."""
-    whole = abs(whole)
-    # A guess from the bit length, one short at most (more only past billions of digits,
-    # where the float product loses precision), corrected by comparing with powers of 10.
-    count = int((whole.bit_length() - 1) * math.log10(2)) + 1
-    while whole >= 10**count:
-        count += 1
-    while count > 1 and whole < 10 ** (count - 1):
-        count -= 1
-    return count
 
 
 def _number(value: float | Fraction) -> str:
@@ -125,9 +109,7 @@ def _number(value: float | Fraction) -> str:
     if isinstance(value, Fraction) and value.denominator == 1:
         value = value.numerator
     if isinstance(value, int):
-        if -_SHORT_BOUND < value < _SHORT_BOUND:
-            return str(value)
-        return f"{'a negative' if value < 0 else 'an'} integer of {_digits(value)} digits"
+        return brief(value)
     if isinstance(value, float):
         if value.is_integer() and abs(value) <= _FLOAT_EXACT:
             return str(int(value))
@@ -136,9 +118,8 @@ def _number(value: float | Fraction) -> str:
         return repr(value)
     try:
         return _number(float(value))
-    except OverflowError:
-        whole = int(value)  # never 0 here: the value is beyond the float range
-        return f"{'a negative' if whole < 0 else 'a'} number of {_digits(whole)} digits"
+    except OverflowError:  # a fraction beyond the float range: say its whole part
+        return f"about {brief(int(value))}"
 
 
 def _total(numbers: Sequence[float]) -> float | Fraction:
@@ -192,7 +173,7 @@ def _duplicate_ids(data: Dataset) -> Iterator[Problem]:
     for path, id in _all_ids(data):
         if id in first:
             yield _problem(
-                "duplicate_id", "error", path, f"id {id!r} is already used at {first[id]}"
+                "duplicate_id", "error", path, f"id {brief(id)} is already used at {first[id]}"
             )
         else:
             first[id] = path
@@ -245,7 +226,7 @@ def _location_references(data: Dataset) -> Iterator[Problem]:
                         "unresolved_reference",
                         "error",
                         f"{path}/location_ids/{k}",
-                        f"{location_id!r} is not a location of this program",
+                        f"{brief(location_id)} is not a location of this program",
                     )
 
 
@@ -257,13 +238,13 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
     for path, id, kinds, what in _references(data):
         target = by_id.get(id)
         if target is None:
-            yield _problem("unresolved_reference", "error", path, f"no entity has id {id!r}")
+            yield _problem("unresolved_reference", "error", path, f"no entity has id {brief(id)}")
         elif not isinstance(target, kinds):
             yield _problem(
                 "unresolved_reference",
                 "error",
                 path,
-                f"{id!r} is {_a(type(target).__name__)}, not {what}",
+                f"{brief(id)} is {_a(type(target).__name__)}, not {what}",
             )
     yield from _location_references(data)
 
@@ -337,7 +318,7 @@ def _membership_before_founding(data: Dataset) -> Iterator[Problem]:
                 "error",
                 f"/memberships/{i}/start_date",
                 f"the membership starts ({membership.start_date}) before the network "
-                f"{network.id!r} was founded ({network.founding_date})",
+                f"{brief(network.id)} was founded ({network.founding_date})",
             )
 
 
@@ -420,7 +401,7 @@ def _loop(
 
 def _chain(ids: Sequence[str]) -> str:
     """Write ids joined by arrows, leaving out the middle of a long chain."""
-    shown = [repr(id) for id in ids]
+    shown = [brief(id) for id in ids]
     if len(shown) > _LOOP_HEAD + _LOOP_TAIL + 1:
         left_out = len(shown) - _LOOP_HEAD - _LOOP_TAIL
         shown[_LOOP_HEAD:-_LOOP_TAIL] = [f"… {left_out:,} more …"]
@@ -438,7 +419,7 @@ def _membership_cycles(data: Dataset) -> Iterator[Problem]:
         member, network = membership.member_id, membership.network_id
         path = f"/memberships/{i}/member_id"
         if member == network:
-            message = f"{member!r} is listed as a member of itself"
+            message = f"{brief(member)} is listed as a member of itself"
             yield _problem("membership_cycle", "error", path, message)
             continue
         group = component[member]
@@ -597,7 +578,7 @@ def _members_vs_reported(data: Dataset) -> Iterator[Problem]:
                 "more_members_listed_than_reported",
                 "warning",
                 f"/figures/{i}/value",
-                f"{count} members of {figure.subject_id!r} are listed, more than the "
+                f"{count} members of {brief(figure.subject_id)} are listed, more than the "
                 f"reported {_number(figure.value)} ({figure.qualifier})",
             )
 
