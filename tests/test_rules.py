@@ -387,7 +387,7 @@ def with_sector_percentages(*percentages: float) -> Dataset:
     ("percentages", "total"),
     [
         ((10**400, 100 - 10**400), None),
-        ((10**400, 0.5), "a number of 401 digits"),
+        ((10**400, 0.5), "about an integer of 401 digits"),
         ((10**5000, 1), "an integer of 5001 digits"),
         ((1e308, 1e308), "an integer of 309 digits"),
         ((float("inf"), float("-inf")), "nan"),
