@@ -502,3 +502,10 @@ def test_no_number_makes_a_rule_raise(dataset: Dataset, data: st.DataObject) -> 
     assert isinstance(found, list)
     assert all(isinstance(problem, Problem) for problem in found)
     assert_brief(found)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(datasets())
+def test_drawn_datasets_keep_every_rule(data: Dataset) -> None:
+    """Every dataset the public strategy draws passes every semantic rule, warnings included."""
+    assert rules.check(data) == []

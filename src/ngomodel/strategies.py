@@ -37,6 +37,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -854,6 +855,13 @@ def _party(organization_id: SearchStrategy[str] | None) -> SearchStrategy[Party]
     return _inline_or_known(Party, organization_id, role=_optional(codes("party_role")))
 
 
+def _party_identity(party: Party) -> Any:
+    """What makes two parties the same party to the duplicate_party rule."""
+    if party.organization_id is not None:
+        return ("id", party.organization_id)
+    return ("inline", party.name, party.description, party.country, party.organization_type)
+
+
 @functools.cache
 def parties() -> SearchStrategy[Party]:
     """Draw parties to agreements, named by id, described inline, or both.
@@ -874,7 +882,9 @@ def _agreement(
     return st.builds(
         Agreement,
         id=id,
-        parties=_several(_party(organization_id), at_least=2, at_most=3),
+        parties=st.lists(
+            _party(organization_id), min_size=2, max_size=3, unique_by=_party_identity
+        ).map(tuple),
         title=_optional(localized_texts()),
         agreement_type=_optional(codes("agreement_type")),
         date_signed=_optional(partial_dates()),
@@ -1216,8 +1226,10 @@ def _datasets(draw: st.DrawFn) -> Dataset:
     network = _pick(network_ids)
 
     memberships = []
-    for network_id in network_ids:
-        members = _pick([id for id in organization_ids + network_ids if id != network_id])
+    for index, network_id in enumerate(network_ids):
+        # A network's members are organizations and networks drawn before it, so that no
+        # loop of memberships arises (the membership_cycle rule).
+        members = _pick(organization_ids + network_ids[:index])
         if members is not None:
             memberships += [
                 draw(_membership(st.just(id), members, st.just(network_id))) for id in fresh(_FEW)
@@ -1252,18 +1264,193 @@ def _datasets(draw: st.DrawFn) -> Dataset:
         "programs": programs,
         "figures": figures,
     }
-    return draw(
+    dataset = draw(
         st.builds(
             Dataset,
             **_dataset_fields(),
             **{name: st.just(tuple(items)) for name, items in collections.items()},
         )
     )
+    return _keeping_the_rules(dataset)
+
+
+# -- keeping the semantic rules ------------------------------------------------------------
+# Drawn entities are valid one by one; across a dataset, the semantic rules of
+# ngomodel.rules ask more. What the drawing cannot promise cheaply is put right after it,
+# by changes that keep every drawn object valid: dates in order, percentages that add up,
+# values that fit their measure, memberships after founding, counts no smaller than lists.
+
+#: Fields that hold the start and the end of one span, wherever they appear.
+_SPANS = (
+    ("founding_date", "dissolution_date"),
+    ("start_date", "end_date"),
+    ("planned_start", "planned_end"),
+    ("actual_start", "actual_end"),
+    ("start", "end"),
+)
+
+
+def _evolve(obj: T, **changes: Any) -> T:
+    """``attrs.evolve``, typed: mypy does not see the model decorator's classes as attrs'."""
+    return attrs.evolve(obj, **changes)  # type: ignore[misc]
+
+
+def _in_order(obj: Any) -> Any:
+    """*obj* with every start/end pair in it, at every depth, in order (swapped if not)."""
+    if isinstance(obj, tuple):
+        return tuple(_in_order(item) for item in obj)
+    if not attrs.has(type(obj)) or isinstance(obj, PartialDate):
+        return obj
+    changes = {}
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if isinstance(value, tuple) or (attrs.has(type(value)) and value is not None):
+            ordered = _in_order(value)
+            if ordered is not value:
+                changes[field.name] = ordered
+    names = {field.name for field in attrs.fields(type(obj))}
+    for start, end in _SPANS:
+        if start in names and end in names:
+            first = changes.get(start, getattr(obj, start))
+            last = changes.get(end, getattr(obj, end))
+            if first is not None and last is not None and _ends_before(last, first):
+                changes[start], changes[end] = last, first
+    return _evolve(obj, **changes) if changes else obj
+
+
+def _ends_before(end: PartialDate, start: PartialDate) -> bool:
+    return (end.year, end.month or 12, end.day or 31) < (
+        start.year,
+        start.month or 1,
+        start.day or 1,
+    )
+
+
+def _shares(count: int) -> list[float]:
+    """*count* percentages that add up to 100."""
+    each = round(100 / count, 2)
+    return [each] * (count - 1) + [round(100 - each * (count - 1), 2)]
+
+
+def _adding_up(items: tuple[Any, ...], group: Callable[[Any], str]) -> tuple[Any, ...]:
+    """Give every item of a group percentages adding up to 100, once one of them has one."""
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(group(item), []).append(index)
+    out = list(items)
+    for members in groups.values():
+        if any(items[i].percentage is not None for i in members):
+            for i, share in zip(members, _shares(len(members)), strict=True):
+                out[i] = _evolve(items[i], percentage=share)
+    return tuple(out)
+
+
+def _fitting(value: IndicatorValue | None, measure: str) -> IndicatorValue | None:
+    """*value* with its numbers made to fit *measure* (see value_does_not_fit_measure)."""
+    if value is None:
+        return None
+    if measure in ("3", "5"):  # nominal and qualitative measures take words, not numbers
+        # Words in place of the number, when there are none yet (value or comment is required).
+        comment = value.comment or LocalizedText({"en": _number_in_words(value.value)})
+        return _evolve(value, value=None, comment=comment, disaggregations=())
+
+    def fit(number: float) -> float:
+        if measure == "2":
+            return min(max(number, 0), 100)
+        if measure == "4":
+            return float(round(number))
+        return number
+
+    return _evolve(
+        value,
+        value=None if value.value is None else fit(value.value),
+        disaggregations=tuple(
+            _evolve(item, value=fit(item.value)) for item in value.disaggregations
+        ),
+    )
+
+
+def _number_in_words(number: float | None) -> str:
+    return "no number" if number is None else f"about {number:.3g}"
+
+
+def _fitting_indicator(indicator: Indicator) -> Indicator:
+    measure = indicator.measure
+    return _evolve(
+        indicator,
+        baseline=_fitting(indicator.baseline, measure),
+        periods=tuple(
+            _evolve(
+                period,
+                target=_fitting(period.target, measure),
+                actual=_fitting(period.actual, measure),
+            )
+            for period in indicator.periods
+        ),
+    )
+
+
+def _keeping_the_program_rules(program: Program) -> Program:
+    places = _adding_up(
+        (*program.recipient_countries, *program.recipient_regions), lambda _: "places"
+    )
+    countries = len(program.recipient_countries)
+    return _evolve(
+        program,
+        sectors=_adding_up(program.sectors, lambda sector: sector.vocabulary),
+        recipient_countries=places[:countries],
+        recipient_regions=places[countries:],
+        results=tuple(
+            _evolve(result, indicators=tuple(map(_fitting_indicator, result.indicators)))
+            for result in program.results
+        ),
+    )
+
+
+def _keeping_the_rules(data: Dataset) -> Dataset:
+    """Put right, in a drawn dataset, what would break a semantic rule."""
+    data = _in_order(data)
+    founded = {network.id: network.founding_date for network in data.networks}
+    memberships = []
+    for membership in data.memberships:
+        founding = founded.get(membership.network_id)
+        start = membership.start_date
+        if founding is not None and start is not None and _ends_before(start, founding):
+            membership = _evolve(membership, start_date=founding)
+            if membership.end_date is not None and _ends_before(membership.end_date, founding):
+                membership = _evolve(membership, end_date=None)
+        memberships.append(membership)
+    listed: dict[str, set[str]] = {}
+    for membership in memberships:
+        listed.setdefault(membership.network_id, set()).add(membership.member_id)
+    figures = []
+    for figure in data.figures:
+        if figure.metric == "member_count":
+            at_least = len(listed.get(figure.subject_id, ())) + int(figure.qualifier == "less_than")
+            if figure.value < at_least:
+                figure = _evolve(figure, value=at_least)
+        figures.append(figure)
+    return _evolve(
+        data,
+        organizations=tuple(
+            _evolve(org, sectors=_adding_up(org.sectors, lambda c: c.vocabulary))
+            for org in data.organizations
+        ),
+        networks=tuple(
+            _evolve(net, sectors=_adding_up(net.sectors, lambda c: c.vocabulary))
+            for net in data.networks
+        ),
+        memberships=tuple(memberships),
+        programs=tuple(map(_keeping_the_program_rules, data.programs)),
+        figures=tuple(figures),
+    )
 
 
 @functools.cache
 def datasets() -> SearchStrategy[Dataset]:
-    """Draw datasets in which every id is unique and every reference resolves.
+    """Draw datasets that keep every semantic rule of :mod:`ngomodel.rules`.
+
+    ``ngomodel.rules.check`` finds no problem in any of them, warnings included.
 
     Members, networks, officials, parties, brokers, participants and figure
     subjects name organizations and networks of the dataset; agreements and
