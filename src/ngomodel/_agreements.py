@@ -19,24 +19,20 @@ class Party:
     A party known to the dataset is named by ``organization_id``. One that is
     not (sources often say only "a local NGO in Cambodia") is described by
     ``name`` and/or ``description``, with its country and type when known.
-
-    Attributes:
-        organization_id: The organization, when it is in the dataset.
-        name: The party's name, when it is not in the dataset.
-        description: A description of a party whose name is not known.
-        country: Where the party is based.
-        organization_type: IATI OrganisationType code.
-        role: The party's role in the agreement.
     """
 
-    organization_id: Id | None = doc("Id of the organization or network.", default=None)
-    name: LocalizedText | None = doc("The party's name, when it has no id.", default=None)
+    organization_id: Id | None = doc(
+        "Id of the organization or network, when it is in the dataset.", default=None
+    )
+    name: LocalizedText | None = doc(
+        "The party's name, when it is not in the dataset.", default=None
+    )
     description: LocalizedText | None = doc(
         "Who the party is, when its name is not known.", default=None
     )
     country: CountryCode | None = doc("Where the party is based.", default=None)
     organization_type: OrganisationTypeCode | None = doc(
-        "IATI OrganisationType code.", default=None
+        "IATI OrganisationType code, e.g. 22 (national NGO) or 60 (foundation).", default=None
     )
     role: PartyRoleCode | None = doc("The party's role in the agreement.", default=None)
 
@@ -45,21 +41,7 @@ class Party:
 
 @model
 class Agreement:
-    """A cooperation agreement or memorandum between two or more parties.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        title: Its title.
-        agreement_type: What kind of agreement it is.
-        parties: The parties, at least two.
-        date_signed: When it was signed.
-        period: The period it covers.
-        program_ids: The programs it sets in motion.
-        network_id: The network that brokered it, if any.
-        description: What it is about.
-        documents: The agreement's text and related documents.
-        sources: Where these facts come from.
-    """
+    """A cooperation agreement or memorandum between two or more parties."""
 
     id: Id = doc("Identifier of the agreement, unique in the dataset.")
     parties: Annotated[tuple[Party, ...], MinItems(2)] = doc("The parties, at least two.")

@@ -155,23 +155,6 @@ class Dataset:
     Besides holding the collections, a dataset answers the questions users ask
     of it: look-ups by id, members of a network, networks of an organization,
     its agreements, officials and programs, and the figures reported about it.
-
-    Attributes:
-        schema_version: The version of the data format, ``"1.0"``.
-        title: The dataset's title.
-        publisher: Who publishes the dataset.
-        created: When it was first made.
-        modified: When it was last changed.
-        default_language: The language of texts, unless they say otherwise.
-        license: The URL of the licence the data is published under.
-        organizations: Organizations that are not networks.
-        networks: Networks.
-        memberships: Memberships of organizations in networks.
-        persons: People.
-        positions: Posts people hold in organizations.
-        agreements: Cooperation agreements.
-        programs: Programs.
-        figures: Figures reported about organizations and networks.
     """
 
     schema_version: Literal["1.0"] = doc("The version of the data format.")

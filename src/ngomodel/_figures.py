@@ -22,15 +22,13 @@ __all__ = ["ReportedFigure", "Share"]
 class Share:
     """The part of a reported figure inside or outside one country ("more than half from abroad").
 
-    Attributes:
-        fraction: The share, 0 to 1.
-        qualifier: How exact the share is (``more_than`` for "more than half").
-        located_in: The country the share is inside.
-        located_outside: The country the share is outside.
+    It names exactly one country: the one it lies inside or the one it lies outside.
     """
 
     fraction: Fraction = doc("The share, from 0 to 1.")
-    qualifier: FigureQualifierCode = doc("How exact the share is.", default="exact")
+    qualifier: FigureQualifierCode = doc(
+        'How exact the share is (more_than for "more than half").', default="exact"
+    )
     located_in: CountryCode | None = doc("The country the share lies inside.", default=None)
     located_outside: CountryCode | None = doc("The country the share lies outside.", default=None)
 
@@ -39,28 +37,15 @@ class Share:
 
 @model
 class ReportedFigure:
-    """A count a source states about a subject: "265 members", "11 agreements in 2018".
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        subject_id: The organization or network the figure is about.
-        metric: What is counted.
-        value: The count.
-        qualifier: How exact the count is (exact, approximately, at least, more than…).
-        share: The part of the count inside or outside a country.
-        as_of: The date the count holds at.
-        period: The period the count covers.
-        country: The country the counted things are in or with.
-        sectors: The sectors the counted things are in.
-        description: What exactly is counted, in words.
-        sources: Where the figure comes from.
-    """
+    """A count a source states about a subject: "265 members", "11 agreements in 2018"."""
 
     id: Id = doc("Identifier of the figure, unique in the dataset.")
     subject_id: Id = doc("Id of the organization or network the figure is about.")
     metric: FigureMetricCode = doc("What is counted.")
     value: Count = doc("The count.")
-    qualifier: FigureQualifierCode = doc("How exact the count is.", default="exact")
+    qualifier: FigureQualifierCode = doc(
+        "How exact the count is (exact, approximately, at least, more than…).", default="exact"
+    )
     share: Share | None = doc("The part of the count inside or outside a country.", default=None)
     as_of: PartialDate | None = doc("The date the count holds at.", default=None)
     period: Period | None = doc("The period the count covers.", default=None)

@@ -10,7 +10,10 @@ object is built in Python; :mod:`ngomodel.converter` derives the JSON loader and
 
 from __future__ import annotations
 
+import inspect
 import math
+import sys
+import textwrap
 import types
 import typing
 from collections.abc import Iterator
@@ -40,6 +43,7 @@ __all__ = [
     "ExactlyOneOf",
     "TypeInfo",
     "analyse",
+    "field_docs",
     "model",
     "problems_of",
 ]
@@ -351,7 +355,11 @@ def _validate(self: Any) -> None:
 
 
 def doc(text: str, *, default: Any = attrs.NOTHING) -> Any:
-    """Declare a field with its description (read by the schema generator).
+    """Declare a field with its description, the one text that describes the field.
+
+    The text is the field's ``description`` in the JSON Schema, and :func:`model`
+    lists it under ``Attributes:`` in the class docstring: it is written once, on
+    the field, as one plain sentence or two (no reStructuredText markup).
 
     Args:
         text: The field's description.
@@ -363,6 +371,64 @@ def doc(text: str, *, default: Any = attrs.NOTHING) -> Any:
     return attrs.field(metadata={DOC: text}, default=default)
 
 
+def field_docs(cls: type) -> tuple[tuple[str, str], ...]:
+    """Return ``(name, description)`` for every field of a model class, in declaration order.
+
+    Inherited fields come first, as attrs orders them; fields that are not
+    constructor arguments (private caches) are left out.
+
+    Args:
+        cls: An attrs class whose fields are declared with :func:`doc`.
+
+    Returns:
+        The fields' names and their :func:`doc` texts.
+
+    Raises:
+        TypeError: For a field declared without a description.
+    """
+    out: list[tuple[str, str]] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        text: str = field.metadata.get(DOC, "")
+        if not text:
+            raise TypeError(
+                f"{cls.__qualname__}.{field.name} has no description: declare it with doc()"
+            )
+        out.append((field.name, text))
+    return tuple(out)
+
+
+#: Generated ``Attributes:`` entries wrap at this width, so ``help()`` shows them unbroken.
+_DOC_WIDTH = 88
+
+
+def _docstring(cls: type) -> str:
+    """Return the class docstring with an ``Attributes:`` section made from the fields.
+
+    The hand-written part (the summary and any prose) stays as written; the section
+    that napoleon renders as the field list follows it, in Google style. A class
+    that still lists its fields by hand is refused: the two lists would drift apart.
+    """
+    written = inspect.cleandoc(cls.__doc__ or "")
+    if any(line.strip() == "Attributes:" for line in written.splitlines()):
+        raise TypeError(
+            f"{cls.__qualname__}'s docstring lists its fields by hand: remove its "
+            "'Attributes:' section, model() writes it from the fields' doc() texts"
+        )
+    section = ["Attributes:"]
+    for name, text in field_docs(cls):
+        section += textwrap.wrap(
+            f"{name}: {text}",
+            width=_DOC_WIDTH,
+            initial_indent="    ",
+            subsequent_indent="        ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n\n".join(part for part in (written, "\n".join(section)) if part) + "\n"
+
+
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field, doc))
 def model(cls: C) -> C:
     """Make *cls* a model: a frozen, keyword-only attrs class that checks itself.
@@ -372,15 +438,26 @@ def model(cls: C) -> C:
     are raised together as one :class:`~ngomodel.ValidationError`, each at its
     field's JSON Pointer path.
 
+    The class docstring gets its ``Attributes:`` section here, from the fields'
+    :func:`doc` texts in declaration order; the docstring itself holds only the
+    summary and prose about the class as a whole.
+
     Args:
         cls: The class to decorate.
 
     Returns:
         The attrs class.
+
+    Raises:
+        TypeError: For a field without a :func:`doc` text, or a docstring that
+            already lists the fields.
     """
     cls.__attrs_post_init__ = _validate  # type: ignore[attr-defined]
     cls.__ngomodel_model__ = True  # type: ignore[attr-defined]
-    return attrs.frozen(kw_only=True)(cls)
+    made = attrs.frozen(kw_only=True)(cls)
+    if sys.flags.optimize < 2:  # under -OO there are no docstrings to complete
+        made.__doc__ = _docstring(made)
+    return made
 
 
 def is_model(tp: Any) -> bool:

@@ -22,23 +22,7 @@ __all__ = ["Membership", "Network", "Organization", "Scope"]
 
 @model
 class Organization:
-    """An NGO, foundation, association, rescue team, government body or company.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        name: The organization's name, in one or more languages.
-        other_names: Abbreviations, former and alternate names.
-        organization_type: IATI OrganisationType code (e.g. 22, national NGO; 60, foundation).
-        country: Where it is based (ISO 3166-1 alpha-2).
-        founding_date: When it was founded.
-        dissolution_date: When it was dissolved.
-        identifiers: Its identifiers in registers.
-        sectors: The sectors it works in.
-        description: What it is and does.
-        contact_details: How to reach it.
-        links: Pages about it.
-        sources: Where these facts come from.
-    """
+    """An NGO, foundation, association, rescue team, government body or company."""
 
     id: Id = doc("Identifier of the organization, unique in the dataset.")
     name: LocalizedText = doc("The organization's name, in one or more languages.")
@@ -46,7 +30,7 @@ class Organization:
         "Abbreviations, former and alternate names.", default=()
     )
     organization_type: OrganisationTypeCode | None = doc(
-        "IATI OrganisationType code.", default=None
+        "IATI OrganisationType code, e.g. 22 (national NGO) or 60 (foundation).", default=None
     )
     country: CountryCode | None = doc(
         "Country where it is based (ISO 3166-1 alpha-2).", default=None
@@ -63,12 +47,7 @@ class Organization:
 
 @model
 class Scope:
-    """Where a network works: countries and regions (UN M49 ``001`` is the world).
-
-    Attributes:
-        countries: Countries, ISO 3166-1 alpha-2.
-        regions: Supranational regions.
-    """
+    """Where a network works: countries and regions (UN M49 ``001`` is the world)."""
 
     countries: tuple[CountryCode, ...] = doc("Countries, ISO 3166-1 alpha-2.", default=())
     regions: tuple[Region, ...] = doc(
@@ -82,11 +61,6 @@ class Network(Organization):
 
     A network is an :class:`Organization` in every respect: it can sign
     agreements, employ officials and itself be a member of another network.
-
-    Attributes:
-        scope: Where the network works.
-        focus: The sectors in which it coordinates its members' work.
-        purpose: What the network is for, as it states it.
     """
 
     scope: Scope | None = doc("Where the network works.", default=None)
@@ -98,22 +72,14 @@ class Network(Organization):
 
 @model
 class Membership:
-    """An organization's membership in a network.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        member_id: The member organization (or network).
-        network_id: The network it belongs to.
-        role: The member's standing; ``member`` if omitted.
-        start_date: When the membership began.
-        end_date: When it ended.
-        sources: Where these facts come from.
-    """
+    """An organization's membership in a network."""
 
     id: Id = doc("Identifier of the membership, unique in the dataset.")
     member_id: Id = doc("Id of the member organization or network.")
-    network_id: Id = doc("Id of the network.")
-    role: MembershipRoleCode = doc("The member's standing in the network.", default="member")
+    network_id: Id = doc("Id of the network the member belongs to.")
+    role: MembershipRoleCode = doc(
+        "The member's standing in the network; member when omitted.", default="member"
+    )
     start_date: PartialDate | None = doc("When the membership began.", default=None)
     end_date: PartialDate | None = doc("When the membership ended.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())

@@ -11,15 +11,7 @@ __all__ = ["Person", "Position"]
 
 @model
 class Person:
-    """A person, such as an official of an organization.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        name: The person's name, in one or more languages or scripts.
-        other_names: Other names and spellings.
-        identifiers: Identifiers in registers.
-        sources: Where these facts come from.
-    """
+    """A person, such as an official of an organization."""
 
     id: Id = doc("Identifier of the person, unique in the dataset.")
     name: LocalizedText = doc("The person's name, in one or more languages or scripts.")
@@ -30,18 +22,7 @@ class Person:
 
 @model
 class Position:
-    """A post a person holds in an organization ("deputy secretary-general").
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        person_id: The person.
-        organization_id: The organization (or network).
-        title: The post's title as the organization words it.
-        role: The kind of post, from the position-role codelist.
-        start_date: When the person took the post.
-        end_date: When they left it.
-        sources: Where these facts come from.
-    """
+    """A post a person holds in an organization ("deputy secretary-general")."""
 
     id: Id = doc("Identifier of the position, unique in the dataset.")
     person_id: Id = doc("Id of the person.")

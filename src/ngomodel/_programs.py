@@ -55,24 +55,18 @@ class Participant:
 
     A participant known to the dataset is named by ``organization_id``; one
     that is not is described by ``name`` and/or ``description``.
-
-    Attributes:
-        organization_id: The organization, when it is in the dataset.
-        name: Its name, when it is not in the dataset.
-        description: A description of a participant whose name is not known.
-        country: Where it is based.
-        organization_type: IATI OrganisationType code.
-        role: IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.
     """
 
-    organization_id: Id | None = doc("Id of the organization or network.", default=None)
-    name: LocalizedText | None = doc("Its name, when it has no id.", default=None)
+    organization_id: Id | None = doc(
+        "Id of the organization or network, when it is in the dataset.", default=None
+    )
+    name: LocalizedText | None = doc("Its name, when it is not in the dataset.", default=None)
     description: LocalizedText | None = doc(
         "Who the participant is, when its name is not known.", default=None
     )
     country: CountryCode | None = doc("Where it is based.", default=None)
     organization_type: OrganisationTypeCode | None = doc(
-        "IATI OrganisationType code.", default=None
+        "IATI OrganisationType code, e.g. 22 (national NGO) or 60 (foundation).", default=None
     )
     role: OrganisationRoleCode | None = doc(
         "IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.",
@@ -84,22 +78,11 @@ class Participant:
 
 @model
 class BeneficiaryGroup:
-    """A group of people a program serves.
-
-    Attributes:
-        label: A short description of the group.
-        categories: What kinds of people they are (youth, patients, …).
-        sex: Their sex, when the group is of one sex.
-        age_min: The youngest age served, in years.
-        age_max: The oldest age served, in years.
-        planned_count: How many people the program means to reach.
-        reached_count: How many it has reached.
-        location_ids: Where they are (ids of the program's locations).
-    """
+    """A group of people a program serves."""
 
     label: LocalizedText = doc("A short description of the group.")
     categories: tuple[BeneficiaryCategoryCode, ...] = doc(
-        "What kinds of people they are.", default=()
+        "What kinds of people they are (youth, patients, …).", default=()
     )
     sex: SexCode | None = doc("Their sex, when the group is of one sex.", default=None)
     age_min: Count | None = doc("The youngest age served, in years.", default=None)
@@ -111,14 +94,7 @@ class BeneficiaryGroup:
 
 @model
 class Disaggregation:
-    """A value for one slice of the people counted (by sex, age band, population status).
-
-    Attributes:
-        sex: The slice's sex.
-        age_band: The slice's age band.
-        population_status: The slice's displacement status.
-        value: The value for this slice.
-    """
+    """A value for one slice of the people counted (by sex, age band, population status)."""
 
     value: float = doc("The value for this slice.")
     sex: SexCode | None = doc("The slice's sex.", default=None)
@@ -132,17 +108,11 @@ class Disaggregation:
 
 @model
 class IndicatorValue:
-    """A target or an actual value of an indicator.
+    """A target or an actual value of an indicator."""
 
-    Attributes:
-        value: The number (for unit, percentage and ordinal measures).
-        qualifier: How exact the number is.
-        comment: The value in words, or a note on it.
-        location_ids: The program locations it is about.
-        disaggregations: Values by sex, age band or population status.
-    """
-
-    value: float | None = doc("The number.", default=None)
+    value: float | None = doc(
+        "The number, for unit, percentage and ordinal measures.", default=None
+    )
     qualifier: FigureQualifierCode = doc("How exact the number is.", default="exact")
     comment: LocalizedText | None = doc("The value in words, or a note on it.", default=None)
     location_ids: tuple[Id, ...] = doc("Ids of the program locations it is about.", default=())
@@ -155,13 +125,7 @@ class IndicatorValue:
 
 @model
 class IndicatorPeriod:
-    """What an indicator aims for and reaches in one period.
-
-    Attributes:
-        period: The period.
-        target: What the program aims for.
-        actual: What it achieved.
-    """
+    """What an indicator aims for and reaches in one period."""
 
     period: Period | None = doc("The period.", default=None)
     target: IndicatorValue | None = doc("What the program aims for.", default=None)
@@ -172,23 +136,13 @@ class IndicatorPeriod:
 
 @model
 class Indicator:
-    """A measure of a result ("deep wells drilled"), IATI-shaped.
-
-    Attributes:
-        title: What is measured.
-        measure: IATI IndicatorMeasure: 1 unit, 2 percentage, 3 nominal, 4 ordinal, 5 qualitative.
-        unit: The unit counted, for unit measures ("wells").
-        ascending: Whether a higher value is better.
-        baseline: The value before the program.
-        baseline_date: When the baseline was measured.
-        periods: Targets and actuals, by period.
-    """
+    """A measure of a result ("deep wells drilled"), IATI-shaped."""
 
     title: LocalizedText = doc("What is measured.")
     measure: IndicatorMeasureCode = doc(
         "IATI IndicatorMeasure: 1 unit, 2 percentage, 3 nominal, 4 ordinal, 5 qualitative."
     )
-    unit: Text | None = doc("The unit counted, for unit measures.", default=None)
+    unit: Text | None = doc('The unit counted, for unit measures ("wells").', default=None)
     ascending: bool | None = doc("Whether a higher value is better.", default=None)
     baseline: IndicatorValue | None = doc("The value before the program.", default=None)
     baseline_date: PartialDate | None = doc("When the baseline was measured.", default=None)
@@ -197,14 +151,7 @@ class Indicator:
 
 @model
 class Result:
-    """What a program aims to achieve, measured by indicators.
-
-    Attributes:
-        type: IATI ResultType: 1 output, 2 outcome, 3 impact, 9 other.
-        title: The result.
-        description: More about it.
-        indicators: How it is measured; at least one.
-    """
+    """What a program aims to achieve, measured by indicators."""
 
     type: ResultTypeCode = doc("IATI ResultType: 1 output, 2 outcome, 3 impact, 9 other.")
     title: LocalizedText = doc("The result.")
@@ -216,14 +163,7 @@ class Result:
 
 @model
 class Budget:
-    """Money a program plans to spend in a period.
-
-    Attributes:
-        value: The amount.
-        type: IATI BudgetType: 1 original, 2 revised.
-        status: IATI BudgetStatus: 1 indicative, 2 committed.
-        period: The period the budget covers.
-    """
+    """Money a program plans to spend in a period."""
 
     value: Money = doc("The amount.")
     type: BudgetTypeCode | None = doc("IATI BudgetType: 1 original, 2 revised.", default=None)
@@ -239,32 +179,16 @@ class Program:
 
     A program that sources name is given a ``title``; one they only describe
     gets a ``description`` instead, and no invented title.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        title: Its name, in one or more languages.
-        description: What it does.
-        status: IATI ActivityStatus: 1 pipeline, 2 implementation, 3 finalisation, 4 closed…
-        planned_start: When it is planned to start.
-        actual_start: When it started.
-        planned_end: When it is planned to end.
-        actual_end: When it ended.
-        participants: The organizations taking part, with their roles.
-        recipient_countries: The countries it benefits.
-        recipient_regions: The regions it benefits.
-        locations: The places it works at.
-        sectors: The sectors it works in.
-        beneficiary_groups: Whom it serves.
-        results: What it aims for and achieves.
-        budgets: What it plans to spend.
-        agreement_ids: The agreements that set it in motion.
-        sources: Where these facts come from.
     """
 
     id: Id = doc("Identifier of the program, unique in the dataset.")
     title: LocalizedText | None = doc("Its name, in one or more languages.", default=None)
     description: LocalizedText | None = doc("What the program does.", default=None)
-    status: ActivityStatusCode | None = doc("IATI ActivityStatus code.", default=None)
+    status: ActivityStatusCode | None = doc(
+        "IATI ActivityStatus: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, "
+        "5 cancelled, 6 suspended.",
+        default=None,
+    )
     planned_start: PartialDate | None = doc("When it is planned to start.", default=None)
     actual_start: PartialDate | None = doc("When it started.", default=None)
     planned_end: PartialDate | None = doc("When it is planned to end.", default=None)
@@ -279,7 +203,7 @@ class Program:
     beneficiary_groups: tuple[BeneficiaryGroup, ...] = doc("Whom it serves.", default=())
     results: tuple[Result, ...] = doc("What it aims for and achieves.", default=())
     budgets: tuple[Budget, ...] = doc("What it plans to spend.", default=())
-    agreement_ids: tuple[Id, ...] = doc("Ids of the agreements behind it.", default=())
+    agreement_ids: tuple[Id, ...] = doc("Ids of the agreements that set it in motion.", default=())
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
 
     __ngomodel_rules__ = (AtLeastOneOf(("title", "description")),)

@@ -428,12 +428,7 @@ def _localized_problems(texts: Any) -> list[Problem]:
 
 @model
 class Period:
-    """A span of time; either end may be unknown, but not both.
-
-    Attributes:
-        start: When it began.
-        end: When it ended.
-    """
+    """A span of time; either end may be unknown, but not both."""
 
     start: PartialDate | None = doc("When the period began.", default=None)
     end: PartialDate | None = doc("When the period ended.", default=None)
@@ -443,12 +438,7 @@ class Period:
 
 @model
 class Money:
-    """An exact amount of money in one currency.
-
-    Attributes:
-        amount: The amount, exact (a decimal string on the wire).
-        currency: ISO 4217 currency code.
-    """
+    """An exact amount of money in one currency."""
 
     amount: Amount = doc("The amount: an exact decimal, written as a string on the wire.")
     currency: CurrencyCode = doc("ISO 4217 alphabetic currency code.")
@@ -456,26 +446,15 @@ class Money:
 
 @model
 class Identifier:
-    """An identifier of an entity in some register.
+    """An identifier of an entity in some register."""
 
-    Attributes:
-        scheme: The register, as an org-id.guide prefix such as ``CN-USCI`` where one exists.
-        identifier: The entity's identifier in that register.
-    """
-
-    scheme: Id = doc("The register, e.g. an org-id.guide prefix such as CN-USCI.")
-    identifier: Text = doc("The identifier in that register.")
+    scheme: Id = doc("The register, as an org-id.guide prefix such as CN-USCI where one exists.")
+    identifier: Text = doc("The entity's identifier in that register.")
 
 
 @model
 class OtherName:
-    """Another name of an organization or a person: an abbreviation, a former name…
-
-    Attributes:
-        name: The name.
-        type: What kind of name it is.
-        language: The language of the name, if known.
-    """
+    """Another name of an organization or a person: an abbreviation, a former name…"""
 
     name: Text = doc("The name.")
     type: OtherNameTypeCode | None = doc("What kind of name it is.", default=None)
@@ -484,28 +463,16 @@ class OtherName:
 
 @model
 class ContactDetail:
-    """A means of contact.
+    """A means of contact."""
 
-    Attributes:
-        type: The medium (email, phone, …).
-        value: The address or number.
-        label: What it is for, if said.
-    """
-
-    type: ContactTypeCode = doc("The medium of contact.")
+    type: ContactTypeCode = doc("The medium of contact (email, phone, …).")
     value: Text = doc("The address, number or handle.")
     label: Text | None = doc("What this contact is for.", default=None)
 
 
 @model
 class Link:
-    """A link to a page or document about an entity.
-
-    Attributes:
-        url: Where it is.
-        type: What kind of page it is.
-        title: Its title.
-    """
+    """A link to a page or document about an entity."""
 
     url: Url = doc("Where the page or document is.")
     type: LinkTypeCode | None = doc("What kind of page or document it is.", default=None)
@@ -514,16 +481,7 @@ class Link:
 
 @model
 class Source:
-    """Where a fact comes from: a report, an article, a register entry.
-
-    Attributes:
-        title: The title of the source.
-        publisher: Who published it.
-        author: Who wrote it.
-        date: When it was published.
-        url: Where it can be read.
-        language: The language it is written in.
-    """
+    """Where a fact comes from: a report, an article, a register entry."""
 
     title: Text = doc("The title of the source.")
     publisher: Text | None = doc("Who published it.", default=None)
@@ -539,18 +497,15 @@ class Classification:
 
     With vocabulary ``1`` (DAC 5-digit) the code must be a DAC 5-digit sector,
     with vocabulary ``2`` (DAC 3-digit) a DAC 3-digit category.
-
-    Attributes:
-        vocabulary: IATI SectorVocabulary code; ``1`` (DAC 5-digit) if omitted.
-        code: The sector code in that vocabulary.
-        percentage: The share of the work in this sector, 0 to 100.
     """
 
     vocabulary: SectorVocabularyCode = doc(
         "IATI SectorVocabulary code; 1 (OECD DAC 5-digit) when omitted.", default="1"
     )
     code: Id = doc("The sector code within the vocabulary.")
-    percentage: Percentage | None = doc("Share of the work in this sector.", default=None)
+    percentage: Percentage | None = doc(
+        "Share of the work in this sector, from 0 to 100.", default=None
+    )
 
     __ngomodel_rules__ = (
         CodeDependsOn("code", "vocabulary", (("1", "sector"), ("2", "sector_category"))),
@@ -563,18 +518,15 @@ class Region:
 
     With vocabulary ``1`` the code must be an OECD DAC region, with vocabulary
     ``2`` a UN M49 region.
-
-    Attributes:
-        vocabulary: IATI RegionVocabulary code; ``1`` (OECD DAC) if omitted.
-        code: The region code in that vocabulary.
-        percentage: The share of the work in this region, 0 to 100.
     """
 
     vocabulary: RegionVocabularyCode = doc(
         "IATI RegionVocabulary code; 1 (OECD DAC) when omitted.", default="1"
     )
     code: Id = doc("The region code within the vocabulary.")
-    percentage: Percentage | None = doc("Share of the work in this region.", default=None)
+    percentage: Percentage | None = doc(
+        "Share of the work in this region, from 0 to 100.", default=None
+    )
 
     __ngomodel_rules__ = (
         CodeDependsOn("code", "vocabulary", (("1", "region"), ("2", "m49_region"))),
@@ -583,44 +535,29 @@ class Region:
 
 @model
 class CountryShare:
-    """A country that benefits from a program, with an optional share.
-
-    Attributes:
-        country: ISO 3166-1 alpha-2 code.
-        percentage: The share of the work in this country, 0 to 100.
-    """
+    """A country that benefits from a program, with an optional share."""
 
     country: CountryCode = doc("ISO 3166-1 alpha-2 country code.")
-    percentage: Percentage | None = doc("Share of the work in this country.", default=None)
+    percentage: Percentage | None = doc(
+        "Share of the work in this country, from 0 to 100.", default=None
+    )
 
 
 @model
 class Point:
-    """A point on the earth (WGS 84).
+    """A point on the earth (WGS 84)."""
 
-    Attributes:
-        latitude: Degrees north, -90 to 90.
-        longitude: Degrees east, -180 to 180.
-    """
-
-    latitude: Annotated[float, Range(minimum=-90, maximum=90)] = doc("Degrees north.")
-    longitude: Annotated[float, Range(minimum=-180, maximum=180)] = doc("Degrees east.")
+    latitude: Annotated[float, Range(minimum=-90, maximum=90)] = doc(
+        "Degrees north, from -90 to 90."
+    )
+    longitude: Annotated[float, Range(minimum=-180, maximum=180)] = doc(
+        "Degrees east, from -180 to 180."
+    )
 
 
 @model
 class Location:
-    """A place where a program works: a village, a district, a school, a well site.
-
-    Attributes:
-        id: Identifier, unique in the dataset.
-        name: The place's name.
-        country: ISO 3166-1 alpha-2 code.
-        admin_areas: Administrative areas, from the largest to the smallest.
-        point: Coordinates.
-        feature_type: What is there (IATI LocationType: well, school, hospital…).
-        exactness: Whether the location is exact or approximate (IATI GeographicExactness).
-        description: A description of the place.
-    """
+    """A place where a program works: a village, a district, a school, a well site."""
 
     id: Id = doc("Identifier of the location, unique in the dataset.")
     name: LocalizedText | None = doc("The place's name.", default=None)
