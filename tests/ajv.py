@@ -1,53 +1,74 @@
-"""Run ajv (Node.js) in strict mode over ngomodel's schemas, for the tests."""
+"""Run ajv (Node.js) in strict mode over ngomodel's schemas, for the tests.
+
+ajv is never fetched here: ``make`` installs the versions pinned in ``tests/ajv/`` into
+``.venv/ajv`` with ``npm ci`` during its set-up, so the tests run with the network cut off.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ngomodel import schema
 
+ROOT = Path(__file__).resolve().parents[1]
 RUNNER = Path(__file__).with_name("ajv_runner.mjs")
-#: ajv is installed once per virtual environment, from the npm registry.
-PREFIX = Path(__file__).resolve().parents[1] / ".venv" / "ajv"
+#: The checked-in manifest: package.json with exact versions and its package-lock.json.
+MANIFEST = Path(__file__).with_name("ajv")
+#: Where ``make`` installs it.
+PREFIX = ROOT / ".venv" / "ajv"
+#: What to run when ajv is missing or stale.
+FIX = (
+    "`make test` installs it in its set-up step (`npm ci` from tests/ajv/ into .venv/ajv, "
+    "when npm is on the PATH); if .venv was set up without npm, run `make clean test`"
+)
 
 
-def available() -> str | None:
-    """Return why ajv cannot run here, or None when it can."""
-    if shutil.which("npm") is None or shutil.which("node") is None:
-        return "npm and node are not installed, so ajv cannot be run"
+def _on_ci() -> bool:
+    """Whether this is a CI run (``CI`` set to anything but empty, 0 or false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _missing() -> str | None:
+    """Why ajv cannot run here, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not installed, so ajv cannot be run"
+    if not (PREFIX / "node_modules" / ".package-lock.json").is_file():  # written by npm ci
+        return f"ajv is not installed in {PREFIX}"
+    installed = PREFIX / "package-lock.json"
+    pinned = (MANIFEST / "package-lock.json").read_bytes()
+    if not installed.is_file() or installed.read_bytes() != pinned:
+        return f"ajv in {PREFIX} is not what tests/ajv/package-lock.json pins"
     return None
 
 
-def install() -> None:
-    """Install ajv and ajv-formats under PREFIX unless already there."""
-    if (PREFIX / "node_modules" / "ajv-formats").is_dir():
-        return
-    PREFIX.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            "npm",
-            "install",
-            "--prefix",
-            str(PREFIX),
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            "ajv@8",
-            "ajv-formats@3",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    shutil.copy(RUNNER, PREFIX / RUNNER.name)
+def available() -> str | None:
+    """Return why ajv cannot run here (the caller skips), or None when it can.
+
+    Under ``CI=true`` a missing ajv fails the calling test instead: CI must not pass
+    with the ajv checks silently skipped.
+    """
+    reason = _missing()
+    if reason is None:
+        return None
+    if _on_ci():
+        pytest.fail(f"{reason}: {FIX}", pytrace=False)
+    return f"{reason}: {FIX}"
 
 
 def verdicts(cases: list[tuple[str, Any]]) -> list[bool]:
     """Validate each ``(schema name, instance)`` with ajv; compile every schema strictly first."""
-    install()
+    reason = available()
+    if reason:
+        raise AssertionError(reason)
+    # Node resolves the runner's imports from its own folder, so it runs from PREFIX;
+    # copied on every call so that an edited runner needs no reinstall.
     shutil.copy(RUNNER, PREFIX / RUNNER.name)
     payload = {
         "schemas": list(schema.schema_documents().values()),

@@ -1,6 +1,9 @@
-"""Hypothesis profiles: ``default``, ``ci`` (chosen when ``CI`` is set), ``dev`` and ``fuzz``.
+"""Hypothesis profiles: ``default``, ``ci``, ``dev``, ``thorough`` and ``fuzz``.
 
-Pick one with ``HYPOTHESIS_PROFILE=dev pytest``; ``CI`` in the environment wins.
+Pick one with ``HYPOTHESIS_PROFILE=dev pytest``; without it, ``ci`` is chosen when ``CI``
+is set and ``default`` otherwise. An explicit choice wins over ``CI`` so that
+``make test-thorough`` and ``make fuzz`` run their profile on CI machines too.
+``thorough`` is for ``make test-thorough``: ten times the default examples, for a release.
 ``fuzz`` is for ``make fuzz``: ``FUZZ_EXAMPLES`` examples a test (20,000 by default).
 """
 
@@ -13,9 +16,10 @@ from hypothesis import settings
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=False, print_blob=True)
 settings.register_profile("dev", max_examples=20)
+settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True)
 settings.register_profile(
     "fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20000")), deadline=None
 )
 settings.load_profile(
-    "ci" if "CI" in os.environ else os.environ.get("HYPOTHESIS_PROFILE", "default")
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if "CI" in os.environ else "default")
 )
