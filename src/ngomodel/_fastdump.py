@@ -59,11 +59,25 @@ def _big(value: int) -> Any:
 
 
 class _Compiler(CodeGen):
+    """Writes the source of one class's dumper, with its constants in a namespace.
+
+    Attributes:
+        for_orjson: Whether the dumper is the one-level flavour for orjson.
+        suffix: What ends the names of dumpers of that flavour: ``""`` or ``"_for_orjson"``.
+    """
+
     def __init__(self, for_orjson: bool) -> None:
         super().__init__(
-            {"amount": _amount, "texts": _texts, "big": _big, "subclasses": type.__subclasses__}
+            {"amount": _amount, "texts": _texts, "big": _big, "subclasses": type.__subclasses__},
+            __name__,
         )
         self.for_orjson = for_orjson
+        self.suffix = "_for_orjson" if for_orjson else ""
+
+    def dumper_of(self, cls: type) -> str:
+        """Name a constant holding the dumper (of this flavour) of model class *cls*."""
+        dumper = dumper_for(cls, for_orjson=self.for_orjson)
+        return self.constant(dumper, f"dump_{cls.__name__}{self.suffix}")
 
     def expression(self, info: TypeInfo, var: str) -> str:
         """Return an expression that converts *var* (known not to be None)."""
@@ -87,7 +101,7 @@ class _Compiler(CodeGen):
                 # Objects of exactly the item class go to orjson as they are; only when
                 # the class has a subclass (so an item might be of it) is each one looked
                 # at, and one of a subclass is dumped as the item class.
-                cls, dumper = self.constant(item), self.constant(dumper_for(item, for_orjson=True))
+                cls, dumper = self.constant(item, item.__name__), self.dumper_of(item)
                 return (
                     f"({var} if type({var}) is tuple and not subclasses({cls}) else "
                     f"[x if type(x) is {cls} else {dumper}(x) for x in {var}])"
@@ -100,16 +114,19 @@ class _Compiler(CodeGen):
             if inner.endswith("(x)") and inner[:-3].isidentifier():
                 return f"list(map({inner[:-3]}, {var}))"
             return f"[{inner} for x in {var}]"
-        dumper = self.constant(dumper_for(base, for_orjson=self.for_orjson))
+        dumper = self.dumper_of(base)
         if self.for_orjson:
             # orjson hands a nested object to orjson_default, which dumps it as what it
             # is; an object of a subclass must be dumped as the field's class instead.
-            return f"({var} if type({var}) is {self.constant(base)} else {dumper}({var}))"
+            cls = self.constant(base, base.__name__)
+            return f"({var} if type({var}) is {cls} else {dumper}({var}))"
         return f"{dumper}({var})"
 
     def dumper(self, cls: type) -> Callable[[Any], Any]:
+        """Generate the dumper of *cls*: ``dump_Program``, or ``dump_Program_for_orjson``."""
         defaults = {a.name: a.default for a in attrs.fields(cls)}
-        lines = ["def dump(o):", "    d = {}"]
+        function = f"dump_{cls.__name__}{self.suffix}"
+        lines = [f"def {function}(o):", "    d = {}"]
         for name, info in field_infos(cls):
             default = defaults[name]
             lines.append(f"    v = o.{name}")
@@ -122,10 +139,11 @@ class _Compiler(CodeGen):
             elif default == ():
                 lines.append("    if v:")  # a tuple: left out when empty
             else:
-                lines.append(f"    if v != {self.constant(default)}:")
+                lines.append(f"    if v != {self.constant(default, f'default_{name}')}:")
             lines.append(f"        d[{name!r}] = {value}")
         lines.append("    return d")
-        return self.build(lines, "dump", f"dumper {cls.__name__}")
+        job = "dump for orjson" if self.for_orjson else "dump"
+        return self.build(lines, function, job, cls)
 
 
 def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:

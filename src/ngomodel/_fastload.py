@@ -19,6 +19,7 @@ reports are the same whichever path ran.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -145,15 +146,26 @@ def _within_floats(constraint: Any) -> Any:
     )
 
 
+@functools.cache
 def _codes(name: str) -> frozenset[str]:
-    """The codes of codelist *name*."""
+    """The codes of codelist *name* (one set for all loaders: codelists never change)."""
     return frozenset(c.code for c in codelists.get(name))
 
 
 class _Compiler(CodeGen):
-    """Writes the source of one class's loader, with its constants in a namespace."""
+    """Writes the source of one class's loader, with its constants in a namespace.
 
-    def __init__(self) -> None:
+    Attributes:
+        cls: The class whose loader is written.
+        field: The field whose checks are being written.
+        function: The name of the function being written: ``load_Program``, or for
+            the items of a tuple field ``load_Program_sectors_item``.
+    """
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.field = ""
+        self.function = f"load_{cls.__name__}"
         super().__init__(
             {
                 "Reject": Reject,
@@ -169,25 +181,30 @@ class _Compiler(CodeGen):
                 "AMOUNT": AMOUNT._compiled.search,
                 "new": _new,
                 "lone": lone_surrogate,
-            }
+            },
+            __name__,
         )
 
     def codes(self, name: str) -> str:
         """Name a constant holding the codes of codelist *name*."""
-        return self.constant(_codes(name))
+        return self.constant(_codes(name), f"codes_{name}")
 
     def check_str(self, info: TypeInfo, lines: list[str], pad: str) -> list[Any]:
         """Append the checks of a string field; return the constraints still to apply."""
         left = list(info.constraints)
         allowed = None if info.literals is None else frozenset(info.literals)
+        label = f"literals_{self.field}"
         for constraint in info.constraints:
             if isinstance(constraint, InCodelist):
                 codes = _codes(constraint.name)
-                allowed = codes if allowed is None else allowed & codes
+                if allowed is None:
+                    allowed, label = codes, f"codes_{constraint.name}"
+                else:
+                    allowed, label = allowed & codes, f"allowed_{self.field}"
                 left.remove(constraint)
         if allowed is not None:
             # Codes are well-formed strings: membership is the whole check.
-            name = self.constant(allowed)
+            name = self.constant(allowed, label)
             lines.append(f"{pad}if type(v) is not str or v not in {name}: raise Reject")
         elif TEXT in left:
             lines.append(
@@ -245,11 +262,12 @@ class _Compiler(CodeGen):
             return
         elif base is tuple:
             assert info.item is not None
-            item = self.constant(self.item_function(info.item))
+            item = self.item_function(info.item)
             lines.append(f"{pad}if type(v) is not list: raise Reject")
             lines.append(f"{pad}v = tuple(map({item}, v))")
         else:
-            lines.append(f"{pad}{target} = {self.constant(loader_for(base))}(v)")
+            loader = self.constant(loader_for(base), f"load_{base.__name__}")
+            lines.append(f"{pad}{target} = {loader}(v)")
             return
         for constraint in constraints:
             if isinstance(constraint, InCodelist):
@@ -257,7 +275,7 @@ class _Compiler(CodeGen):
             elif isinstance(constraint, Pattern):
                 if constraint.max_length is not None:
                     lines.append(f"{pad}if len(v) > {constraint.max_length}: raise Reject")
-                search = self.constant(constraint._compiled.search)
+                search = self.constant(constraint._compiled.search, f"pattern_{constraint.name}")
                 lines.append(f"{pad}if {search}(v) is None: raise Reject")
             elif isinstance(constraint, Range):
                 low, high = constraint.minimum, constraint.maximum
@@ -274,13 +292,19 @@ class _Compiler(CodeGen):
         if target != "v":
             lines.append(f"{pad}{target} = v")
 
-    def item_function(self, info: TypeInfo) -> Callable[[Any], Any]:
+    def item_function(self, info: TypeInfo) -> str:
+        """Name a constant holding a function that checks and converts one item of a tuple."""
         if attrs.has(info.base) and info.base is not PartialDate and not info.constraints:
-            return loader_for(info.base)
-        lines = ["def item(v):"]
+            return self.constant(loader_for(info.base), f"load_{info.base.__name__}")
+        outer = self.function
+        self.function = name = (
+            f"{outer}_item" if outer.endswith("_item") else f"{outer}_{self.field}_item"
+        )
+        lines = [f"def {name}(v):"]
         self.check(info, lines, "    ")
         lines.append("    return v")
-        return self.build(lines, "item", "fast loader item")
+        self.function = outer
+        return self.constant(self.build(lines, name, "load item of", self.cls, self.field), name)
 
     def rule(self, rule: Any, local: dict[str, str]) -> str:
         """Return a line that rejects an object breaking class rule *rule*."""
@@ -308,20 +332,21 @@ def _compile(cls: type) -> Callable[[Any], Any]:
     tie fields together, are written out as tests of the checked values; only a
     rule of a kind the generator does not know runs on the finished object.
     """
-    compiler = _Compiler()
+    compiler = _Compiler(cls)
     fields = field_infos(cls)
     defaults = {a.name: a.default for a in attrs.fields(cls)}
     required = [name for name, _ in fields if defaults[name] is attrs.NOTHING]
     # Unknown keys are found by counting: every required key was read, and each
     # optional key found adds one, so any other key leaves len(d) larger.
     lines = [
-        "def load(d):",
+        f"def {compiler.function}(d):",
         "    if type(d) is not dict: raise Reject",
         f"    n = {len(required)}",
         "    try:",
     ]
     local: dict[str, str] = {}
     for name, info in fields:
+        compiler.field = name
         var = local[name] = f"f_{name}"
         default = defaults[name]
         if default is attrs.NOTHING:
@@ -330,7 +355,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
         else:
             lines.append(f"        v = d.get({name!r}, MISSING)")
             lines.append("        if v is MISSING:")
-            value = "None" if default is None else compiler.constant(default)
+            value = "None" if default is None else compiler.constant(default, f"default_{name}")
             lines.append(f"            {var} = {value}")
             lines.append("        else:")
             lines.append("            n += 1")
@@ -340,15 +365,18 @@ def _compile(cls: type) -> Callable[[Any], Any]:
     lines.append("    if len(d) != n: raise Reject")
     for rule in getattr(cls, "__ngomodel_rules__", ()):
         lines.append(compiler.rule(rule, local))
-    lines.append(f"    o = new({compiler.constant(cls)})")
+    lines.append(f"    o = new({compiler.constant(cls, cls.__name__)})")
     for attribute in attrs.fields(cls):
-        setter = compiler.constant(_setter(cls, attribute.name))
+        name = attribute.name
+        setter = compiler.constant(_setter(cls, name), f"set_{name}")
         if attribute.init:
-            lines.append(f"    {setter}(o, {local[attribute.name]})")
+            lines.append(f"    {setter}(o, {local[name]})")
         else:  # e.g. a lazily built index: starts at its default
-            lines.append(f"    {setter}(o, {compiler.constant(attribute.default)})")
+            lines.append(
+                f"    {setter}(o, {compiler.constant(attribute.default, f'default_{name}')})"
+            )
     lines.append("    return o")
-    return compiler.build(lines, "load", f"fast loader {cls.__name__}")
+    return compiler.build(lines, compiler.function, "load", cls)
 
 
 def loader_for(cls: type) -> Callable[[Any], Any]:
