@@ -319,7 +319,7 @@ def test_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
     path = tmp_path / "lines.jsonl"
     path.write_bytes(program_line("a") + program_line("b"))
-    monkeypatch.setattr(cli.sys, "stderr", Terminal())
+    monkeypatch.setattr(sys, "stderr", Terminal())
     with path.open("rb") as stream:
         records = cli._progress(read_records(stream, 1000), stream, str(path))
         assert list(records) == [(1, program_line("a")), (2, program_line("b"))]
