@@ -139,3 +139,16 @@ def mutations(draw: st.DrawFn, payload: Any) -> tuple[str, Any]:
         new = str(value)
     where = "/" + "/".join(map(str, path))
     return f"{kind} at {where}", replace(payload, path, new)
+
+
+class RaisingKey:
+    """Hashes like a field name, and raises when compared: dict lookups meet it."""
+
+    def __init__(self, like: str) -> None:
+        self.like = like
+
+    def __hash__(self) -> int:
+        return hash(self.like)
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("compared")

@@ -27,6 +27,7 @@ from ngomodel._fastload import loader_for
 from ngomodel._model import doc, model
 from ngomodel._values import ID
 
+from .mutations import RaisingKey
 from .properties import RECORD_CLASSES
 
 PREFIX = "<ngomodel generated "
@@ -130,19 +131,6 @@ def test_constant_names_never_hide_a_builtin_or_a_local() -> None:
     assert gen.constant(first, "list") == "c_list"  # the same object is stored once
     assert gen.namespace["c_list"] is first
     assert gen.namespace["c_list_2"] is second
-
-
-class RaisingKey:
-    """Hashes like a field name and raises when compared, so a dict lookup raises."""
-
-    def __init__(self, like: str) -> None:
-        self.like = like
-
-    def __hash__(self) -> int:
-        return hash(self.like)
-
-    def __eq__(self, other: object) -> bool:
-        raise RuntimeError("compared")
 
 
 def test_a_traceback_through_a_loader_shows_the_generated_line() -> None:

@@ -44,7 +44,7 @@ from ngomodel._json import MAX_DEPTH, _structure, json_problems, parse_json, sur
 from ngomodel.errors import brief
 from ngomodel.strategies import STRATEGIES
 
-from .mutations import replace, walk
+from .mutations import RaisingKey, replace, walk
 from .properties import examples
 from .test_schema_agreement import rs_verdict
 
@@ -257,19 +257,6 @@ def test_nesting_up_to_the_limit_is_judged_by_the_schema() -> None:
     assert json_problems(payload) == []
     assert located(lambda: from_dict(payload)) == [("/persons/0", "wrong_type")]
     assert schema_located(payload, ngomodel.Dataset) == [("/persons/0", "wrong_type")]
-
-
-class RaisingKey:
-    """Hashes like a field name, and raises when compared: dict lookups meet it."""
-
-    def __init__(self, like: str) -> None:
-        self.like = like
-
-    def __hash__(self) -> int:
-        return hash(self.like)
-
-    def __eq__(self, other: object) -> bool:
-        raise RuntimeError("compared")
 
 
 def test_a_key_that_raises_when_compared_is_reported() -> None:
