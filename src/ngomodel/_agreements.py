@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode, PartyRoleCode
 from ngomodel._constraints import MinItems
@@ -37,6 +37,17 @@ class Party:
     role: PartyRoleCode | None = doc("The party's role in the agreement.", default=None)
 
     __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description")),)
+
+
+def party_identity(party: Party) -> Any:
+    """What makes two parties one party: the same id, or the same inline description.
+
+    The ``duplicate_party`` rule and the strategies that draw distinct parties both
+    go by it.
+    """
+    if party.organization_id is not None:
+        return ("id", party.organization_id)
+    return ("inline", party.name, party.description, party.country, party.organization_type)
 
 
 @model

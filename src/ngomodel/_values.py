@@ -306,6 +306,23 @@ class PartialDate:
         return datetime.date(self.year, self.month + 1, 1) - datetime.timedelta(days=1)
 
 
+def ends_before(end: PartialDate, start: PartialDate) -> bool:
+    """Whether *end* certainly falls before *start*, partial dates taken as intervals.
+
+    The dates are compared as (year, month, day) with the unknown parts at their
+    extremes: the same order as ``end.latest < start.earliest`` (no month has more
+    than 31 days), without building :class:`datetime.date` objects, which cannot
+    hold a year past 9999 should one be planted.
+
+    >>> ends_before(PartialDate.parse("2018"), PartialDate.parse("2019-05"))
+    True
+    >>> ends_before(PartialDate.parse("2018"), PartialDate.parse("2018-05"))
+    False
+    """
+    latest = (end.year, end.month or 12, end.day or 31)
+    return latest < (start.year, start.month or 1, start.day or 1)
+
+
 # -- localized text ---------------------------------------------------------------------
 
 

@@ -43,12 +43,12 @@ from typing import Any
 
 import attrs
 
-from ngomodel._agreements import Agreement, Party
+from ngomodel._agreements import Agreement, party_identity
 from ngomodel._dataset import Dataset, _a
 from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person
 from ngomodel._programs import Indicator, IndicatorValue, Program
-from ngomodel._values import Classification, PartialDate, Period
+from ngomodel._values import Classification, PartialDate, Period, ends_before
 from ngomodel.errors import Problem, Severity, brief
 
 __all__ = ["RULES", "Rule", "check"]
@@ -254,13 +254,7 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
 
 def _before(end: PartialDate | None, start: PartialDate | None) -> bool:
     """Whether *end* certainly falls before *start* (partial dates as intervals)."""
-    if end is None or start is None:
-        return False
-    # As (year, month, day) with the unknown parts at their extremes: the same order as
-    # end.latest < start.earliest (no month has more than 31 days), without building
-    # datetime.date objects, which cannot hold a year past 9999 should one be planted.
-    latest = (end.year, end.month or 12, end.day or 31)
-    return latest < (start.year, start.month or 1, start.day or 1)
+    return end is not None and start is not None and ends_before(end, start)
 
 
 def _date_pairs(data: Dataset) -> Iterator[tuple[str, str, str, Any, Any]]:
@@ -444,17 +438,11 @@ def _membership_cycles(data: Dataset) -> Iterator[Problem]:
 # -- agreements ---------------------------------------------------------------------------
 
 
-def _party_key(party: Party) -> Any:
-    if party.organization_id is not None:
-        return ("id", party.organization_id)
-    return ("inline", party.name, party.description, party.country, party.organization_type)
-
-
 def _duplicate_parties(data: Dataset) -> Iterator[Problem]:
     for i, agreement in enumerate(data.agreements):
         seen: dict[Any, int] = {}
         for j, party in enumerate(agreement.parties):
-            key = _party_key(party)
+            key = party_identity(party)
             if key in seen:
                 yield _problem(
                     "duplicate_party",

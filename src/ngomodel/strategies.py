@@ -41,7 +41,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from ngomodel._agreements import Agreement, Party
+from ngomodel._agreements import Agreement, Party, party_identity
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._figures import ReportedFigure, Share
 from ngomodel._organizations import Membership, Network, Organization, Scope
@@ -75,6 +75,7 @@ from ngomodel._values import (
     Point,
     Region,
     Source,
+    ends_before,
 )
 from ngomodel.codelists import get
 
@@ -855,13 +856,6 @@ def _party(organization_id: SearchStrategy[str] | None) -> SearchStrategy[Party]
     return _inline_or_known(Party, organization_id, role=_optional(codes("party_role")))
 
 
-def _party_identity(party: Party) -> Any:
-    """What makes two parties the same party to the duplicate_party rule."""
-    if party.organization_id is not None:
-        return ("id", party.organization_id)
-    return ("inline", party.name, party.description, party.country, party.organization_type)
-
-
 @functools.cache
 def parties() -> SearchStrategy[Party]:
     """Draw parties to agreements, named by id, described inline, or both.
@@ -883,7 +877,7 @@ def _agreement(
         Agreement,
         id=id,
         parties=st.lists(
-            _party(organization_id), min_size=2, max_size=3, unique_by=_party_identity
+            _party(organization_id), min_size=2, max_size=3, unique_by=party_identity
         ).map(tuple),
         title=_optional(localized_texts()),
         agreement_type=_optional(codes("agreement_type")),
@@ -1313,17 +1307,9 @@ def _in_order(obj: Any) -> Any:
         if start in names and end in names:
             first = changes.get(start, getattr(obj, start))
             last = changes.get(end, getattr(obj, end))
-            if first is not None and last is not None and _ends_before(last, first):
+            if first is not None and last is not None and ends_before(last, first):
                 changes[start], changes[end] = last, first
     return _evolve(obj, **changes) if changes else obj
-
-
-def _ends_before(end: PartialDate, start: PartialDate) -> bool:
-    return (end.year, end.month or 12, end.day or 31) < (
-        start.year,
-        start.month or 1,
-        start.day or 1,
-    )
 
 
 def _shares(count: int) -> list[float]:
@@ -1415,9 +1401,9 @@ def _keeping_the_rules(data: Dataset) -> Dataset:
     for membership in data.memberships:
         founding = founded.get(membership.network_id)
         start = membership.start_date
-        if founding is not None and start is not None and _ends_before(start, founding):
+        if founding is not None and start is not None and ends_before(start, founding):
             membership = _evolve(membership, start_date=founding)
-            if membership.end_date is not None and _ends_before(membership.end_date, founding):
+            if membership.end_date is not None and ends_before(membership.end_date, founding):
                 membership = _evolve(membership, end_date=None)
         memberships.append(membership)
     listed: dict[str, set[str]] = {}
