@@ -99,7 +99,7 @@ from pydantic import (
 )
 
 from ngomodel import codelists
-from ngomodel._values import AMOUNT, DATE, ID, LANGUAGE_TAG, TEXT, URL
+from ngomodel._scalars import AMOUNT, DATE, ID, LANGUAGE_TAG, TEXT, URL
 
 __all__ = ["MSGSPEC", "PYDANTIC", "codes_of"]
 

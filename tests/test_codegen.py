@@ -25,7 +25,7 @@ from ngomodel._codegen import CodeGen
 from ngomodel._fastdump import dumper_for
 from ngomodel._fastload import loader_for
 from ngomodel._model import doc, model
-from ngomodel._values import ID
+from ngomodel._scalars import ID
 
 from .mutations import RaisingKey
 from .properties import RECORD_CLASSES

@@ -17,7 +17,8 @@ from sphinx.ext.napoleon import Config, GoogleDocstring
 
 import ngomodel
 from ngomodel import schema
-from ngomodel._model import DOC, doc, field_docs, is_model, model
+from ngomodel._model import doc, field_docs, model
+from ngomodel.inspect import DOC, is_model
 
 
 def _model_classes() -> list[type]:

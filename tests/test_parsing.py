@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from ngomodel import ValidationError
 from ngomodel._fastload import SPACES, Reject, _date
 from ngomodel._json import _UNPARSED, _parse_quick, _parse_text, parse_json
-from ngomodel._values import DATE, TEXT, PartialDate
+from ngomodel._scalars import DATE, TEXT, PartialDate
 
 
 def same(a: Any, b: Any) -> bool:

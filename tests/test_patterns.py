@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import ngomodel
 from ngomodel import Link, ValidationError, from_dict, schema
 from ngomodel._constraints import Pattern
-from ngomodel._values import URL
+from ngomodel._scalars import URL
 
 # The stdlib's own parser is the one way to walk a pattern's structure without writing a
 # second regex grammar; it moved from sre_parse to re._parser in Python 3.11.

@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from ngomodel import ValidationError, schema, to_dict
+from ngomodel import ValidationError, inspect, schema, to_dict
 from ngomodel._json import _REJECTED, _fast, _structure
-from ngomodel._model import TypeInfo, field_infos
-from ngomodel._values import AMOUNT, LocalizedText, PartialDate
+from ngomodel._scalars import LocalizedText, PartialDate
 from ngomodel.strategies import STRATEGIES
 
 from .mutations import mutations
@@ -31,53 +30,58 @@ class Refused(Exception):
     """The JSON value cannot stand for the declared Python type at all (a wire rule)."""
 
 
-def build(value: Any, info: TypeInfo) -> Any:
-    """Turn a JSON value into the Python value a field of *info* holds, via constructors."""
+def build(value: Any, node: inspect.Node) -> Any:
+    """Turn a JSON value into the Python value a field of *node* holds, via constructors."""
     if value is None:
         raise Refused("null is never a value on the wire")
-    base = info.base
-    if base is tuple:
+    if isinstance(node, inspect.OptionalType):
+        node = node.item
+    if isinstance(node, inspect.ListType):
         if type(value) is not list:
             raise Refused("not an array")
-        assert info.item is not None
-        return tuple(build(item, info.item) for item in value)
-    if base is str or base is bool:
-        if type(value) is not base:
-            raise Refused(f"not a {base.__name__}")
+        return tuple(build(item, node.item) for item in value)
+    if isinstance(node, (inspect.TextType, inspect.CodeType)):
+        if type(value) is not str:
+            raise Refused("not a string")
         return value
-    if base is int:
+    if isinstance(node, inspect.BooleanType):
+        if type(value) is not bool:
+            raise Refused("not a boolean")
+        return value
+    if isinstance(node, inspect.IntegerType):
         if type(value) is float and math.isfinite(value) and value.is_integer():
             return int(value)  # JSON Schema's integer: 265.0 is 265
         if type(value) is not int:
             raise Refused("not an integer")
         return value
-    if base is float:
+    if isinstance(node, inspect.NumberType):
         if type(value) not in (int, float):
             raise Refused("not a number")
         return value
-    if base is Decimal:
-        if type(value) is not str or AMOUNT.check(value) is not None:
+    if isinstance(node, inspect.AmountType):
+        if type(value) is not str or node.pattern.problem(value) is not None:
             raise Refused("an amount is a plain decimal string")
         return Decimal(value)
-    if base is PartialDate:
+    if isinstance(node, inspect.DateType):
         if type(value) is not str:
             raise Refused("a date is a string")
         return PartialDate.parse(value)
-    if base is LocalizedText:
+    if isinstance(node, inspect.LocalizedTextType):
         if type(value) is not dict:
             raise Refused("a localized text is an object")
         return LocalizedText(value)
-    return construct(value, base)
+    assert isinstance(node, inspect.ModelType)
+    return construct(value, node.cls)
 
 
 def construct(payload: Any, cls: type) -> Any:
     """Build an object of *cls* from its payload through the constructors alone."""
     if type(payload) is not dict:
         raise Refused("not an object")
-    infos = dict(field_infos(cls))
-    if not set(payload) <= set(infos):
+    fields = {field.name: field.type for field in inspect.ModelType(cls).fields}
+    if not set(payload) <= set(fields):
         raise Refused("unknown key")
-    return cls(**{name: build(value, infos[name]) for name, value in payload.items()})
+    return cls(**{name: build(value, fields[name]) for name, value in payload.items()})
 
 
 def constructor_accepts(payload: Any, cls: type) -> bool:

@@ -18,17 +18,16 @@ from ngomodel._programs import (
     Result,
 )
 from ngomodel._reference import reference_dataset
+from ngomodel._scalars import LocalizedText, PartialDate
 from ngomodel._values import (
     Classification,
     ContactDetail,
     CountryShare,
     Identifier,
     Link,
-    LocalizedText,
     Location,
     Money,
     OtherName,
-    PartialDate,
     Period,
     Point,
     Region,

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode, PartyRoleCode
 from ngomodel._constraints import MinItems
-from ngomodel._model import AtLeastOneOf, doc, model
-from ngomodel._values import Id, Link, LocalizedText, PartialDate, Period, Source
+from ngomodel._model import doc, model
+from ngomodel._scalars import Id, LocalizedText, PartialDate
+from ngomodel._values import Link, Period, Source
+from ngomodel.inspect import AtLeastOneOf
 
 __all__ = ["Agreement", "Party"]
 

@@ -1,29 +1,21 @@
 """Constraint markers carried in ``typing.Annotated`` field types.
 
-Every rule that a single payload must satisfy is attached to a field's type as
-one of these markers. The same marker drives three things, so that they cannot
-drift apart:
-
-* the attrs validator that checks objects built in Python,
-* the cattrs structure hook that checks JSON loaded by :func:`ngomodel.loads`,
-* the JSON Schema fragment written by :mod:`ngomodel.schema`.
-
-A marker's :meth:`check` returns ``None`` when a value passes, or a
-``(code, message)`` pair naming the rule it broke.
+Every rule that a single value must satisfy is attached to a field's type as one
+of these markers. They are declarations only: :func:`ngomodel.inspect.type_info`
+reads them into the description of the field's type, and every consumer (the
+constructors' check, both loaders, the dumpers, the schema generator, the
+strategies) works from that description, never from the markers themselves.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
-from ngomodel.codelists import get
-from ngomodel.errors import brief
+from ngomodel.errors import Problem, brief
 
 __all__ = [
     "FLOAT_MAX",
@@ -65,15 +57,7 @@ SURROGATE_MESSAGE = "the text holds a lone surrogate, which is not a Unicode cha
 
 
 class Constraint:
-    """Base class of the markers; subclasses implement :meth:`check` and :meth:`schema`."""
-
-    def check(self, value: Any) -> tuple[str, str] | None:  # pragma: no cover - abstract
-        """Return ``None`` if *value* passes, else ``(code, message)``."""
-        raise NotImplementedError
-
-    def schema(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        """Return the JSON Schema keywords that express this constraint."""
-        raise NotImplementedError
+    """Base class of the markers: what :func:`ngomodel.inspect.type_info` reads."""
 
 
 @attrs.frozen
@@ -85,14 +69,6 @@ class InCodelist(Constraint):
     """
 
     name: str
-
-    def check(self, value: Any) -> tuple[str, str] | None:
-        if value in get(self.name):
-            return None
-        return ("unknown_code", f"{brief(value)} is not a code of the {self.name!r} codelist")
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": f"codelists/{self.name}.schema.json"}
 
 
 @attrs.frozen
@@ -124,27 +100,15 @@ class Pattern(Constraint):
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_compiled", re.compile(self.regex))
 
-    def check(self, value: Any) -> tuple[str, str] | None:
-        if self.max_length is not None and len(value) > self.max_length:
-            return ("too_long", too_long_message(value, self.max_length))
-        if self._compiled.search(value) is not None:
+    def problem(self, text: str) -> Problem | None:
+        """Return what is wrong with *text* (too long, or not matching), or ``None``."""
+        if self.max_length is not None and len(text) > self.max_length:
+            return Problem(
+                path="", code="too_long", message=too_long_message(text, self.max_length)
+            )
+        if self._compiled.search(text) is not None:
             return None
-        return (self.code, f"{brief(value)} is not {self.explanation}")
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": f"#/$defs/{self.name}"}
-
-    def definition(self) -> dict[str, Any]:
-        """Return the ``$defs`` entry for this string type."""
-        out: dict[str, Any] = {
-            "title": self.name,
-            "description": self.description,
-            "type": "string",
-            "pattern": self.regex,
-        }
-        if self.max_length is not None:
-            out["maxLength"] = self.max_length
-        return out
+        return Problem(path="", code=self.code, message=f"{brief(text)} is not {self.explanation}")
 
 
 def too_long_message(value: str, max_length: int) -> str:
@@ -174,25 +138,6 @@ class Range(Constraint):
 
     minimum: int | float | None = None
     maximum: int | float | None = None
-
-    def check(self, value: Any) -> tuple[str, str] | None:
-        # Python compares an int of any size with a float exactly, so no bound is
-        # ever crossed by a rounding: 2**1024 is greater than FLOAT_MAX, as it should be.
-        if isinstance(value, float) and not math.isfinite(value):
-            return ("not_finite", f"{brief(value)} is not a finite number")
-        if self.minimum is not None and value < self.minimum:
-            return ("too_small", f"{brief(value)} is less than the minimum of {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
-            return ("too_large", f"{brief(value)} is greater than the maximum of {self.maximum}")
-        return None
-
-    def schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
-        return out
 
 
 #: The bounds of every integer field: JSON integers that every reader holds exactly.
@@ -225,12 +170,3 @@ class MinItems(Constraint):
     """
 
     count: int
-
-    def check(self, value: Any) -> tuple[str, str] | None:
-        if len(value) >= self.count:
-            return None
-        noun = "item" if self.count == 1 else "items"
-        return ("too_few_items", f"expected at least {self.count} {noun}, got {len(value)}")
-
-    def schema(self) -> dict[str, Any]:
-        return {"minItems": self.count}

@@ -15,7 +15,7 @@ from ngomodel._model import doc, model
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position
 from ngomodel._programs import Program
-from ngomodel._values import LanguageTag, LocalizedText, PartialDate, Text, Url
+from ngomodel._scalars import LanguageTag, LocalizedText, PartialDate, Text, Url
 
 __all__ = ["SCHEMA_VERSION", "Dataset", "Entity"]
 

@@ -20,25 +20,29 @@ strategies. Two flavours are generated per class:
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-import attrs
 import orjson
 
 from ngomodel._codegen import CodeGen
-from ngomodel._model import TypeInfo, field_infos, is_model
-from ngomodel._values import LocalizedText, PartialDate
+from ngomodel._scalars import LocalizedText, amount_text
+from ngomodel.inspect import (
+    AmountType,
+    DateType,
+    ListType,
+    LocalizedTextType,
+    ModelType,
+    Node,
+    NumberType,
+    OptionalType,
+    is_model,
+)
 
 __all__ = ["dumper_for", "orjson_default"]
 
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 #: The one-level dumper of each model class met by :func:`orjson_default`.
 _ONE_LEVEL: dict[type, Callable[[Any], Any]] = {}
-
-
-def _amount(value: Decimal) -> str:
-    return format(value, "f")
 
 
 def _texts(value: LocalizedText) -> dict[str, str]:
@@ -68,7 +72,12 @@ class _Compiler(CodeGen):
 
     def __init__(self, for_orjson: bool) -> None:
         super().__init__(
-            {"amount": _amount, "texts": _texts, "big": _big, "subclasses": type.__subclasses__},
+            {
+                "amount": amount_text,
+                "texts": _texts,
+                "big": _big,
+                "subclasses": type.__subclasses__,
+            },
             __name__,
         )
         self.for_orjson = for_orjson
@@ -79,59 +88,61 @@ class _Compiler(CodeGen):
         dumper = dumper_for(cls, for_orjson=self.for_orjson)
         return self.constant(dumper, f"dump_{cls.__name__}{self.suffix}")
 
-    def expression(self, info: TypeInfo, var: str) -> str:
+    def expression(self, node: Node, var: str) -> str:
         """Return an expression that converts *var* (known not to be None)."""
-        base = info.base
-        if base is PartialDate:
+        if isinstance(node, OptionalType):
+            node = node.item
+        if isinstance(node, DateType):
             return f"{var}._text"
-        if base is Decimal:
+        if isinstance(node, AmountType):
             return f"amount({var})"
-        if base is LocalizedText:
+        if isinstance(node, LocalizedTextType):
             # orjson only reads the entries; plain values get a copy of their own.
             return f"{var}._texts" if self.for_orjson else f"texts({var})"
-        if base is float and self.for_orjson:
-            # A float field may hold an integer up to the float range; orjson takes 64 bits.
+        if isinstance(node, NumberType) and self.for_orjson:
+            # A number field may hold an integer up to the float range; orjson takes 64 bits.
             return f"({var} if type({var}) is float or -{2**63} <= {var} < {2**64} else big({var}))"
-        if base in (str, bool, int, float):
+        if isinstance(node, ListType):
+            return self.list_expression(node.item, var)
+        if not isinstance(node, ModelType):  # text, code, integer, number, boolean
             return var
-        if base is tuple:
-            assert info.item is not None
-            item = info.item.base
-            if self.for_orjson and is_model(item):
-                # Objects of exactly the item class go to orjson as they are; only when
-                # the class has a subclass (so an item might be of it) is each one looked
-                # at, and one of a subclass is dumped as the item class.
-                cls, dumper = self.constant(item, item.__name__), self.dumper_of(item)
-                return (
-                    f"({var} if type({var}) is tuple and not subclasses({cls}) else "
-                    f"[x if type(x) is {cls} else {dumper}(x) for x in {var}])"
-                )
-            inner = self.expression(info.item, "x")
-            if inner == "x":
-                if self.for_orjson:  # orjson writes a tuple, but not a subclass of one
-                    return f"({var} if type({var}) is tuple else list({var}))"
-                return f"list({var})"
-            if inner.endswith("(x)") and inner[:-3].isidentifier():
-                return f"list(map({inner[:-3]}, {var}))"
-            return f"[{inner} for x in {var}]"
-        dumper = self.dumper_of(base)
+        dumper = self.dumper_of(node.cls)
         if self.for_orjson:
             # orjson hands a nested object to orjson_default, which dumps it as what it
             # is; an object of a subclass must be dumped as the field's class instead.
-            cls = self.constant(base, base.__name__)
+            cls = self.constant(node.cls, node.cls.__name__)
             return f"({var} if type({var}) is {cls} else {dumper}({var}))"
         return f"{dumper}({var})"
 
+    def list_expression(self, item: Node, var: str) -> str:
+        """Return an expression that converts the tuple *var* of *item* values."""
+        if self.for_orjson and isinstance(item, ModelType):
+            # Objects of exactly the item class go to orjson as they are; only when the
+            # class has a subclass (so an item might be of it) is each one looked at,
+            # and one of a subclass is dumped as the item class.
+            cls, dumper = self.constant(item.cls, item.cls.__name__), self.dumper_of(item.cls)
+            return (
+                f"({var} if type({var}) is tuple and not subclasses({cls}) else "
+                f"[x if type(x) is {cls} else {dumper}(x) for x in {var}])"
+            )
+        inner = self.expression(item, "x")
+        if inner == "x":
+            if self.for_orjson:  # orjson writes a tuple, but not a subclass of one
+                return f"({var} if type({var}) is tuple else list({var}))"
+            return f"list({var})"
+        if inner.endswith("(x)") and inner[:-3].isidentifier():
+            return f"list(map({inner[:-3]}, {var}))"
+        return f"[{inner} for x in {var}]"
+
     def dumper(self, cls: type) -> Callable[[Any], Any]:
         """Generate the dumper of *cls*: ``dump_Program``, or ``dump_Program_for_orjson``."""
-        defaults = {a.name: a.default for a in attrs.fields(cls)}
         function = f"dump_{cls.__name__}{self.suffix}"
         lines = [f"def {function}(o):", "    d = {}"]
-        for name, info in field_infos(cls):
-            default = defaults[name]
+        for field in ModelType(cls).fields:
+            name, default = field.name, field.default
             lines.append(f"    v = o.{name}")
-            value = self.expression(info, "v")
-            if default is attrs.NOTHING:
+            value = self.expression(field.type, "v")
+            if field.required:
                 lines.append(f"    d[{name!r}] = {value}")
                 continue
             if default is None:

@@ -4,7 +4,7 @@ The reference loader (:mod:`ngomodel.converter`, built on cattrs) checks a
 payload field by field and collects every problem with its path. That is what a
 user wants to see for invalid data, but valid data needs none of that
 bookkeeping. So each model class also gets a function generated from the very
-same analysis (:func:`ngomodel._model.field_infos` and the constraint markers),
+same description (:mod:`ngomodel.inspect`),
 straight-line code that either returns the object or gives up at the first
 thing it does not like, by raising :class:`Reject`.
 
@@ -19,7 +19,6 @@ reports are the same whichever path ran.
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 from collections.abc import Callable
 from decimal import Decimal
@@ -27,11 +26,27 @@ from typing import Any
 
 import attrs
 
-from ngomodel import codelists
 from ngomodel._codegen import CodeGen
-from ngomodel._constraints import FLOAT_MAX, InCodelist, MinItems, Pattern, Range, lone_surrogate
-from ngomodel._model import AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
-from ngomodel._values import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
+from ngomodel._constraints import FLOAT_MAX, Pattern, lone_surrogate
+from ngomodel._scalars import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
+from ngomodel.inspect import (
+    AmountType,
+    AtLeastOneOf,
+    BooleanType,
+    CodeDependsOn,
+    CodeType,
+    DateType,
+    ExactlyOneOf,
+    IntegerType,
+    ListType,
+    LocalizedTextType,
+    ModelType,
+    Node,
+    NumberType,
+    OptionalType,
+    TextType,
+    code_type,
+)
 
 __all__ = ["Reject", "loader_for"]
 
@@ -136,22 +151,6 @@ def _localized(value: Any) -> LocalizedText:
     return texts
 
 
-def _within_floats(constraint: Any) -> Any:
-    """Drop the bounds of a Range that only say "within the float range" (checked above)."""
-    if not isinstance(constraint, Range):
-        return constraint
-    return Range(
-        minimum=None if constraint.minimum == -FLOAT_MAX else constraint.minimum,
-        maximum=None if constraint.maximum == FLOAT_MAX else constraint.maximum,
-    )
-
-
-@functools.cache
-def _codes(name: str) -> frozenset[str]:
-    """The codes of codelist *name* (one set for all loaders: codelists never change)."""
-    return frozenset(c.code for c in codelists.get(name))
-
-
 class _Compiler(CodeGen):
     """Writes the source of one class's loader, with its constants in a namespace.
 
@@ -185,59 +184,31 @@ class _Compiler(CodeGen):
             __name__,
         )
 
-    def codes(self, name: str) -> str:
-        """Name a constant holding the codes of codelist *name*."""
-        return self.constant(_codes(name), f"codes_{name}")
+    def codes(self, node: CodeType) -> str:
+        """Name a constant holding the codes of a code node."""
+        return self.constant(node.allowed, f"codes_{node.codelist or self.field}")
 
-    def check_str(self, info: TypeInfo, lines: list[str], pad: str) -> list[Any]:
-        """Append the checks of a string field; return the constraints still to apply."""
-        left = list(info.constraints)
-        allowed = None if info.literals is None else frozenset(info.literals)
-        label = f"literals_{self.field}"
-        for constraint in info.constraints:
-            if isinstance(constraint, InCodelist):
-                codes = _codes(constraint.name)
-                if allowed is None:
-                    allowed, label = codes, f"codes_{constraint.name}"
-                else:
-                    allowed, label = allowed & codes, f"allowed_{self.field}"
-                left.remove(constraint)
-        if allowed is not None:
-            # Codes are well-formed strings: membership is the whole check.
-            name = self.constant(allowed, label)
-            lines.append(f"{pad}if type(v) is not str or v not in {name}: raise Reject")
-        elif TEXT in left:
-            lines.append(
-                f"{pad}if type(v) is not str or not v or (v[0] in SPACES and TEXT(v) is None)"
-                " or (not v.isascii() and lone(v)): raise Reject"
-            )
-            left.remove(TEXT)
-        elif LANGUAGE_TAG in left:
-            lines.append(f"{pad}if type(v) is not str: raise Reject")
-            lines.append(f"{pad}if v not in GOOD_TAGS: tag(v)")
-            left.remove(LANGUAGE_TAG)
-        else:
-            lines.append(f"{pad}if type(v) is not str: raise Reject")
-            lines.append(f"{pad}if not v.isascii() and lone(v): raise Reject")
-        return left
-
-    def check(self, info: TypeInfo, lines: list[str], pad: str, target: str = "v") -> None:
-        """Append lines that check `v` against *info* and put the converted value in *target*."""
+    def check(self, node: Node, lines: list[str], pad: str, target: str = "v") -> None:
+        """Append lines that check `v` against *node* and put the converted value in *target*."""
         # No line tests for None: each check below rejects it (null is never valid:
         # an optional field is left out instead).
-        base = info.base
-        constraints: list[Any] = list(info.constraints)
-        if base is str:
-            constraints = self.check_str(info, lines, pad)
-        elif base is bool:
+        if isinstance(node, OptionalType):
+            node = node.item
+        if isinstance(node, CodeType):
+            # Codes are well-formed strings: membership is the whole check.
+            lines.append(f"{pad}if type(v) is not str or v not in {self.codes(node)}: raise Reject")
+        elif isinstance(node, TextType):
+            self.check_text(node.pattern, lines, pad)
+        elif isinstance(node, BooleanType):
             lines.append(f"{pad}if type(v) is not bool: raise Reject")
-        elif base is int:
+        elif isinstance(node, IntegerType):
             lines.append(f"{pad}if type(v) is not int:")
             lines.append(
                 f"{pad}    if type(v) is float and isfinite(v) and v.is_integer(): v = int(v)"
             )
             lines.append(f"{pad}    else: raise Reject")
-        elif base is float:
+            self.check_bounds(node.minimum, node.maximum, lines, pad)
+        elif isinstance(node, NumberType):
             # A finite float lies within the float range by definition, so the range's
             # outer bounds need testing only for an int (which may be of any size).
             lines.append(f"{pad}if type(v) is float:")
@@ -246,62 +217,77 @@ class _Compiler(CodeGen):
                 f"{pad}elif type(v) is not int or not {-FLOAT_MAX!r} <= v <= {FLOAT_MAX!r}:"
             )
             lines.append(f"{pad}    raise Reject")
-            constraints = [_within_floats(c) for c in constraints]
-        elif base is Decimal:
+            low = None if node.minimum == -FLOAT_MAX else node.minimum
+            high = None if node.maximum == FLOAT_MAX else node.maximum
+            self.check_bounds(low, high, lines, pad)
+        elif isinstance(node, AmountType):
             lines.append(
-                f"{pad}if type(v) is not str or len(v) > {AMOUNT.max_length}"
+                f"{pad}if type(v) is not str or len(v) > {node.pattern.max_length}"
                 " or AMOUNT(v) is None: raise Reject"
             )
             lines.append(f"{pad}{target} = Decimal(v)")
             return
-        elif base is PartialDate:
+        elif isinstance(node, DateType):
             lines.append(f"{pad}{target} = date(v)")
             return
-        elif base is LocalizedText:
+        elif isinstance(node, LocalizedTextType):
             lines.append(f"{pad}{target} = localized(v)")
             return
-        elif base is tuple:
-            assert info.item is not None
-            item = self.item_function(info.item)
+        elif isinstance(node, ListType):
+            item = self.item_function(node.item)
             lines.append(f"{pad}if type(v) is not list: raise Reject")
             lines.append(f"{pad}v = tuple(map({item}, v))")
-        else:
-            loader = self.constant(loader_for(base), f"load_{base.__name__}")
+            if node.min_items:
+                lines.append(f"{pad}if len(v) < {node.min_items}: raise Reject")
+        elif isinstance(node, ModelType):
+            loader = self.constant(loader_for(node.cls), f"load_{node.cls.__name__}")
             lines.append(f"{pad}{target} = {loader}(v)")
             return
-        for constraint in constraints:
-            if isinstance(constraint, InCodelist):
-                lines.append(f"{pad}if v not in {self.codes(constraint.name)}: raise Reject")
-            elif isinstance(constraint, Pattern):
-                if constraint.max_length is not None:
-                    lines.append(f"{pad}if len(v) > {constraint.max_length}: raise Reject")
-                search = self.constant(constraint._compiled.search, f"pattern_{constraint.name}")
-                lines.append(f"{pad}if {search}(v) is None: raise Reject")
-            elif isinstance(constraint, Range):
-                low, high = constraint.minimum, constraint.maximum
-                if low is not None and high is not None:
-                    lines.append(f"{pad}if not {low!r} <= v <= {high!r}: raise Reject")
-                elif low is not None:
-                    lines.append(f"{pad}if v < {low!r}: raise Reject")
-                elif high is not None:
-                    lines.append(f"{pad}if v > {high!r}: raise Reject")
-            elif isinstance(constraint, MinItems):
-                lines.append(f"{pad}if len(v) < {constraint.count}: raise Reject")
-            else:  # pragma: no cover - a new marker must be taught to the fast path
-                raise TypeError(f"the fast path does not know {constraint!r}")
+        else:  # pragma: no cover - a new kind of node must be taught to the fast path
+            raise TypeError(f"the fast path does not know {node!r}")
         if target != "v":
             lines.append(f"{pad}{target} = v")
 
-    def item_function(self, info: TypeInfo) -> str:
+    def check_text(self, pattern: Pattern | None, lines: list[str], pad: str) -> None:
+        """Append the checks of a text: a string, without lone surrogates, matching *pattern*."""
+        if pattern is TEXT:
+            lines.append(
+                f"{pad}if type(v) is not str or not v or (v[0] in SPACES and TEXT(v) is None)"
+                " or (not v.isascii() and lone(v)): raise Reject"
+            )
+            return
+        if pattern is LANGUAGE_TAG:
+            lines.append(f"{pad}if type(v) is not str: raise Reject")
+            lines.append(f"{pad}if v not in GOOD_TAGS: tag(v)")
+            return
+        lines.append(f"{pad}if type(v) is not str: raise Reject")
+        lines.append(f"{pad}if not v.isascii() and lone(v): raise Reject")
+        if pattern is not None:
+            if pattern.max_length is not None:
+                lines.append(f"{pad}if len(v) > {pattern.max_length}: raise Reject")
+            search = self.constant(pattern._compiled.search, f"pattern_{pattern.name}")
+            lines.append(f"{pad}if {search}(v) is None: raise Reject")
+
+    @staticmethod
+    def check_bounds(low: float | None, high: float | None, lines: list[str], pad: str) -> None:
+        """Append the test of a number against its bounds (``None`` for no bound)."""
+        if low is not None and high is not None:
+            lines.append(f"{pad}if not {low!r} <= v <= {high!r}: raise Reject")
+        elif low is not None:
+            lines.append(f"{pad}if v < {low!r}: raise Reject")
+        elif high is not None:
+            lines.append(f"{pad}if v > {high!r}: raise Reject")
+
+    def item_function(self, node: Node) -> str:
         """Name a constant holding a function that checks and converts one item of a tuple."""
-        if attrs.has(info.base) and info.base is not PartialDate and not info.constraints:
-            return self.constant(loader_for(info.base), f"load_{info.base.__name__}")
+        if isinstance(node, ModelType):
+            return self.constant(loader_for(node.cls), f"load_{node.cls.__name__}")
         outer = self.function
         self.function = name = (
             f"{outer}_item" if outer.endswith("_item") else f"{outer}_{self.field}_item"
         )
         lines = [f"def {name}(v):"]
-        self.check(info, lines, "    ")
+        self.check(node, lines, "    ")
         lines.append("    return v")
         self.function = outer
         return self.constant(self.build(lines, name, "load item of", self.cls, self.field), name)
@@ -318,7 +304,7 @@ class _Compiler(CodeGen):
             raise TypeError(f"the fast path does not know the class rule {rule!r}")
         vocabulary, code = local[rule.vocabulary_field], local[rule.field]
         tests = [
-            f"({vocabulary} == {vocab!r} and {code} not in {self.codes(name)})"
+            f"({vocabulary} == {vocab!r} and {code} not in {self.codes(code_type(name))})"
             for vocab, name in rule.codelists
         ]
         return f"    if {' or '.join(tests)}: raise Reject" if tests else "    pass"
@@ -333,9 +319,8 @@ def _compile(cls: type) -> Callable[[Any], Any]:
     rule of a kind the generator does not know runs on the finished object.
     """
     compiler = _Compiler(cls)
-    fields = field_infos(cls)
-    defaults = {a.name: a.default for a in attrs.fields(cls)}
-    required = [name for name, _ in fields if defaults[name] is attrs.NOTHING]
+    fields = ModelType(cls).fields
+    required = [field.name for field in fields if field.required]
     # Unknown keys are found by counting: every required key was read, and each
     # optional key found adds one, so any other key leaves len(d) larger.
     lines = [
@@ -345,13 +330,13 @@ def _compile(cls: type) -> Callable[[Any], Any]:
         "    try:",
     ]
     local: dict[str, str] = {}
-    for name, info in fields:
+    for field in fields:
+        name, default = field.name, field.default
         compiler.field = name
         var = local[name] = f"f_{name}"
-        default = defaults[name]
-        if default is attrs.NOTHING:
+        if field.required:
             lines.append(f"        v = d[{name!r}]")  # a missing key raises KeyError
-            compiler.check(info, lines, "        ", var)
+            compiler.check(field.type, lines, "        ", var)
         else:
             lines.append(f"        v = d.get({name!r}, MISSING)")
             lines.append("        if v is MISSING:")
@@ -359,7 +344,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
             lines.append(f"            {var} = {value}")
             lines.append("        else:")
             lines.append("            n += 1")
-            compiler.check(info, lines, "            ", var)
+            compiler.check(field.type, lines, "            ", var)
     lines.append("    except KeyError:")
     lines.append("        raise Reject from None")
     lines.append("    if len(d) != n: raise Reject")

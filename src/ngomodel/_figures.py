@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from ngomodel._codes import CountryCode, FigureMetricCode, FigureQualifierCode
-from ngomodel._model import ExactlyOneOf, doc, model
-from ngomodel._values import (
-    Classification,
-    Count,
-    Fraction,
-    Id,
-    LocalizedText,
-    PartialDate,
-    Period,
-    Source,
-)
+from ngomodel._model import doc, model
+from ngomodel._scalars import Count, Fraction, Id, LocalizedText, PartialDate
+from ngomodel._values import Classification, Period, Source
+from ngomodel.inspect import ExactlyOneOf
 
 __all__ = ["ReportedFigure", "Share"]
 

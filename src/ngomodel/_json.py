@@ -15,9 +15,10 @@ import orjson
 from ngomodel._dataset import Dataset
 from ngomodel._fastdump import dumper_for, orjson_default
 from ngomodel._fastload import loader_for
-from ngomodel._model import FIELDS_CHECKED, is_model
-from ngomodel.converter import _Invalid, make_converter, problems_from_exception
+from ngomodel._model import FIELDS_CHECKED
+from ngomodel.converter import make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
+from ngomodel.inspect import is_model
 
 __all__ = [
     "MAX_DEPTH",
@@ -504,8 +505,6 @@ def _structure(data: Any, type: type[Any]) -> Any:
     token = FIELDS_CHECKED.set(True)
     try:
         return _paused(_CONVERTER.structure, data, type)
-    except _Invalid as error:
-        raise ValidationError(error.problems) from None
     except ValidationError:
         raise
     except Exception as error:  # cattrs groups from a hook we do not wrap  # noqa: BLE001

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, MembershipRoleCode, OrganisationTypeCode
 from ngomodel._model import doc, model
+from ngomodel._scalars import Id, LocalizedText, PartialDate
 from ngomodel._values import (
     Classification,
     ContactDetail,
-    Id,
     Identifier,
     Link,
-    LocalizedText,
     OtherName,
-    PartialDate,
     Region,
     Source,
 )

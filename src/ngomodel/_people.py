@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ngomodel._codes import PositionRoleCode
 from ngomodel._model import doc, model
-from ngomodel._values import Id, Identifier, LocalizedText, OtherName, PartialDate, Source
+from ngomodel._scalars import Id, LocalizedText, PartialDate
+from ngomodel._values import Identifier, OtherName, Source
 
 __all__ = ["Person", "Position"]
 

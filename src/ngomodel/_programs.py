@@ -20,21 +20,10 @@ from ngomodel._codes import (
     SexCode,
 )
 from ngomodel._constraints import MinItems
-from ngomodel._model import AtLeastOneOf, doc, model
-from ngomodel._values import (
-    Classification,
-    Count,
-    CountryShare,
-    Id,
-    LocalizedText,
-    Location,
-    Money,
-    PartialDate,
-    Period,
-    Region,
-    Source,
-    Text,
-)
+from ngomodel._model import doc, model
+from ngomodel._scalars import Count, Id, LocalizedText, PartialDate, Text
+from ngomodel._values import Classification, CountryShare, Location, Money, Period, Region, Source
+from ngomodel.inspect import AtLeastOneOf
 
 __all__ = [
     "BeneficiaryGroup",

@@ -6,7 +6,8 @@ from ngomodel import codelists
 from ngomodel._dataset import Dataset
 from ngomodel._figures import ReportedFigure
 from ngomodel._programs import Program
-from ngomodel._values import LocalizedText, Period, Source
+from ngomodel._scalars import LocalizedText
+from ngomodel._values import Period, Source
 
 __all__ = ["summarize"]
 

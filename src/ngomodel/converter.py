@@ -32,148 +32,181 @@ never need either and call :func:`ngomodel.loads` and :func:`ngomodel.dumps`.
 from __future__ import annotations
 
 import math
-import typing
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NoReturn
 
-import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ngomodel._constraints import SURROGATE_MESSAGE, lone_surrogate
-from ngomodel._model import TypeInfo, analyse
-from ngomodel._values import AMOUNT, DATE, LocalizedText, PartialDate, _localized_problems
-from ngomodel.errors import Problem, ValidationError, brief
+from ngomodel._scalars import DATE, LocalizedText, PartialDate, amount_text, localized_problems
+from ngomodel.errors import Problem, ValidationError, brief, json_kind
+from ngomodel.inspect import (
+    AmountType,
+    BooleanType,
+    CodeType,
+    DateType,
+    IntegerType,
+    ListType,
+    LocalizedTextType,
+    ModelType,
+    Node,
+    NumberType,
+    OptionalType,
+    TextType,
+    is_model,
+    type_info,
+)
 
 __all__ = ["configure_converter", "make_converter", "problems_from_exception"]
 
-
-class _Invalid(ValueError):
-    """Raised by a structure hook: the problems, with paths relative to the value."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
+#: A structure hook: cattrs calls it with the value and the annotation.
+Hook = Callable[[Any, Any], Any]
 
 
 def _fail(code: str, message: str) -> NoReturn:
-    raise _Invalid([Problem(path="", code=code, message=message)])
-
-
-_JSON_KIND = {
-    str: "string",
-    bool: "boolean",
-    int: "integer",
-    float: "number",
-    dict: "object",
-    list: "array",
-    tuple: "array",
-    type(None): "null",
-}
-
-
-def _kind(value: Any) -> str:
-    return _JSON_KIND.get(type(value), type(value).__name__)
+    raise ValidationError([Problem(path="", code=code, message=message)])
 
 
 def _wrong_type(expected: str, value: Any) -> NoReturn:
     if value is None:
         _fail("null_value", f"expected {expected}, got null (omit an optional key instead)")
-    _fail("wrong_type", f"expected {expected}, got {_kind(value)}")
+    _fail("wrong_type", f"expected {expected}, got {json_kind(value)}")
 
 
-def _scalar_hook(info: TypeInfo) -> Any:
-    """Build the structure function for a string, number or boolean type with constraints."""
-    base = info.base
-    constraints = info.constraints
-    literals = info.literals
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise ValidationError(problems)
 
-    def apply(value: Any) -> Any:
-        problems = []
-        for constraint in constraints:
-            found = constraint.check(value)
-            if found is not None:
-                problems.append(Problem(path="", code=found[0], message=found[1]))
-        if problems:
-            raise _Invalid(problems)
+
+def _hook(node: Node, converter: cattrs.Converter) -> Hook:
+    """Build the structure hook of a node of :mod:`ngomodel.inspect` (JSON value in)."""
+    if isinstance(node, ModelType):
+        hook: Hook = converter.get_structure_hook(node.cls)
+        return hook
+    if isinstance(node, OptionalType):
+        inner = _hook(node.item, converter)
+
+        def structure_optional(value: Any, tp: Any) -> Any:
+            if value is None:
+                _wrong_type("a value", value)
+            return inner(value, tp)
+
+        return structure_optional
+    if isinstance(node, ListType):
+        item_hook = _hook(node.item, converter)
+
+        def structure_list(value: Any, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list and type(value) is not tuple:
+                _wrong_type("an array", value)
+            problems: list[Problem] = []
+            out = []
+            for index, item in enumerate(value):
+                try:
+                    out.append(item_hook(item, None))
+                except ValidationError as error:
+                    problems.extend(p.within(str(index)) for p in error.errors)
+            found = node.length_problem(len(value))
+            _raise([*problems, found] if found is not None else problems)
+            return tuple(out)
+
+        return structure_list
+    return _SCALAR_HOOKS[type(node)](node)
+
+
+def _text_hook(node: TextType | CodeType) -> Hook:
+    def structure_str(value: Any, _: Any) -> Any:
+        if type(value) is not str:
+            _wrong_type("a string", value)
+        _raise(node.problems(value))
         return value
 
-    if base is str:
-
-        def structure_str(value: Any, _: Any) -> Any:
-            if type(value) is not str:
-                _wrong_type("a string", value)
-            if lone_surrogate(value):
-                _fail("invalid_encoding", SURROGATE_MESSAGE)
-            if literals is not None and value not in literals:
-                allowed = ", ".join(map(repr, literals))
-                _fail("unknown_code", f"{brief(value)} is not one of {allowed}")
-            return apply(value)
-
-        return structure_str
-    if base is bool:
-
-        def structure_bool(value: Any, _: Any) -> Any:
-            if type(value) is not bool:
-                _wrong_type("a boolean", value)
-            return value
-
-        return structure_bool
-    if base is int:
-
-        def structure_int(value: Any, _: Any) -> Any:
-            kind = type(value)
-            if kind is float and math.isfinite(value) and value.is_integer():
-                # JSON Schema's "integer" is any number without a fractional part: 265.0
-                # too. Its range is checked as given, so that a message quotes 1e+300.
-                return int(apply(value))
-            if kind is not int:
-                _wrong_type("an integer", value)
-            return apply(value)
-
-        return structure_int
-    if base is float:
-
-        def structure_number(value: Any, _: Any) -> Any:
-            kind = type(value)
-            if kind is not float and kind is not int:
-                _wrong_type("a number", value)
-            if kind is float and not math.isfinite(value):
-                _fail("not_finite", f"{brief(value)} is not a finite number")
-            return apply(value)
-
-        return structure_number
-    if base is Decimal:
-
-        def structure_amount(value: Any, _: Any) -> Decimal:
-            if type(value) is not str:
-                _wrong_type("a decimal amount written as a string", value)
-            found = AMOUNT.check(value)
-            if found is not None:
-                _fail(*found)
-            return Decimal(value)
-
-        return structure_amount
-    raise TypeError(f"no scalar hook for {base!r}")  # pragma: no cover - guarded by analyse
+    return structure_str
 
 
-def _structure_partial_date(value: Any, _: Any) -> PartialDate:
-    if type(value) is not str:
-        _wrong_type("a date string (YYYY, YYYY-MM or YYYY-MM-DD)", value)
-    found = DATE.check(value)
-    if found is not None:
-        _fail(*found)
-    return PartialDate.parse(value)
+def _boolean_hook(node: BooleanType) -> Hook:
+    def structure_bool(value: Any, _: Any) -> Any:
+        if type(value) is not bool:
+            _wrong_type("a boolean", value)
+        return value
+
+    return structure_bool
 
 
-def _structure_localized(value: Any, _: Any) -> LocalizedText:
-    if type(value) is not dict:
-        _wrong_type("an object of language tag → text", value)
-    problems = _localized_problems(value)
-    if problems:
-        raise _Invalid(problems)
-    return LocalizedText._checked(value)
+def _integer_hook(node: IntegerType) -> Hook:
+    def structure_int(value: Any, _: Any) -> Any:
+        kind = type(value)
+        # JSON Schema's "integer" is any number without a fractional part: 265.0 too.
+        # Its range is checked as given, so that a message quotes 1e+300.
+        whole = kind is float and math.isfinite(value) and value.is_integer()
+        if kind is not int and not whole:
+            _wrong_type("an integer", value)
+        found = node.bounds_problem(value)
+        if found is not None:
+            _raise([found])
+        return int(value) if whole else value
+
+    return structure_int
+
+
+def _number_hook(node: NumberType) -> Hook:
+    def structure_number(value: Any, _: Any) -> Any:
+        kind = type(value)
+        if kind is not float and kind is not int:
+            _wrong_type("a number", value)
+        found = node.bounds_problem(value)
+        if found is not None:
+            _raise([found])
+        return value
+
+    return structure_number
+
+
+def _amount_hook(node: AmountType) -> Hook:
+    def structure_amount(value: Any, _: Any) -> Decimal:
+        if type(value) is not str:
+            _wrong_type("a decimal amount written as a string", value)
+        found = node.pattern.problem(value)
+        if found is not None:
+            _raise([found])
+        return Decimal(value)
+
+    return structure_amount
+
+
+def _date_hook(node: DateType) -> Hook:
+    def structure_date(value: Any, _: Any) -> PartialDate:
+        if type(value) is not str:
+            _wrong_type("a date string (YYYY, YYYY-MM or YYYY-MM-DD)", value)
+        found = DATE.problem(value)
+        if found is not None:
+            _raise([found])
+        return PartialDate.parse(value)
+
+    return structure_date
+
+
+def _localized_hook(node: LocalizedTextType) -> Hook:
+    def structure_localized(value: Any, _: Any) -> LocalizedText:
+        if type(value) is not dict:
+            _wrong_type("an object of language tag → text", value)
+        _raise(localized_problems(value))
+        return LocalizedText._checked(value)
+
+    return structure_localized
+
+
+_SCALAR_HOOKS: dict[type[Node], Callable[[Any], Hook]] = {
+    TextType: _text_hook,
+    CodeType: _text_hook,
+    BooleanType: _boolean_hook,
+    IntegerType: _integer_hook,
+    NumberType: _number_hook,
+    AmountType: _amount_hook,
+    DateType: _date_hook,
+    LocalizedTextType: _localized_hook,
+}
 
 
 def problems_from_exception(error: BaseException) -> list[Problem]:
@@ -186,8 +219,6 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
     Returns:
         The problems, with paths relative to the value being structured.
     """
-    if isinstance(error, _Invalid):
-        return list(error.problems)
     if isinstance(error, ValidationError):
         return list(error.errors)
     if isinstance(error, ForbiddenExtraKeysError):
@@ -220,7 +251,7 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
     return [Problem(path="", code="invalid", message=f"{type(error).__name__}: {brief(text)}")]
 
 
-def _class_hook(cls: type, converter: cattrs.Converter) -> Any:
+def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     generated: Any = make_dict_structure_fn(
         cls,
         converter,
@@ -234,91 +265,21 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Any:
             _wrong_type(f"an object ({name})", value)
         try:
             return generated(value, cls)
-        except (ClassValidationError, ValidationError) as error:
-            raise _Invalid(problems_from_exception(error)) from None
+        except ClassValidationError as error:
+            raise ValidationError(problems_from_exception(error)) from None
 
     return structure_object
 
 
-def _tuple_hook(info: TypeInfo, converter: cattrs.Converter, tp: Any) -> Any:
-    assert info.item is not None
-    item_type = _item_type(tp)
-    structure_item = converter.get_structure_hook(item_type)
-    constraints = info.constraints
-
-    def structure_list(value: Any, _: Any) -> tuple[Any, ...]:
-        if type(value) is not list and type(value) is not tuple:
-            _wrong_type("an array", value)
-        problems: list[Problem] = []
-        out = []
-        for index, item in enumerate(value):
-            try:
-                out.append(structure_item(item, item_type))
-            except _Invalid as error:
-                problems.extend(p.within(str(index)) for p in error.problems)
-        for constraint in constraints:
-            found = constraint.check(value)
-            if found is not None:
-                problems.append(Problem(path="", code=found[0], message=found[1]))
-        if problems:
-            raise _Invalid(problems)
-        return tuple(out)
-
-    return structure_list
-
-
-def _item_type(tp: Any) -> Any:
-    """Return ``X`` for an annotation that is ``tuple[X, ...]`` under its wrappers."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-            continue
-        if origin is tuple:
-            return typing.get_args(tp)[0]
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        tp = args[0]
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and attrs.has(tp) and tp is not PartialDate
-
-
-def _needs_wrapper(tp: Any) -> bool:
-    """Annotated, Optional, Literal and tuple types get ngomodel's hooks."""
+def _described(tp: Any) -> bool:
+    """Annotated, Optional, Literal and tuple types: those :func:`type_info` describes."""
     if isinstance(tp, type):
         return False
     try:
-        analyse(tp)
+        type_info(tp)
     except TypeError:
         return False
     return True
-
-
-def _wrapper_factory(converter: cattrs.Converter) -> Any:
-    def factory(tp: Any) -> Any:
-        info = analyse(tp)
-        if info.base is tuple:
-            inner = _tuple_hook(info, converter, tp)
-        elif info.base in (str, int, float, bool, Decimal):
-            inner = _scalar_hook(info)
-        else:
-            inner = converter.get_structure_hook(info.base)
-        if not info.optional:
-            return inner
-
-        def structure_optional(value: Any, t: Any) -> Any:
-            if value is None:
-                _wrong_type("a value", value)
-            return inner(value, t)
-
-        return structure_optional
-
-    return factory
-
-
-def _unstructure_decimal(value: Decimal) -> str:
-    return format(value, "f")
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
@@ -329,18 +290,18 @@ def configure_converter(converter: cattrs.Converter) -> None:
     """
     # Plain scalar types are dispatched by class before any predicate is asked, so
     # cattrs' lenient defaults (``float("1.5")``, ``str(5)``) must be replaced by class.
-    for scalar in (str, int, float, bool, Decimal):
-        converter.register_structure_hook(scalar, _scalar_hook(analyse(scalar)))
-    converter.register_structure_hook(PartialDate, _structure_partial_date)
-    converter.register_structure_hook(LocalizedText, _structure_localized)
-    converter.register_structure_hook_factory(_needs_wrapper, _wrapper_factory(converter))
-    converter.register_structure_hook_factory(_is_model, lambda cls: _class_hook(cls, converter))
+    for scalar in (str, int, float, bool, Decimal, PartialDate, LocalizedText):
+        converter.register_structure_hook(scalar, _hook(type_info(scalar), converter))
+    converter.register_structure_hook_factory(
+        _described, lambda tp: _hook(type_info(tp), converter)
+    )
+    converter.register_structure_hook_factory(is_model, lambda cls: _class_hook(cls, converter))
 
     converter.register_unstructure_hook(PartialDate, str)
     converter.register_unstructure_hook(LocalizedText, dict)
-    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook(Decimal, amount_text)
     converter.register_unstructure_hook_factory(
-        _is_model, lambda cls: _unstructure_fn(cls, converter)
+        is_model, lambda cls: _unstructure_fn(cls, converter)
     )
 
 
@@ -352,11 +313,11 @@ def _unstructure_fn(cls: type, converter: cattrs.Converter) -> Any:
     its keys are put back in declaration order.
     """
     unstructure: Any = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-    fields = attrs.fields(cls)
-    defaults = [a.default is not attrs.NOTHING for a in fields]
-    if defaults == sorted(defaults):  # no default before a required field: order kept
+    fields = ModelType(cls).fields
+    optional = [not field.required for field in fields]
+    if optional == sorted(optional):  # no default before a required field: order kept
         return unstructure
-    names = tuple(a.name for a in fields)
+    names = tuple(field.name for field in fields)
 
     def in_field_order(obj: Any) -> dict[str, Any]:
         found = unstructure(obj)

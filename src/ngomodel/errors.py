@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["Problem", "Severity", "ValidationError", "brief", "escape_pointer"]
+__all__ = ["Problem", "Severity", "ValidationError", "brief", "escape_pointer", "json_kind"]
 
 #: How serious a problem is; ``error`` makes data invalid, ``warning`` does not.
 Severity = Literal["error", "warning"]
@@ -179,6 +179,27 @@ class Problem:
             half = _SHOWN_PATH // 2
             path = f"{path[:half]}...{path[-half:]}"
         return f"{where}{path}: {self.message} [{self.code}]"
+
+
+def json_kind(value: Any) -> str:
+    """Name the JSON kind of a value, as messages call it: ``"integer"``, ``"array"``…
+
+    >>> json_kind(True), json_kind(2.5), json_kind(None)
+    ('boolean', 'number', 'null')
+    """
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+_JSON_KINDS = {
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    dict: "object",
+    list: "array",
+    tuple: "array",
+    type(None): "null",
+}
 
 
 class ValidationError(ValueError):

@@ -48,7 +48,8 @@ from ngomodel._dataset import Dataset, _a
 from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person
 from ngomodel._programs import Indicator, IndicatorValue, Program
-from ngomodel._values import Classification, PartialDate, Period, ends_before
+from ngomodel._scalars import PartialDate, ends_before
+from ngomodel._values import Classification, Period
 from ngomodel.errors import Problem, Severity, brief
 
 __all__ = ["RULES", "Rule", "check"]

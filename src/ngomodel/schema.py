@@ -61,36 +61,42 @@ import json
 import re
 import types
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
 import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
 from ngomodel import codelists
 from ngomodel._agreements import Agreement
-from ngomodel._constraints import InCodelist, MinItems, Pattern, Range, too_long_message
+from ngomodel._constraints import Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._figures import ReportedFigure
 from ngomodel._json import json_problems, surely_plain
-from ngomodel._model import DOC, AtLeastOneOf, CodeDependsOn, ExactlyOneOf, TypeInfo, field_infos
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position
 from ngomodel._programs import Program
-from ngomodel._values import (
-    AMOUNT,
-    DATE,
-    ID,
-    LANGUAGE_TAG,
-    TEXT,
-    URL,
-    LocalizedText,
-    PartialDate,
+from ngomodel._scalars import AMOUNT, DATE, ID, LANGUAGE_TAG, TEXT, URL
+from ngomodel.errors import Problem, brief, escape_pointer, json_kind
+from ngomodel.inspect import (
+    AmountType,
+    AtLeastOneOf,
+    BooleanType,
+    CodeDependsOn,
+    CodeType,
+    DateType,
+    ExactlyOneOf,
+    IntegerType,
+    ListType,
+    LocalizedTextType,
+    ModelType,
+    Node,
+    NumberType,
+    OptionalType,
+    TextType,
+    is_model,
 )
-from ngomodel.errors import Problem, brief, escape_pointer
 
 __all__ = [
     "BASE_URI",
@@ -165,58 +171,57 @@ class _Generator:
             return {"$ref": f"#/$defs/{name}"}
         return {"$ref": f"{_TYPES_FILE}#/$defs/{name}"}
 
-    def value_schema(self, info: TypeInfo, here: str) -> dict[str, Any]:
-        base = info.base
-        out: dict[str, Any]
-        codelist = next((c for c in info.constraints if isinstance(c, InCodelist)), None)
-        if codelist is not None:
-            self.codelists.add(codelist.name)
-            return {"$ref": f"codelists/{codelist.name}.schema.json"}
-        if info.literals is not None:
-            return {"enum": list(info.literals)}
-        if base is tuple:
-            assert info.item is not None
-            out = {"type": "array", "items": self.value_schema(info.item, here)}
-        elif base is str:
-            out = {"type": "string"}
-        elif base is bool:
-            out = {"type": "boolean"}
-        elif base is int:
-            out = {"type": "integer"}
-        elif base is float:
-            out = {"type": "number"}
-        elif base is Decimal:
-            return self.ref_type(AMOUNT.name, here)
-        elif base is PartialDate:
+    def value_schema(self, node: Node, here: str) -> dict[str, Any]:
+        if isinstance(node, OptionalType):  # optional: the key is not required
+            node = node.item
+        if isinstance(node, CodeType):
+            if node.codelist is None:
+                return {"enum": list(node.codes)}
+            self.codelists.add(node.codelist)
+            return {"$ref": f"codelists/{node.codelist}.schema.json"}
+        if isinstance(node, ListType):
+            out: dict[str, Any] = {"type": "array", "items": self.value_schema(node.item, here)}
+            if node.min_items:
+                out["minItems"] = node.min_items
+            return out
+        if isinstance(node, TextType):
+            if node.pattern is not None:
+                return self.ref_type(node.pattern.name, here)
+            return {"type": "string"}
+        if isinstance(node, (IntegerType, NumberType)):
+            out = {"type": "integer" if isinstance(node, IntegerType) else "number"}
+            if node.minimum is not None:
+                out["minimum"] = node.minimum
+            if node.maximum is not None:
+                out["maximum"] = node.maximum
+            return out
+        if isinstance(node, BooleanType):
+            return {"type": "boolean"}
+        if isinstance(node, AmountType):
+            return self.ref_type(node.pattern.name, here)
+        if isinstance(node, DateType):
             return self.ref_type(DATE.name, here)
-        elif base is LocalizedText:
+        if isinstance(node, LocalizedTextType):
             return self.ref_type("LocalizedText", here)
-        else:
-            return self.ref_class(base, here)
-        for constraint in info.constraints:
-            if isinstance(constraint, Pattern):
-                return self.ref_type(constraint.name, here)
-            if isinstance(constraint, (Range, MinItems)):
-                out.update(constraint.schema())
-        return out
+        assert isinstance(node, ModelType), node
+        return self.ref_class(node.cls, here)
 
     def object_schema(self, cls: type, here: str) -> dict[str, Any]:
         title, description = _summary(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
-        fields = {a.name: a for a in attrs.fields(cls)}
-        for name, info in field_infos(cls):
-            field = fields[name]
+        model = ModelType(cls)
+        defaults = {field.name: field.default for field in model.fields}
+        for field in model.fields:
             prop: dict[str, Any] = {}
-            doc = field.metadata.get(DOC)
-            if doc:
-                prop["description"] = doc
-            prop.update(self.value_schema(info, here))
-            if field.default is attrs.NOTHING:
-                required.append(name)
+            if field.doc:
+                prop["description"] = field.doc
+            prop.update(self.value_schema(field.type, here))
+            if field.required:
+                required.append(field.name)
             elif field.default not in (None, ()):
                 prop["default"] = field.default
-            properties[name] = prop
+            properties[field.name] = prop
         out: dict[str, Any] = {"title": cls.__name__, "description": title}
         if description:
             out["description"] = f"{title} {description}"
@@ -225,16 +230,14 @@ class _Generator:
         if required:
             out["required"] = required
         out["additionalProperties"] = False
-        rules = getattr(cls, "__ngomodel_rules__", ())
         conditions: list[dict[str, Any]] = []
-        for rule in rules:
-            alternatives = [{"required": [name]} for name in rule_fields(rule)]
+        for rule in model.rules:
             if isinstance(rule, ExactlyOneOf):
-                out["oneOf"] = alternatives
+                out["oneOf"] = [{"required": [name]} for name in rule.fields]
             elif isinstance(rule, AtLeastOneOf):
-                out["anyOf"] = alternatives
+                out["anyOf"] = [{"required": [name]} for name in rule.fields]
             elif isinstance(rule, CodeDependsOn):
-                default = fields[rule.vocabulary_field].default
+                default = defaults[rule.vocabulary_field]
                 for vocabulary, name in rule.codelists:
                     self.codelists.add(name)
                     condition: dict[str, Any] = {
@@ -257,11 +260,17 @@ class _Generator:
         return out
 
 
-def rule_fields(rule: Any) -> tuple[str, ...]:
-    """Return the fields an ExactlyOneOf or AtLeastOneOf rule names (none for others)."""
-    if isinstance(rule, (ExactlyOneOf, AtLeastOneOf)):
-        return rule.fields
-    return ()
+def _pattern_schema(pattern: Pattern) -> dict[str, Any]:
+    """Return the ``$defs`` entry of a constrained string type."""
+    out: dict[str, Any] = {
+        "title": pattern.name,
+        "description": pattern.description,
+        "type": "string",
+        "pattern": pattern.regex,
+    }
+    if pattern.max_length is not None:
+        out["maxLength"] = pattern.max_length
+    return out
 
 
 def _localized_text_schema() -> dict[str, Any]:
@@ -300,9 +309,8 @@ def _documents() -> dict[str, dict[str, Any]]:
         body = generator.object_schema(cls, file)
         out[file] = {"$schema": DIALECT, "$id": f"{BASE_URI}{file}", **body}
     defs: dict[str, Any] = {}
-    for pattern in _PATTERNS:
-        defs[pattern.name] = pattern.definition()
-    defs[DATE.name] = DATE.definition()
+    for pattern in (*_PATTERNS, DATE):
+        defs[pattern.name] = _pattern_schema(pattern)
     defs["LocalizedText"] = _localized_text_schema()
     defs.update(generator.types)
     out[_TYPES_FILE] = {
@@ -378,7 +386,7 @@ def schema_for(name: str | type) -> dict[str, Any]:
         return documents[_FILE_OF[ENTITIES[name]]]
     if name in _FILE_OF:
         return documents[_FILE_OF[name]]
-    if name.__name__ in documents[_TYPES_FILE]["$defs"] and attrs.has(name):
+    if name.__name__ in documents[_TYPES_FILE]["$defs"] and is_model(name):
         return {"$schema": DIALECT, "$ref": f"{BASE_URI}{_TYPES_FILE}#/$defs/{name.__name__}"}
     raise KeyError(f"{name.__name__} is not a model class with a schema")
 
@@ -433,29 +441,27 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     instance: Any = error.instance
     value: Any = error.validator_value
     subschema: Any = error.schema
-    found: tuple[str, str] | None = None
+    found: Problem | None = None
     if keyword == "pattern":
         pattern = _PATTERN_BY_REGEX.get(str(value))
         if pattern is not None:
-            found = pattern.check(instance)
+            found = pattern.problem(instance)
     elif keyword == "maxLength":
-        found = ("too_long", too_long_message(instance, value))
+        return "too_long", too_long_message(instance, value)
     elif keyword == "minimum":
-        found = Range(minimum=value).check(instance)
+        found = NumberType(minimum=value).bounds_problem(instance)
     elif keyword == "maximum":
-        found = Range(maximum=value).check(instance)
+        found = NumberType(maximum=value).bounds_problem(instance)
     elif keyword == "minItems":
-        found = MinItems(value).check(instance)
+        found = ListType(TextType(), min_items=value).length_problem(len(instance))
     elif keyword == "minProperties":
-        found = ("too_few_items", "expected at least one language")  # only LocalizedText has it
+        return "too_few_items", "expected at least one language"  # only LocalizedText has it
     elif keyword in ("oneOf", "anyOf"):
         names = tuple(str(alternative["required"][0]) for alternative in value)
         given = instance if isinstance(instance, dict) else {}
         seen = types.SimpleNamespace(**{name: given.get(name) for name in names})
         rule = ExactlyOneOf(names) if keyword == "oneOf" else AtLeastOneOf(names)
-        problem = next(iter(rule.check(seen)), None)
-        if problem is not None:
-            found = (problem.code, problem.message)
+        found = next(iter(rule.problems(seen)), None)
     elif keyword == "enum":
         schema_id = str(subschema.get("$id", ""))
         match = re.search(r"codelists/([\w-]+)\.schema\.json$", schema_id)
@@ -467,29 +473,13 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         allowed = ", ".join(map(repr, value))
         return "unknown_code", f"{brief(instance)} is not one of {allowed}"
     elif keyword == "type":
-        return "wrong_type", f"expected {value}, got {_json_kind(instance)}"
+        return "wrong_type", f"expected {value}, got {json_kind(instance)}"
     if found is not None:
-        return found
+        return found.code, found.message
     message = error.message
     if len(message) > _LONGEST_MESSAGE:
         message = message[: _LONGEST_MESSAGE - 3] + "..."
     return _KEYWORD_CODES.get(keyword, "invalid"), message
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _problems(error: jsonschema.ValidationError) -> list[Problem]:

@@ -57,25 +57,20 @@ from ngomodel._programs import (
     Program,
     Result,
 )
+from ngomodel._scalars import ID, TEXT, URL, LocalizedText, PartialDate, ends_before
 from ngomodel._values import (
-    ID,
-    TEXT,
-    URL,
     Classification,
     ContactDetail,
     CountryShare,
     Identifier,
     Link,
-    LocalizedText,
     Location,
     Money,
     OtherName,
-    PartialDate,
     Period,
     Point,
     Region,
     Source,
-    ends_before,
 )
 from ngomodel.codelists import get
 
@@ -292,7 +287,7 @@ def ids() -> SearchStrategy[str]:
             min_size=1,
             max_size=16,
         ),
-    ).filter(lambda text: ID.check(text) is None)
+    ).filter(lambda text: ID.problem(text) is None)
 
 
 @functools.cache
@@ -308,7 +303,7 @@ def texts() -> SearchStrategy[str]:
         st.text(_scripts(), min_size=1, max_size=24),
         st.text(_emoji(), min_size=1, max_size=8),
         st.text(st.characters(codec="utf-8"), min_size=1, max_size=24),
-    ).filter(lambda text: TEXT.check(text) is None)
+    ).filter(lambda text: TEXT.problem(text) is None)
 
 
 @functools.cache
@@ -556,7 +551,7 @@ def _urls() -> SearchStrategy[str]:
             st.text(host, min_size=1, max_size=12),
             st.text(no_space, max_size=16),
         ),
-    ).filter(lambda url: URL.check(url) is None)
+    ).filter(lambda url: URL.problem(url) is None)
 
 
 @functools.cache

@@ -1,0 +1,404 @@
+"""The scalar value types: constrained strings and numbers, amounts, partial dates, texts.
+
+They come before the model machinery (:mod:`ngomodel.inspect` reads them), so
+nothing here is a model class; the small records built from them live in
+:mod:`ngomodel._values`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Annotated, Any
+
+import attrs
+
+from ngomodel._constraints import END, SURROGATE_MESSAGE, Pattern, Range, lone_surrogate
+from ngomodel.errors import Problem, ValidationError, brief
+
+__all__ = [
+    "AMOUNT",
+    "DATE",
+    "ID",
+    "LANGUAGE_TAG",
+    "TEXT",
+    "URL",
+    "Amount",
+    "Count",
+    "Fraction",
+    "Id",
+    "LanguageTag",
+    "LocalizedText",
+    "PartialDate",
+    "Percentage",
+    "Text",
+    "Url",
+    "amount_text",
+    "ends_before",
+    "localized_problems",
+    "plain_length",
+]
+
+# -- constrained strings and numbers ----------------------------------------------------
+
+#: White space as Unicode defines it, spelled out: ``\s`` differs between Python,
+#: ECMAScript and fancy-regex, so the patterns never use it.
+WHITE_SPACE = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+ID = Pattern(
+    name="Id",
+    regex=rf"^[^{WHITE_SPACE}/&|?]+" + END,
+    code="invalid_id",
+    explanation="an id (one or more characters, none of them white space or / & | ?)",
+    description="An identifier: no white space and none of the characters / & | ?.",
+)
+TEXT = Pattern(
+    name="Text",
+    regex=rf"[^{WHITE_SPACE}]",
+    code="empty_text",
+    explanation="a text with at least one non-space character",
+    description="Text with at least one character that is not white space.",
+)
+LANGUAGE_TAG = Pattern(
+    name="LanguageTag",
+    regex=(
+        r"^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+        r"(?:-[A-Za-z]{4})?"
+        r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+        r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+        r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+        r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+        r"|[Xx](?:-[A-Za-z0-9]{1,8})+)" + END
+    ),
+    code="invalid_language_tag",
+    explanation="a well-formed BCP 47 language tag such as 'en', 'zh-Hans' or 'zh-Latn-pinyin'",
+    description="A well-formed BCP 47 (RFC 5646) language tag.",
+)
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+DATE = Pattern(
+    name="PartialDate",
+    regex=(
+        r"^(?!0000)(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?"
+        rf"|[0-9]{{4}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)" + END
+    ),
+    code="invalid_date",
+    explanation="a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999)",
+    description=(
+        "A calendar date, as precise as the source: a year (YYYY), a month (YYYY-MM) or a "
+        "day (YYYY-MM-DD). Only dates that exist are allowed."
+    ),
+)
+URL = Pattern(
+    name="Url",
+    # One host character, then any run without white space: the same strings as a run
+    # of host characters followed by such a run, but with no run that a backtracking
+    # engine (re, ECMAScript, fancy-regex) can split between two quantifiers, so a near
+    # miss takes linear time instead of quadratic (tests/test_patterns.py).
+    regex=rf"^https?://[^{WHITE_SPACE}/?#][^{WHITE_SPACE}]*" + END,
+    code="invalid_url",
+    explanation="an http or https URL without white space",
+    description="An absolute http or https URL, without white space.",
+)
+AMOUNT = Pattern(
+    name="Amount",
+    regex=r"^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?" + END,
+    code="invalid_amount",
+    explanation="a non-negative decimal number written as a string, such as '1500.00'",
+    description=(
+        "A non-negative exact decimal amount written as a JSON string (digits, optionally "
+        "a point and more digits), so that it never passes through a binary float; at "
+        "most 100 characters."
+    ),
+    max_length=100,
+)
+
+#: An identifier of an entity: no white space and none of ``/ & | ?``.
+Id = Annotated[str, ID]
+#: Text with at least one character that is not white space.
+Text = Annotated[str, TEXT]
+#: A well-formed BCP 47 language tag.
+LanguageTag = Annotated[str, LANGUAGE_TAG]
+#: An absolute http(s) URL.
+Url = Annotated[str, URL]
+#: A whole number of things, zero or more.
+Count = Annotated[int, Range(minimum=0)]
+#: A percentage from 0 to 100.
+Percentage = Annotated[float, Range(minimum=0, maximum=100)]
+#: A fraction from 0 to 1.
+Fraction = Annotated[float, Range(minimum=0, maximum=1)]
+
+
+def plain_length(value: Decimal) -> int:
+    """How many characters ``format(value, "f")`` writes for a finite, non-negative Decimal.
+
+    Counted from the digits and the exponent, never by writing it out, which for an
+    exponent of a billion would take gigabytes.
+    """
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite Decimal's exponent is a number
+    if exponent >= 0:
+        return 1 if not any(digits) else len(digits) + exponent  # zero is written "0"
+    places = -exponent
+    return max(len(digits) - places, 1) + 1 + places  # integer part, point, fraction
+
+
+def amount_text(value: Decimal) -> str:
+    """Write an amount as it goes on the wire: ``format(value, "f")``, never an exponent."""
+    return format(value, "f")
+
+
+#: An exact, non-negative decimal amount; a JSON string on the wire.
+Amount = Annotated[Decimal, AMOUNT]
+
+
+# -- partial dates ----------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+@attrs.frozen(kw_only=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as sources often give it.
+
+    On the wire it is a string: ``"2005"``, ``"2019-04"`` or ``"2019-04-30"``.
+
+    Attributes:
+        year: The year, 1 to 9999.
+        month: The month, 1 to 12, or ``None`` when only the year is known.
+        day: The day of the month, or ``None`` when it is not known.
+
+    >>> PartialDate.parse("2019-04")
+    PartialDate(year=2019, month=4, day=None)
+    >>> str(PartialDate(year=2005))
+    '2005'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    #: The wire form, kept once built (it is asked for on every dump).
+    _text: str = attrs.field(init=False, eq=False, hash=False, repr=False, default="")
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("year", "month", "day"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValidationError(
+                    [Problem(path="", code="invalid_date", message=f"{name} must be an int")]
+                )
+        if self.day is not None and self.month is None:
+            raise ValidationError(
+                [Problem(path="", code="invalid_date", message="a day needs a month")]
+            )
+        if not 0 <= self.year <= 9999:  # not written out: it may have too many digits to write
+            raise ValidationError(
+                [Problem(path="", code="invalid_date", message="the year is not from 1 to 9999")]
+            )
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        found = DATE.problem(text)
+        if found is not None:
+            raise ValidationError([found])
+        object.__setattr__(self, "_text", text)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+        Args:
+            text: The date as written on the wire.
+
+        Returns:
+            The partial date.
+
+        Raises:
+            ValidationError: When *text* is not a real date in one of those forms.
+
+        >>> PartialDate.parse("2019-02-29")
+        Traceback (most recent call last):
+        ...
+        ngomodel.errors.ValidationError: 1 problem found
+          /: '2019-02-29' is not a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999) [invalid_date]
+        """  # noqa: E501
+        found = DATE.problem(text)
+        if found is not None:
+            raise ValidationError([found])
+        match = _DATE_RE.fullmatch(text)
+        assert match is not None  # the pattern above admits only these forms
+        year, month, day = match.groups()
+        return cls(
+            year=int(year),
+            month=None if month is None else int(month),
+            day=None if day is None else int(day),
+        )
+
+    def __str__(self) -> str:
+        return self._text
+
+    @property
+    def earliest(self) -> datetime.date:
+        """The first day this partial date may mean.
+
+        >>> PartialDate.parse("2018").earliest
+        datetime.date(2018, 1, 1)
+        """
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> datetime.date:
+        """The last day this partial date may mean.
+
+        >>> PartialDate.parse("2016-02").latest
+        datetime.date(2016, 2, 29)
+        """
+        if self.day is not None:
+            return self.earliest
+        if self.month is None:
+            return datetime.date(self.year, 12, 31)
+        if self.month == 12:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, self.month + 1, 1) - datetime.timedelta(days=1)
+
+
+def ends_before(end: PartialDate, start: PartialDate) -> bool:
+    """Whether *end* certainly falls before *start*, partial dates taken as intervals.
+
+    The dates are compared as (year, month, day) with the unknown parts at their
+    extremes: the same order as ``end.latest < start.earliest`` (no month has more
+    than 31 days), without building :class:`datetime.date` objects, which cannot
+    hold a year past 9999 should one be planted.
+
+    >>> ends_before(PartialDate.parse("2018"), PartialDate.parse("2019-05"))
+    True
+    >>> ends_before(PartialDate.parse("2018"), PartialDate.parse("2018-05"))
+    False
+    """
+    latest = (end.year, end.month or 12, end.day or 31)
+    return latest < (start.year, start.month or 1, start.day or 1)
+
+
+# -- localized text ---------------------------------------------------------------------
+
+
+class LocalizedText(Mapping[str, str]):
+    """Text in one or more languages: BCP 47 language tag → non-empty text.
+
+    Immutable and hashable; it keeps the order it was given in, and compares
+    equal to any mapping with the same entries. On the wire it is a JSON object.
+
+    >>> title = LocalizedText({"zh": "幸福泉", "en": "Spring of Happiness"})
+    >>> title["en"]
+    'Spring of Happiness'
+    >>> title.text("fr", "en")
+    'Spring of Happiness'
+    """
+
+    __slots__ = ("_texts",)
+    _texts: dict[str, str]
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        """Check and store the entries.
+
+        Args:
+            texts: Language tag → text; at least one entry.
+
+        Raises:
+            ValidationError: For a malformed tag, an empty text, a non-string, or no entry.
+        """
+        problems = localized_problems(texts)
+        if problems:
+            raise ValidationError(problems)
+        object.__setattr__(self, "_texts", dict(texts))
+
+    @classmethod
+    def _checked(cls, texts: dict[str, str]) -> LocalizedText:
+        """Wrap entries the loader has already checked (a copy is kept)."""
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_texts", dict(texts))
+        return obj
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("LocalizedText is immutable")
+
+    def __getitem__(self, tag: str) -> str:
+        return self._texts[tag]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._texts.items()))
+
+    def __repr__(self) -> str:
+        return f"LocalizedText({self._texts!r})"
+
+    def __reduce__(self) -> tuple[type[LocalizedText], tuple[dict[str, str]]]:
+        return (type(self), (dict(self._texts),))
+
+    def text(self, *preferred: str) -> str:
+        """Return the text in the first preferred language present, else the first entry.
+
+        Args:
+            *preferred: Language tags, most wanted first.
+
+        Returns:
+            The chosen text.
+        """
+        for tag in preferred:
+            if tag in self._texts:
+                return self._texts[tag]
+        return next(iter(self._texts.values()))
+
+
+def localized_problems(texts: Any) -> list[Problem]:
+    if not isinstance(texts, Mapping):
+        return [
+            Problem(
+                path="",
+                code="wrong_type",
+                message=f"expected an object of language tag → text, got {type(texts).__name__}",
+            )
+        ]
+    if not texts:
+        return [Problem(path="", code="too_few_items", message="expected at least one language")]
+    problems: list[Problem] = []
+    for tag, text in texts.items():
+        if not isinstance(tag, str):
+            problems.append(
+                Problem(
+                    path="", code="wrong_type", message=f"language tag {brief(tag)} is not a string"
+                )
+            )
+            continue
+        found = LANGUAGE_TAG.problem(tag)
+        if found is not None:
+            problems.append(found.within(tag))
+            continue
+        if not isinstance(text, str):
+            problems.append(
+                Problem(
+                    path="",
+                    code="wrong_type",
+                    message=f"expected a string, got {type(text).__name__}",
+                ).within(tag)
+            )
+            continue
+        found = TEXT.problem(text)
+        if found is None and lone_surrogate(text):
+            found = Problem(path="", code="invalid_encoding", message=SURROGATE_MESSAGE)
+        if found is not None:
+            problems.append(found.within(tag))
+    return problems

@@ -1,0 +1,556 @@
+"""What every field of the model is: one description, read by every consumer.
+
+:func:`type_info` turns a field's annotation, or a model class, into a tree of
+nodes from a small, closed set: text, code, integer, number, boolean, amount,
+date, localized text, list, optional value and model. A :class:`ModelType`
+lists its class's :class:`Field` s (name, type, default, description) and its
+class rules. The library reads its own classes only through these nodes: the
+constructors' checks, both JSON loaders, the dumpers, the JSON Schema
+generator, the strategies and the docs all dispatch over them, so a field means
+the same thing to each. Downstream projects can write their own exporters the
+same way:
+
+>>> from ngomodel import Money, inspect
+>>> [(f.name, type(f.type).__name__) for f in inspect.type_info(Money).fields]
+[('amount', 'AmountType'), ('currency', 'CodeType')]
+>>> inspect.type_info(Money).fields[1].type.codelist
+'currency'
+
+The name of a field is also its key on the wire. Every node can check a Python
+value as a model object holds it, with :meth:`Node.problems`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import types
+import typing
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any
+
+import attrs
+
+from ngomodel import codelists
+from ngomodel._constraints import (
+    INTEGER_RANGE,
+    NUMBER_RANGE,
+    SURROGATE_MESSAGE,
+    Constraint,
+    InCodelist,
+    MinItems,
+    Pattern,
+    Range,
+    lone_surrogate,
+    tightest,
+)
+from ngomodel._scalars import AMOUNT, LocalizedText, PartialDate, plain_length
+from ngomodel.errors import Problem, brief
+
+__all__ = [
+    "NODEFAULT",
+    "AmountType",
+    "AtLeastOneOf",
+    "BooleanType",
+    "ClassRule",
+    "CodeDependsOn",
+    "CodeType",
+    "DateType",
+    "ExactlyOneOf",
+    "Field",
+    "IntegerType",
+    "ListType",
+    "LocalizedTextType",
+    "ModelType",
+    "Node",
+    "NumberType",
+    "OptionalType",
+    "Pattern",
+    "TextType",
+    "code_type",
+    "is_model",
+    "type_info",
+]
+
+#: The :attr:`Field.default` of a required field.
+NODEFAULT: Any = attrs.NOTHING
+
+#: The key under which a field's description is stored in attrs metadata.
+DOC = "ngomodel.doc"
+
+
+def _problem(code: str, message: str) -> Problem:
+    return Problem(path="", code=code, message=message)
+
+
+def _wrong_type(expected: str, value: Any) -> list[Problem]:
+    got = f"{brief(type(value).__name__)} {brief(value)}"
+    return [_problem("wrong_type", f"expected {expected}, got {got}")]
+
+
+class Node:
+    """A node of the description: the kind of value a field holds, and its constraints."""
+
+    #: What a value of this node is, in words, for messages: ``"an integer"``.
+    expected = "a value"
+
+    def problems(self, value: Any) -> list[Problem]:  # pragma: no cover - abstract
+        """Return what is wrong with *value* as a model object holds it (none if valid).
+
+        Args:
+            value: A Python value, such as a constructor receives.
+
+        Returns:
+            The problems, with JSON Pointer paths relative to the value.
+        """
+        raise NotImplementedError
+
+
+@attrs.frozen
+class TextType(Node):
+    """A string; with a :class:`Pattern` (and its length limit), a constrained one.
+
+    Attributes:
+        pattern: The pattern the text matches (``Id``, ``Text``, ``Url``, …), or ``None``.
+    """
+
+    pattern: Pattern | None = None
+    expected = "a string"
+
+    def problems(self, value: Any) -> list[Problem]:
+        if not isinstance(value, str):
+            return _wrong_type(self.expected, value)
+        if lone_surrogate(value):
+            return [_problem("invalid_encoding", SURROGATE_MESSAGE)]
+        found = None if self.pattern is None else self.pattern.problem(value)
+        return [] if found is None else [found]
+
+
+@attrs.frozen
+class CodeType(Node):
+    """A code: one of a fixed set of strings, usually the codes of a shipped codelist.
+
+    Attributes:
+        codes: The allowed codes, in codelist order.
+        codelist: The name of the codelist (see :mod:`ngomodel.codelists`), or ``None``
+            for a fixed set of its own (such as the format version).
+    """
+
+    codes: tuple[str, ...]
+    codelist: str | None = None
+    expected = "a string"
+    _allowed: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_allowed", frozenset(self.codes))
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        """The codes as a set, for membership tests."""
+        return self._allowed
+
+    def problems(self, value: Any) -> list[Problem]:
+        if not isinstance(value, str):
+            return _wrong_type(self.expected, value)
+        if value in self._allowed:
+            return []
+        if self.codelist is not None and len(self.codes) > 60:
+            message = f"{brief(value)} is not a code of the {self.codelist!r} codelist"
+        else:
+            message = f"{brief(value)} is not one of {', '.join(map(repr, self.codes))}"
+        return [_problem("unknown_code", message)]
+
+
+@attrs.frozen
+class _Bounded(Node):
+    """A number within inclusive bounds (``None`` for no bound)."""
+
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+    def bounds_problem(self, value: int | float) -> Problem | None:
+        """Return the problem of a number outside the bounds or not finite, or ``None``."""
+        # Python compares an int of any size with a float exactly: 2**1024 > FLOAT_MAX.
+        if isinstance(value, float) and not math.isfinite(value):
+            return _problem("not_finite", f"{brief(value)} is not a finite number")
+        if self.minimum is not None and value < self.minimum:
+            return _problem(
+                "too_small", f"{brief(value)} is less than the minimum of {self.minimum}"
+            )
+        if self.maximum is not None and value > self.maximum:
+            return _problem(
+                "too_large", f"{brief(value)} is greater than the maximum of {self.maximum}"
+            )
+        return None
+
+    def problems(self, value: Any) -> list[Problem]:
+        if not self.holds(value):
+            return _wrong_type(self.expected, value)
+        found = self.bounds_problem(value)
+        return [] if found is None else [found]
+
+    def holds(self, value: Any) -> bool:  # pragma: no cover - abstract
+        """Whether *value* is of the Python type this node holds."""
+        raise NotImplementedError
+
+
+@attrs.frozen
+class IntegerType(_Bounded):
+    """A whole number, within plus or minus 2**53 - 1 and any tighter bounds.
+
+    Attributes:
+        minimum: The smallest allowed value.
+        maximum: The largest allowed value.
+    """
+
+    expected = "an integer"
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+
+@attrs.frozen
+class NumberType(_Bounded):
+    """A finite number (an ``int`` or a ``float``), within the float range and any bounds.
+
+    Attributes:
+        minimum: The smallest allowed value.
+        maximum: The largest allowed value.
+    """
+
+    expected = "a number"
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@attrs.frozen
+class BooleanType(Node):
+    """``True`` or ``False``."""
+
+    expected = "a boolean"
+
+    def problems(self, value: Any) -> list[Problem]:
+        return [] if isinstance(value, bool) else _wrong_type(self.expected, value)
+
+
+@attrs.frozen
+class AmountType(Node):
+    """An exact, non-negative :class:`~decimal.Decimal`; on the wire a string of its pattern.
+
+    Attributes:
+        pattern: The pattern of the wire form, with its length limit.
+    """
+
+    pattern: Pattern = AMOUNT
+    expected = "a Decimal"
+
+    def problems(self, value: Any) -> list[Problem]:
+        if not isinstance(value, Decimal):
+            return _wrong_type(self.expected, value)
+        if not value.is_finite() or value.is_signed():
+            return [
+                _problem("invalid_amount", f"{brief(value)} is not a finite, non-negative amount")
+            ]
+        length, limit = plain_length(value), self.pattern.max_length
+        if limit is not None and length > limit:
+            message = (
+                f"the amount written out is {length} characters long, more than the "
+                f"maximum of {limit}"
+            )
+            return [_problem("too_long", message)]
+        return []
+
+
+@attrs.frozen
+class DateType(Node):
+    """A :class:`~ngomodel.PartialDate`; on the wire ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+
+    expected = "a PartialDate"
+
+    def problems(self, value: Any) -> list[Problem]:
+        return [] if isinstance(value, PartialDate) else _wrong_type(self.expected, value)
+
+
+@attrs.frozen
+class LocalizedTextType(Node):
+    """A :class:`~ngomodel.LocalizedText`; on the wire an object of language tag → text."""
+
+    expected = "a LocalizedText"
+
+    def problems(self, value: Any) -> list[Problem]:
+        return [] if isinstance(value, LocalizedText) else _wrong_type(self.expected, value)
+
+
+@attrs.frozen
+class ListType(Node):
+    """A tuple of items of one type; on the wire an array.
+
+    Attributes:
+        item: The type of every item.
+        min_items: The fewest items allowed.
+    """
+
+    item: Node
+    min_items: int = 0
+    expected = "a tuple"
+
+    def problems(self, value: Any) -> list[Problem]:
+        if not isinstance(value, tuple):
+            return _wrong_type(self.expected, value)
+        out = [p.within(str(i)) for i, item in enumerate(value) for p in self.item.problems(item)]
+        found = self.length_problem(len(value))
+        return out if found is None else [*out, found]
+
+    def length_problem(self, length: int) -> Problem | None:
+        """Return the problem of a list of *length* items, or ``None``."""
+        if length >= self.min_items:
+            return None
+        noun = "item" if self.min_items == 1 else "items"
+        return _problem("too_few_items", f"expected at least {self.min_items} {noun}, got {length}")
+
+
+@attrs.frozen
+class OptionalType(Node):
+    """A value that may be absent: ``None`` in Python, an omitted key on the wire.
+
+    Attributes:
+        item: The type of the value when it is present.
+    """
+
+    item: Node
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return self.item.expected
+
+    def problems(self, value: Any) -> list[Problem]:
+        return [] if value is None else self.item.problems(value)
+
+
+@attrs.frozen
+class Field:
+    """One field of a model class.
+
+    Attributes:
+        name: The field's name, which is also its key on the wire.
+        type: What the field holds.
+        default: The default, or :data:`NODEFAULT` for a required field.
+        doc: The field's description, as declared with its :func:`~ngomodel._model.doc`.
+    """
+
+    name: str
+    type: Node
+    default: Any = NODEFAULT
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        """Whether the field has no default, so that its key must be given."""
+        return self.default is NODEFAULT
+
+
+@attrs.frozen
+class ModelType(Node):
+    """An object of a model class: its fields, and the rules that tie them together.
+
+    Attributes:
+        cls: The model class.
+    """
+
+    cls: type
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a {self.cls.__name__}"
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The fields, in declaration order (inherited ones first)."""
+        return _fields(self.cls)
+
+    @property
+    def rules(self) -> tuple[ClassRule, ...]:
+        """The class rules (``__ngomodel_rules__``)."""
+        return tuple(getattr(self.cls, "__ngomodel_rules__", ()))
+
+    def problems(self, value: Any) -> list[Problem]:
+        # A model object checked itself when it was built.
+        return [] if isinstance(value, self.cls) else _wrong_type(self.expected, value)
+
+
+# -- class rules -----------------------------------------------------------------------
+
+
+class ClassRule:
+    """A rule that ties fields of one object together; it lives on the class."""
+
+    def problems(self, obj: Any) -> Iterator[Problem]:  # pragma: no cover - abstract
+        """Yield the problems *obj* has under this rule, with paths relative to *obj*."""
+        raise NotImplementedError
+
+
+@attrs.frozen
+class ExactlyOneOf(ClassRule):
+    """Exactly one of the named fields is given.
+
+    Attributes:
+        fields: The field names, of which exactly one must be present.
+    """
+
+    fields: tuple[str, ...]
+
+    def problems(self, obj: Any) -> Iterator[Problem]:
+        given = [name for name in self.fields if getattr(obj, name) is not None]
+        if len(given) != 1:
+            names = " or ".join(repr(n) for n in self.fields)
+            found = ", ".join(repr(n) for n in given) or "none"
+            message = f"exactly one of {names} is required (found: {found})"
+            yield _problem("exactly_one_required", message)
+
+
+@attrs.frozen
+class AtLeastOneOf(ClassRule):
+    """At least one of the named fields is given.
+
+    Attributes:
+        fields: The field names, of which at least one must be present.
+    """
+
+    fields: tuple[str, ...]
+
+    def problems(self, obj: Any) -> Iterator[Problem]:
+        if all(getattr(obj, name) is None for name in self.fields):
+            names = " or ".join(repr(n) for n in self.fields)
+            yield _problem("at_least_one_required", f"at least one of {names} is required")
+
+
+@attrs.frozen
+class CodeDependsOn(ClassRule):
+    """A code field must belong to the codelist that a vocabulary field selects.
+
+    Vocabularies not listed in *codelists* accept any code that is a valid id.
+
+    Attributes:
+        field: The name of the code field.
+        vocabulary_field: The name of the field that selects the vocabulary.
+        codelists: Vocabulary code → codelist name.
+    """
+
+    field: str
+    vocabulary_field: str
+    codelists: tuple[tuple[str, str], ...]
+
+    def problems(self, obj: Any) -> Iterator[Problem]:
+        vocabulary = getattr(obj, self.vocabulary_field)
+        for vocab, name in self.codelists:
+            if vocabulary == vocab:
+                for problem in code_type(name).problems(getattr(obj, self.field)):
+                    yield problem.within(self.field)
+
+
+# -- reading annotations ---------------------------------------------------------------
+
+
+def is_model(tp: Any) -> bool:
+    """Whether *tp* is a model class (made by :func:`~ngomodel._model.model`, or a subclass).
+
+    >>> from ngomodel import Program, PartialDate
+    >>> is_model(Program), is_model(PartialDate)
+    (True, False)
+    """
+    return isinstance(tp, type) and getattr(tp, "__ngomodel_model__", False) is True
+
+
+@functools.cache
+def code_type(name: str) -> CodeType:
+    """The :class:`CodeType` of the codes of codelist *name*."""
+    return CodeType(codes=tuple(c.code for c in codelists.get(name)), codelist=name)
+
+
+def type_info(tp: Any) -> Node:
+    """Describe a field annotation, or a model class, as a :class:`Node`.
+
+    Args:
+        tp: A type as written in a model class annotation (``Annotated`` markers,
+            ``X | None``, ``tuple[X, ...]``, ``Literal[...]``), or a model class.
+
+    Returns:
+        The node.
+
+    Raises:
+        TypeError: For a type that models may not use.
+
+    >>> from ngomodel._scalars import Count
+    >>> type_info(Count)
+    IntegerType(minimum=0, maximum=9007199254740991)
+    >>> type_info(tuple[Count, ...] | None)
+    OptionalType(item=ListType(item=IntegerType(minimum=0, maximum=9007199254740991), min_items=0))
+    """
+    return _describe(tp, [])
+
+
+def _describe(tp: Any, markers: list[Constraint]) -> Node:
+    """Describe *tp*, with the markers of the ``Annotated`` layers around it."""
+    markers = list(markers)
+    while typing.get_origin(tp) is Annotated:
+        tp, *metadata = typing.get_args(tp)
+        markers.extend(m for m in metadata if isinstance(m, Constraint))
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) != 1:
+            raise TypeError(f"only X | None unions are supported, not {tp!r}")
+        return OptionalType(_describe(members[0], markers))
+    codelist = next((m.name for m in markers if isinstance(m, InCodelist)), None)
+    if origin is typing.Literal:
+        return CodeType(codes=typing.get_args(tp), codelist=codelist)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"only tuple[X, ...] is supported, not {tp!r}")
+        least = max((m.count for m in markers if isinstance(m, MinItems)), default=0)
+        return ListType(item=type_info(args[0]), min_items=least)
+    ranges = [m for m in markers if isinstance(m, Range)]
+    if tp is str:
+        if codelist is not None:
+            return code_type(codelist)
+        return TextType(next((m for m in markers if isinstance(m, Pattern)), None))
+    if tp is int or tp is float:
+        bounds = tightest([*ranges, INTEGER_RANGE if tp is int else NUMBER_RANGE])
+        node = IntegerType if tp is int else NumberType
+        return node(minimum=bounds.minimum, maximum=bounds.maximum)
+    simple: dict[Any, type[Node]] = {
+        bool: BooleanType,
+        Decimal: AmountType,
+        PartialDate: DateType,
+        LocalizedText: LocalizedTextType,
+    }
+    if tp in simple:
+        return simple[tp]()
+    if is_model(tp):
+        return ModelType(tp)
+    raise TypeError(f"unsupported field type {tp!r}")
+
+
+_FIELDS: dict[type, tuple[Field, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[Field, ...]:
+    """The fields of a model class (described once, on first use)."""
+    found = _FIELDS.get(cls)
+    if found is not None:
+        return found
+    hints = typing.get_type_hints(cls, include_extras=True)
+    found = _FIELDS[cls] = tuple(
+        Field(
+            name=a.name,
+            type=type_info(hints[a.name]),
+            default=a.default,
+            doc=a.metadata.get(DOC, ""),
+        )
+        for a in attrs.fields(cls)
+        if a.init
+    )
+    return found
