@@ -79,7 +79,7 @@ def write_programs(path: Path, count: int) -> int:
 
 
 def _ngomodel(line: bytes) -> bool:
-    return not validate_record(line, "program")
+    return not validate_record(line, "program").problems
 
 
 def _pydantic(line: bytes) -> bool:

@@ -239,7 +239,7 @@ def memberships(*pairs: tuple[str, str]) -> Dataset:
 def loop_problems(data: Dataset) -> list[Problem]:
     """Run the membership_cycle rule alone (the ids need not resolve)."""
     (rule,) = [rule for rule in rules.RULES if rule.code == "membership_cycle"]
-    return list(rule.check(data))
+    return list(rule.find(data))
 
 
 def test_loop_is_named_in_order() -> None:

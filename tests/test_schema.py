@@ -27,7 +27,7 @@ def reference() -> Any:
 
 def test_checked_in_schemas_match_the_classes() -> None:
     """schemas/ is exactly what the generator writes; the failure names the fix."""
-    differences = schema.check(SCHEMAS)
+    differences = schema.differences(SCHEMAS)
     assert differences == [], (
         "schemas/ is out of date with the model classes; run `make schemas` and commit:\n"
         + "\n".join(differences)
@@ -40,7 +40,7 @@ def test_drift_is_detected(tmp_path: Path) -> None:
     (tmp_path / "person.schema.json").unlink()
     (tmp_path / "program.schema.json").write_text("{}\n", encoding="utf-8")
     (tmp_path / "stray.json").write_text("{}\n", encoding="utf-8")
-    assert schema.check(tmp_path) == [
+    assert schema.differences(tmp_path) == [
         "missing: person.schema.json",
         "stale: program.schema.json",
         "extra: stray.json",

@@ -129,7 +129,7 @@ class _Index:
         return _group_once((i, p.agreement_ids) for i, p in enumerate(self.programs))
 
 
-def _a(noun: str) -> str:
+def a_or_an(noun: str) -> str:
     """Put the indefinite article before a noun: "an Organization", "a Network"."""
     return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
@@ -195,7 +195,7 @@ class Dataset:
         yield from self.programs
         yield from self.figures
 
-    def _idx(self) -> _Index:
+    def _indexed(self) -> _Index:
         index = self._index
         if index is None:
             index = _Index(self)
@@ -214,12 +214,14 @@ class Dataset:
         Raises:
             KeyError: When no entity has this id.
         """
-        return self._idx().by_id[id]  # type: ignore[no-any-return]
+        return self._indexed().by_id[id]  # type: ignore[no-any-return]
 
     def _typed(self, id: str, kind: type[Any]) -> Any:
         entity = self.get(id)
         if not isinstance(entity, kind):
-            raise KeyError(f"{id!r} is {_a(type(entity).__name__)}, not {_a(kind.__name__)}")
+            raise KeyError(
+                f"{id!r} is {a_or_an(type(entity).__name__)}, not {a_or_an(kind.__name__)}"
+            )
         return entity
 
     def organization(self, id: str) -> Organization:
@@ -251,8 +253,8 @@ class Dataset:
         and so is the network itself should it be listed as its own member: the
         ``membership_cycle`` rule reports that, and no network is a member of itself.
         """
-        by_id = self._idx().by_id
-        memberships = self._idx().memberships_by_network.get(network_id, ())
+        by_id = self._indexed().by_id
+        memberships = self._indexed().memberships_by_network.get(network_id, ())
         return tuple(
             by_id[m.member_id]
             for m in memberships
@@ -264,8 +266,8 @@ class Dataset:
 
         A network listed as its own member is left out, as in :meth:`members_of`.
         """
-        by_id = self._idx().by_id
-        memberships = self._idx().memberships_by_member.get(organization_id, ())
+        by_id = self._indexed().by_id
+        memberships = self._indexed().memberships_by_member.get(organization_id, ())
         return tuple(
             by_id[m.network_id]
             for m in memberships
@@ -274,18 +276,18 @@ class Dataset:
 
     def memberships_of(self, organization_id: str) -> tuple[Membership, ...]:
         """Return the memberships an organization holds, as listed (its own included)."""
-        return self._idx().memberships_by_member.get(organization_id, ())
+        return self._indexed().memberships_by_member.get(organization_id, ())
 
     def agreements_of(self, organization_id: str) -> tuple[Agreement, ...]:
         """Return the agreements an organization is a party to, or that a network brokered."""
-        return self._idx().agreements_by_organization.get(organization_id, ())
+        return self._indexed().agreements_by_organization.get(organization_id, ())
 
     def officials_of(self, organization_id: str) -> tuple[tuple[Person, Position], ...]:
         """Return ``(person, position)`` for every post held in an organization."""
-        by_id = self._idx().by_id
+        by_id = self._indexed().by_id
         return tuple(
             (by_id[p.person_id], p)
-            for p in self._idx().positions_by_organization.get(organization_id, ())
+            for p in self._indexed().positions_by_organization.get(organization_id, ())
             if isinstance(by_id.get(p.person_id), Person)
         )
 
@@ -293,27 +295,27 @@ class Dataset:
         self, subject_id: str, metric: str | None = None
     ) -> tuple[ReportedFigure, ...]:
         """Return the figures reported about a subject, optionally of one metric."""
-        figures = self._idx().figures_by_subject.get(subject_id, ())
+        figures = self._indexed().figures_by_subject.get(subject_id, ())
         return tuple(f for f in figures if metric is None or f.metric == metric)
 
     def programs_of(self, organization_id: str) -> tuple[Program, ...]:
         """Return the programs an organization takes part in."""
-        return self._idx().programs_by_participant.get(organization_id, ())
+        return self._indexed().programs_by_participant.get(organization_id, ())
 
     def programs_in_country(self, country: str) -> tuple[Program, ...]:
         """Return the programs that benefit a country or work at a location in it."""
-        return self._idx().programs_by_country.get(country, ())
+        return self._indexed().programs_by_country.get(country, ())
 
     def programs_in_sector(self, code: str) -> tuple[Program, ...]:
         """Return the programs in a DAC sector.
 
         A 3-digit category code also matches the 5-digit sectors inside it.
         """
-        return self._idx().programs_by_sector_prefix.get(code, ())
+        return self._indexed().programs_by_sector_prefix.get(code, ())
 
     def programs_of_agreement(self, agreement_id: str) -> tuple[Program, ...]:
         """Return the programs an agreement sets in motion (named on either side)."""
-        index = self._idx()
+        index = self._indexed()
         found = set(index.program_positions_by_agreement.get(agreement_id, ()))
         for agreement in index.agreements_by_id.get(agreement_id, ()):
             for program_id in agreement.program_ids:

@@ -188,7 +188,7 @@ class _Compiler(CodeGen):
         """Name a constant holding the codes of a code node."""
         return self.constant(node.allowed, f"codes_{node.codelist or self.field}")
 
-    def check(self, node: Node, lines: list[str], pad: str, target: str = "v") -> None:
+    def value_lines(self, node: Node, lines: list[str], pad: str, target: str = "v") -> None:
         """Append lines that check `v` against *node* and put the converted value in *target*."""
         # No line tests for None: each check below rejects it (null is never valid:
         # an optional field is left out instead).
@@ -198,7 +198,7 @@ class _Compiler(CodeGen):
             # Codes are well-formed strings: membership is the whole check.
             lines.append(f"{pad}if type(v) is not str or v not in {self.codes(node)}: raise Reject")
         elif isinstance(node, TextType):
-            self.check_text(node.pattern, lines, pad)
+            self.text_lines(node.pattern, lines, pad)
         elif isinstance(node, BooleanType):
             lines.append(f"{pad}if type(v) is not bool: raise Reject")
         elif isinstance(node, IntegerType):
@@ -207,7 +207,7 @@ class _Compiler(CodeGen):
                 f"{pad}    if type(v) is float and isfinite(v) and v.is_integer(): v = int(v)"
             )
             lines.append(f"{pad}    else: raise Reject")
-            self.check_bounds(node.minimum, node.maximum, lines, pad)
+            self.bound_lines(node.minimum, node.maximum, lines, pad)
         elif isinstance(node, NumberType):
             # A finite float lies within the float range by definition, so the range's
             # outer bounds need testing only for an int (which may be of any size).
@@ -219,7 +219,7 @@ class _Compiler(CodeGen):
             lines.append(f"{pad}    raise Reject")
             low = None if node.minimum == -FLOAT_MAX else node.minimum
             high = None if node.maximum == FLOAT_MAX else node.maximum
-            self.check_bounds(low, high, lines, pad)
+            self.bound_lines(low, high, lines, pad)
         elif isinstance(node, AmountType):
             lines.append(
                 f"{pad}if type(v) is not str or len(v) > {node.pattern.max_length}"
@@ -248,7 +248,7 @@ class _Compiler(CodeGen):
         if target != "v":
             lines.append(f"{pad}{target} = v")
 
-    def check_text(self, pattern: Pattern | None, lines: list[str], pad: str) -> None:
+    def text_lines(self, pattern: Pattern | None, lines: list[str], pad: str) -> None:
         """Append the checks of a text: a string, without lone surrogates, matching *pattern*."""
         if pattern is TEXT:
             lines.append(
@@ -269,7 +269,7 @@ class _Compiler(CodeGen):
             lines.append(f"{pad}if {search}(v) is None: raise Reject")
 
     @staticmethod
-    def check_bounds(low: float | None, high: float | None, lines: list[str], pad: str) -> None:
+    def bound_lines(low: float | None, high: float | None, lines: list[str], pad: str) -> None:
         """Append the test of a number against its bounds (``None`` for no bound)."""
         if low is not None and high is not None:
             lines.append(f"{pad}if not {low!r} <= v <= {high!r}: raise Reject")
@@ -287,7 +287,7 @@ class _Compiler(CodeGen):
             f"{outer}_item" if outer.endswith("_item") else f"{outer}_{self.field}_item"
         )
         lines = [f"def {name}(v):"]
-        self.check(node, lines, "    ")
+        self.value_lines(node, lines, "    ")
         lines.append("    return v")
         self.function = outer
         return self.constant(self.build(lines, name, "load item of", self.cls, self.field), name)
@@ -336,7 +336,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
         var = local[name] = f"f_{name}"
         if field.required:
             lines.append(f"        v = d[{name!r}]")  # a missing key raises KeyError
-            compiler.check(field.type, lines, "        ", var)
+            compiler.value_lines(field.type, lines, "        ", var)
         else:
             lines.append(f"        v = d.get({name!r}, MISSING)")
             lines.append("        if v is MISSING:")
@@ -344,7 +344,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
             lines.append(f"            {var} = {value}")
             lines.append("        else:")
             lines.append("            n += 1")
-            compiler.check(field.type, lines, "            ", var)
+            compiler.value_lines(field.type, lines, "            ", var)
     lines.append("    except KeyError:")
     lines.append("        raise Reject from None")
     lines.append("    if len(d) != n: raise Reject")

@@ -21,7 +21,7 @@ _QUALIFIER_WORDS = {
 }
 
 
-def _t(text: LocalizedText | None, fallback: str = "(untitled)") -> str:
+def _text(text: LocalizedText | None, fallback: str = "(untitled)") -> str:
     return fallback if text is None else text.text("en")
 
 
@@ -55,7 +55,7 @@ def _figure(figure: ReportedFigure) -> str:
 
 def _program_title(program: Program) -> str:
     if program.title is None:
-        return _t(program.description)
+        return _text(program.description)
     return " / ".join(program.title.values())
 
 
@@ -66,7 +66,7 @@ def _targets(program: Program) -> list[str]:
             for period in indicator.periods:
                 if period.target is not None and period.target.value is not None:
                     unit = f" {indicator.unit}" if indicator.unit else ""
-                    out.append(f"target: {period.target.value:g}{unit} ({_t(indicator.title)})")
+                    out.append(f"target: {period.target.value:g}{unit} ({_text(indicator.title)})")
     return out
 
 
@@ -93,24 +93,24 @@ def summarize(dataset: Dataset) -> str:
         Several lines of text: networks with their reported and listed members
         and officials, agreements, programs with their targets, and sources.
     """
-    lines: list[str] = [_t(dataset.title, "Dataset"), ""]
+    lines: list[str] = [_text(dataset.title, "Dataset"), ""]
     for network in dataset.networks:
         founded = f" (founded {network.founding_date})" if network.founding_date else ""
-        lines.append(f"Network: {_t(network.name)}{founded}")
+        lines.append(f"Network: {_text(network.name)}{founded}")
         for figure in dataset.figures_about(network.id):
             lines.append(f"  reported: {_figure(figure)}")
         members = dataset.members_of(network.id)
         if members:
-            listed = ", ".join(_t(m.name) for m in members)
+            listed = ", ".join(_text(m.name) for m in members)
             lines.append(f"  listed members ({len(members)}): {listed}")
         for person, position in dataset.officials_of(network.id):
-            lines.append(f"  official: {_t(person.name)}, {_t(position.title)}")
+            lines.append(f"  official: {_text(person.name)}, {_text(position.title)}")
         lines.append("")
     lines.append(f"Agreements ({len(dataset.agreements)}):")
     for agreement in dataset.agreements:
         signed = f", signed {agreement.date_signed}" if agreement.date_signed else ""
         parties = "; ".join(
-            _t(p.name) if p.name else _t(p.description, p.organization_id or "?")
+            _text(p.name) if p.name else _text(p.description, p.organization_id or "?")
             for p in agreement.parties
         )
         lines.append(f"  {agreement.id}{signed}: {parties}")
@@ -119,7 +119,7 @@ def summarize(dataset: Dataset) -> str:
     for program in dataset.programs:
         lines.append(f"  {_program_title(program)} [{_where(program)}]")
         takers = [
-            _t(dataset.organization(p.organization_id).name)
+            _text(dataset.organization(p.organization_id).name)
             for p in program.participants
             if p.organization_id is not None
         ]

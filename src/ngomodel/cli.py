@@ -35,30 +35,30 @@ from ngomodel.validation import (
     RecordResult,
     Report,
     Tally,
-    check_line,
     problem_json,
     problem_line,
     read_records,
+    validate_line,
     validate_text,
 )
 
 __all__ = ["build_parser", "main"]
 
 #: File name endings read as JSON Lines (one record per line).
-LINES_SUFFIXES = (".jsonl", ".ndjson")
+_LINES_SUFFIXES = (".jsonl", ".ndjson")
 #: File name endings a directory walk picks up.
-JSON_SUFFIXES = (".json", *LINES_SUFFIXES)
+_JSON_SUFFIXES = (".json", *_LINES_SUFFIXES)
 #: JSON Lines records handed to a worker process at a time.
-BATCH = 256
+_BATCH = 256
 #: How often (seconds) a worker process checks that the process that started it is alive.
-WATCH_INTERVAL = 0.5
+_WATCH_INTERVAL = 0.5
 
 
 #: A JSON Lines record as read: its line number and its bytes (None when too long).
 _Record = tuple[int, bytes | None]
 
 
-class UsageError(Exception):
+class _UsageError(Exception):
     """A problem with the command's arguments or its files: exit status 2."""
 
 
@@ -127,7 +127,7 @@ def _sources(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
 
             for root, folders, files in os.walk(name, onerror=unreadable):
                 folders.sort()
-                found.extend(os.path.join(root, f) for f in files if f.endswith(JSON_SUFFIXES))
+                found.extend(os.path.join(root, f) for f in files if f.endswith(_JSON_SUFFIXES))
             if not found:
                 errors.append(f"{name}: no .json, .jsonl or .ndjson files in this directory")
             yield from sorted(found)
@@ -146,14 +146,14 @@ def _worker_start(parent: int) -> None:
 
     def watch() -> None:  # pragma: no cover - runs in the worker processes
         while os.getppid() == parent:
-            time.sleep(WATCH_INTERVAL)
+            time.sleep(_WATCH_INTERVAL)
         os._exit(1)
 
     threading.Thread(target=watch, name="ngomodel-watch", daemon=True).start()
 
 
 def _check_batch(batch: list[_Record], schema_name: str, limits: Limits) -> list[RecordResult]:
-    return [check_line(number, line, schema_name, limits) for number, line in batch]
+    return [validate_line(number, line, schema_name, limits) for number, line in batch]
 
 
 #: A RecordResult as a worker sends it back: errors, warnings, and each problem's fields.
@@ -188,7 +188,7 @@ def _batches(
     batch: list[_Record] = []
     for record in records:
         batch.append(record)
-        if len(batch) == BATCH:
+        if len(batch) == _BATCH:
             yield batch
             batch = []
     if batch:
@@ -377,7 +377,7 @@ class _Run:
         return report
 
     def source(self, name: str) -> Report:
-        as_lines = self.args.lines or (self.args.lines is None and name.endswith(LINES_SUFFIXES))
+        as_lines = self.args.lines or (self.args.lines is None and name.endswith(_LINES_SUFFIXES))
         if name == "-":
             stream = sys.stdin.buffer
             return self.lines(name, stream) if as_lines else self.document(name, stream)
@@ -456,7 +456,7 @@ def _schema(args: argparse.Namespace) -> int:
             print(path)
         return 0
     if args.check:
-        differences = schema.check(args.check)
+        differences = schema.differences(args.check)
         for line in differences:
             print(line)
         if differences:
@@ -465,7 +465,7 @@ def _schema(args: argparse.Namespace) -> int:
     try:
         document = schema.schema_for(args.name)
     except KeyError as error:
-        raise UsageError(error.args[0]) from None
+        raise _UsageError(error.args[0]) from None
     print(json.dumps(document, indent=2, ensure_ascii=False))
     return 0
 
@@ -479,7 +479,7 @@ def _codelists(args: argparse.Namespace) -> int:
     try:
         codelist = codelists.get(args.name)
     except KeyError:
-        raise UsageError(f"no codelist named {args.name!r}; see `ngomodel codelists`") from None
+        raise _UsageError(f"no codelist named {args.name!r}; see `ngomodel codelists`") from None
     print(f"# {codelist.title}: {codelist.description}")
     print(f"# source: {codelist.source}, version {codelist.version}")
     for code in codelist:
@@ -655,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         status: int = args.run(args)
-    except UsageError as error:
+    except _UsageError as error:
         print(f"ngomodel: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader of a listing went away (e.g. `| head`)

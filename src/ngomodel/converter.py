@@ -62,7 +62,7 @@ from ngomodel.inspect import (
 __all__ = ["configure_converter", "make_converter", "problems_from_exception"]
 
 #: A structure hook: cattrs calls it with the value and the annotation.
-Hook = Callable[[Any, Any], Any]
+_Hook = Callable[[Any, Any], Any]
 
 
 def _fail(code: str, message: str) -> NoReturn:
@@ -80,10 +80,10 @@ def _raise(problems: list[Problem]) -> None:
         raise ValidationError(problems)
 
 
-def _hook(node: Node, converter: cattrs.Converter) -> Hook:
+def _hook(node: Node, converter: cattrs.Converter) -> _Hook:
     """Build the structure hook of a node of :mod:`ngomodel.inspect` (JSON value in)."""
     if isinstance(node, ModelType):
-        hook: Hook = converter.get_structure_hook(node.cls)
+        hook: _Hook = converter.get_structure_hook(node.cls)
         return hook
     if isinstance(node, OptionalType):
         inner = _hook(node.item, converter)
@@ -115,7 +115,7 @@ def _hook(node: Node, converter: cattrs.Converter) -> Hook:
     return _SCALAR_HOOKS[type(node)](node)
 
 
-def _text_hook(node: TextType | CodeType) -> Hook:
+def _text_hook(node: TextType | CodeType) -> _Hook:
     def structure_str(value: Any, _: Any) -> Any:
         if type(value) is not str:
             _wrong_type("a string", value)
@@ -125,7 +125,7 @@ def _text_hook(node: TextType | CodeType) -> Hook:
     return structure_str
 
 
-def _boolean_hook(node: BooleanType) -> Hook:
+def _boolean_hook(node: BooleanType) -> _Hook:
     def structure_bool(value: Any, _: Any) -> Any:
         if type(value) is not bool:
             _wrong_type("a boolean", value)
@@ -134,7 +134,7 @@ def _boolean_hook(node: BooleanType) -> Hook:
     return structure_bool
 
 
-def _integer_hook(node: IntegerType) -> Hook:
+def _integer_hook(node: IntegerType) -> _Hook:
     def structure_int(value: Any, _: Any) -> Any:
         kind = type(value)
         # JSON Schema's "integer" is any number without a fractional part: 265.0 too.
@@ -150,7 +150,7 @@ def _integer_hook(node: IntegerType) -> Hook:
     return structure_int
 
 
-def _number_hook(node: NumberType) -> Hook:
+def _number_hook(node: NumberType) -> _Hook:
     def structure_number(value: Any, _: Any) -> Any:
         kind = type(value)
         if kind is not float and kind is not int:
@@ -163,7 +163,7 @@ def _number_hook(node: NumberType) -> Hook:
     return structure_number
 
 
-def _amount_hook(node: AmountType) -> Hook:
+def _amount_hook(node: AmountType) -> _Hook:
     def structure_amount(value: Any, _: Any) -> Decimal:
         if type(value) is not str:
             _wrong_type("a decimal amount written as a string", value)
@@ -175,7 +175,7 @@ def _amount_hook(node: AmountType) -> Hook:
     return structure_amount
 
 
-def _date_hook(node: DateType) -> Hook:
+def _date_hook(node: DateType) -> _Hook:
     def structure_date(value: Any, _: Any) -> PartialDate:
         if type(value) is not str:
             _wrong_type("a date string (YYYY, YYYY-MM or YYYY-MM-DD)", value)
@@ -187,7 +187,7 @@ def _date_hook(node: DateType) -> Hook:
     return structure_date
 
 
-def _localized_hook(node: LocalizedTextType) -> Hook:
+def _localized_hook(node: LocalizedTextType) -> _Hook:
     def structure_localized(value: Any, _: Any) -> LocalizedText:
         if type(value) is not dict:
             _wrong_type("an object of language tag → text", value)
@@ -197,7 +197,7 @@ def _localized_hook(node: LocalizedTextType) -> Hook:
     return structure_localized
 
 
-_SCALAR_HOOKS: dict[type[Node], Callable[[Any], Hook]] = {
+_SCALAR_HOOKS: dict[type[Node], Callable[[Any], _Hook]] = {
     TextType: _text_hook,
     CodeType: _text_hook,
     BooleanType: _boolean_hook,
@@ -251,7 +251,7 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
     return [Problem(path="", code="invalid", message=f"{type(error).__name__}: {brief(text)}")]
 
 
-def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
+def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
     generated: Any = make_dict_structure_fn(
         cls,
         converter,

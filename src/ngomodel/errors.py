@@ -16,7 +16,16 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["Problem", "Severity", "ValidationError", "brief", "escape_pointer", "json_kind"]
+__all__ = [
+    "BRIEF_LENGTH",
+    "SHOWN_PROBLEMS",
+    "Problem",
+    "Severity",
+    "ValidationError",
+    "brief",
+    "escape_pointer",
+    "json_kind",
+]
 
 #: How serious a problem is; ``error`` makes data invalid, ``warning`` does not.
 Severity = Literal["error", "warning"]

@@ -49,6 +49,7 @@ from ngomodel._scalars import AMOUNT, LocalizedText, PartialDate, plain_length
 from ngomodel.errors import Problem, brief
 
 __all__ = [
+    "DOC",
     "NODEFAULT",
     "AmountType",
     "AtLeastOneOf",
@@ -76,7 +77,7 @@ __all__ = [
 #: The :attr:`Field.default` of a required field.
 NODEFAULT: Any = attrs.NOTHING
 
-#: The key under which a field's description is stored in attrs metadata.
+#: The attrs metadata key of a field's description (:func:`~ngomodel._model.doc` sets it).
 DOC = "ngomodel.doc"
 
 

@@ -44,7 +44,7 @@ from typing import Any
 import attrs
 
 from ngomodel._agreements import Agreement, party_identity
-from ngomodel._dataset import Dataset, _a
+from ngomodel._dataset import Dataset, a_or_an
 from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person
 from ngomodel._programs import Indicator, IndicatorValue, Program
@@ -54,7 +54,7 @@ from ngomodel.errors import Problem, Severity, brief
 
 __all__ = ["RULES", "Rule", "check"]
 
-Check = Callable[[Dataset], Iterator[Problem]]
+_Finder = Callable[[Dataset], Iterator[Problem]]
 
 
 @attrs.frozen(kw_only=True)
@@ -65,13 +65,13 @@ class Rule:
         code: The stable code its problems carry.
         severity: ``error`` (the dataset is invalid) or ``warning``.
         summary: What the rule requires, in one line.
-        check: The function that finds breaches.
+        find: The function that finds its breaches in a dataset.
     """
 
     code: str
     severity: Severity
     summary: str
-    check: Check = attrs.field(repr=False)
+    find: _Finder = attrs.field(repr=False)
 
 
 def _problem(rule: str, severity: Severity, path: str, message: str) -> Problem:
@@ -245,7 +245,7 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
                 "unresolved_reference",
                 "error",
                 path,
-                f"{brief(id)} is {_a(type(target).__name__)}, not {what}",
+                f"{brief(id)} is {a_or_an(type(target).__name__)}, not {what}",
             )
     yield from _location_references(data)
 
@@ -578,57 +578,57 @@ RULES: tuple[Rule, ...] = (
         code="duplicate_id",
         severity="error",
         summary="Ids are unique across the dataset (entities and program locations).",
-        check=_duplicate_ids,
+        find=_duplicate_ids,
     ),
     Rule(
         code="unresolved_reference",
         severity="error",
         summary="Every reference names an entity of the right kind in the dataset.",
-        check=_unresolved,
+        find=_unresolved,
     ),
     Rule(
         code="end_before_start",
         severity="error",
         summary="No period or start/end date pair ends before it starts.",
-        check=_end_before_start,
+        find=_end_before_start,
     ),
     Rule(
         code="membership_before_founding",
         severity="error",
         summary="No membership starts before its network was founded.",
-        check=_membership_before_founding,
+        find=_membership_before_founding,
     ),
     Rule(
         code="membership_cycle",
         severity="error",
         summary="No network is a member of itself, directly or through other networks.",
-        check=_membership_cycles,
+        find=_membership_cycles,
     ),
     Rule(
         code="duplicate_party",
         severity="error",
         summary="An agreement's parties are distinct.",
-        check=_duplicate_parties,
+        find=_duplicate_parties,
     ),
     Rule(
         code="percentages_do_not_sum_to_100",
         severity="error",
         summary="Sector percentages (per vocabulary) and recipient country and region "
         "percentages, when given, add up to 100.",
-        check=_percentages,
+        find=_percentages,
     ),
     Rule(
         code="value_does_not_fit_measure",
         severity="error",
         summary="Indicator values fit the measure: 0 to 100 for percentages, whole ranks "
         "for ordinal measures, no number for nominal and qualitative ones.",
-        check=_measure_fit,
+        find=_measure_fit,
     ),
     Rule(
         code="more_members_listed_than_reported",
         severity="warning",
         summary="A network's listed members do not outnumber its reported member count.",
-        check=_members_vs_reported,
+        find=_members_vs_reported,
     ),
 )
 
@@ -642,4 +642,4 @@ def check(data: Dataset) -> list[Problem]:
     Returns:
         Every breach, errors and warnings, rule by rule in :data:`RULES` order.
     """
-    return [problem for rule in RULES for problem in rule.check(data)]
+    return [problem for rule in RULES for problem in rule.find(data)]

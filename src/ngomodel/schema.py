@@ -102,7 +102,7 @@ __all__ = [
     "BASE_URI",
     "DIALECT",
     "ENTITIES",
-    "check",
+    "differences",
     "registry",
     "schema_documents",
     "schema_for",
@@ -339,7 +339,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     return json.loads(json.dumps(_documents()))  # type: ignore[no-any-return]
 
 
-def render(document: Mapping[str, Any]) -> str:
+def _render(document: Mapping[str, Any]) -> str:
     """Return a schema document as the text written to disk (stable, indented, UTF-8)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -640,12 +640,12 @@ def write(directory: str | Path) -> list[Path]:
     for path, document in _documents().items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(document), encoding="utf-8")
+        target.write_text(_render(document), encoding="utf-8")
         written.append(target)
     return written
 
 
-def check(directory: str | Path) -> list[str]:
+def differences(directory: str | Path) -> list[str]:
     """Compare a folder of schemas with what the classes generate.
 
     Args:
@@ -655,7 +655,7 @@ def check(directory: str | Path) -> list[str]:
         One line per difference (missing, stale or extra file); empty when in sync.
     """
     root = Path(directory)
-    expected = {path: render(doc) for path, doc in _documents().items()}
+    expected = {path: _render(doc) for path, doc in _documents().items()}
     found = {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*.json"))
@@ -679,7 +679,7 @@ def _main(argv: list[str] | None = None) -> int:
         for path in write(args[1]):
             print(path)
         return 0
-    problems = check(args[1])
+    problems = differences(args[1])
     for line in problems:
         print(line)
     return 1 if problems else 0

@@ -44,12 +44,11 @@ __all__ = [
     "RecordResult",
     "Report",
     "Tally",
-    "check_line",
-    "check_record",
     "locate",
     "problem_json",
     "problem_line",
     "read_records",
+    "validate_line",
     "validate_lines",
     "validate_record",
     "validate_text",
@@ -195,7 +194,7 @@ def _with_positions(text: str, problems: Sequence[Problem], line_offset: int = 0
     return out
 
 
-def validate_record(data: bytes | str, schema: str = "dataset") -> list[Problem]:
+def _all_problems(data: bytes | str, schema: str) -> list[Problem]:
     """Validate one JSON text (a document, or one line of JSON Lines) through every layer.
 
     Args:
@@ -283,7 +282,7 @@ class RecordResult:
         return self.errors + self.warnings - len(self.problems)
 
 
-def check_record(
+def validate_record(
     data: bytes | str, schema: str = "dataset", limits: Limits | None = None, line: int = 0
 ) -> RecordResult:
     """Validate one JSON text through every layer, within limits, and locate what is reported.
@@ -298,7 +297,7 @@ def check_record(
     Returns:
         The result: the reported problems, with line and column, and the counts.
 
-    >>> check_record(b'{"id": "p 1"}', "person").errors
+    >>> validate_record(b'{"id": "p 1"}', "person").errors
     2
     """
     limits = limits or _DEFAULTS
@@ -311,7 +310,7 @@ def check_record(
             "(see --max-bytes)",
         )
         return _placed(RecordResult((big,), 1, 0), line)
-    problems = validate_record(data, schema)
+    problems = _all_problems(data, schema)
     if not problems:
         return RecordResult((), 0, 0)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -507,7 +506,7 @@ def validate_text(
     if not data.strip():
         tally.add_problem(Problem(path="", code="empty_document", message="the document is empty"))
     else:
-        tally.add(check_record(data, schema, limits))
+        tally.add(validate_record(data, schema, limits))
     return tally.report()
 
 
@@ -538,7 +537,7 @@ def read_records(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes
             yield number, line
 
 
-def check_line(number: int, line: bytes | None, schema: str, limits: Limits) -> RecordResult:
+def validate_line(number: int, line: bytes | None, schema: str, limits: Limits) -> RecordResult:
     """Validate one record that :func:`read_records` yielded.
 
     Args:
@@ -558,7 +557,7 @@ def check_line(number: int, line: bytes | None, schema: str, limits: Limits) -> 
             "(see --max-bytes)",
         )
         return RecordResult((attrs.evolve(big, line=number, column=1),), 1, 0)
-    return check_record(line, schema, limits, number)
+    return validate_record(line, schema, limits, number)
 
 
 def validate_lines(
@@ -590,7 +589,7 @@ def validate_lines(
     limits = limits or _DEFAULTS
     tally = Tally(source, limits.max_problems or None, on_problem)
     for number, line in read_records(stream, limits.max_bytes):
-        tally.add(check_line(number, line, schema, limits))
+        tally.add(validate_line(number, line, schema, limits))
     if not tally.records:
         tally.add_problem(NO_RECORDS)
     return tally.report()
