@@ -370,6 +370,21 @@ def test_short_numbers_are_written_exactly() -> None:
     assert problem.message == "100.0000001 is not a percentage from 0 to 100"
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (2.5, "2.5 is not a whole rank, as an ordinal measure needs"),
+        (-0.25, "-0.25 is not a whole rank, as an ordinal measure needs"),
+    ],
+)
+def test_an_ordinal_value_is_a_whole_rank(value: float, message: str) -> None:
+    """An ordinal measure (4) takes whole ranks: 3 and 3.0 fit, 2.5 does not."""
+    assert rules.check(with_target(3, "4")) == []
+    assert rules.check(with_target(3.0, "4")) == []
+    (problem,) = rules.check(with_target(value, "4"))
+    assert (problem.code, problem.message) == ("value_does_not_fit_measure", message)
+
+
 def with_sector_percentages(*percentages: float) -> Dataset:
     """The reference dataset with Xingfu Quan's sectors given these percentages (planted)."""
     data = reference_dataset()
