@@ -156,7 +156,7 @@ class CodeType(Node):
             return _wrong_type(self.expected, value)
         if value in self._allowed:
             return []
-        if self.codelist is not None and len(self.codes) > 60:
+        if self.codelist is not None:
             message = f"{brief(value)} is not a code of the {self.codelist!r} codelist"
         else:
             message = f"{brief(value)} is not one of {', '.join(map(repr, self.codes))}"
