@@ -18,6 +18,30 @@ same way:
 
 The name of a field is also its key on the wire. Every node can check a Python
 value as a model object holds it, with :meth:`Node.problems`.
+
+An exporter dispatches over the node kinds. This one writes a one-line summary
+of every field of a class, as a data dictionary might list them:
+
+>>> def kind(node):
+...     if isinstance(node, OptionalType):
+...         return kind(node.item) + ", optional"
+...     if isinstance(node, ListType):
+...         return f"list of {kind(node.item)}"
+...     if isinstance(node, CodeType):
+...         return f"code ({node.codelist})"
+...     if isinstance(node, TextType) and node.pattern is not None:
+...         return node.pattern.name
+...     if isinstance(node, ModelType):
+...         return node.cls.__name__
+...     return type(node).__name__.removesuffix("Type").lower()
+>>> from ngomodel import Location
+>>> for field in type_info(Location).fields[:5]:
+...     print(f"{field.name}: {kind(field.type)}")
+id: Id
+name: localizedtext, optional
+country: code (country), optional
+admin_areas: list of Text
+point: Point, optional
 """
 
 from __future__ import annotations
