@@ -11,13 +11,14 @@ import jsonschema_rs
 import pytest
 import referencing.exceptions
 
+import ngomodel
 from ngomodel import Dataset, Organization, schema
 from ngomodel._reference import reference_bytes
 
 from . import ajv
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT / "schemas"
+SCHEMAS = ROOT / "schemas" / ngomodel.SCHEMA_VERSION
 
 
 def reference() -> Any:
@@ -61,7 +62,7 @@ def test_every_file_is_valid_2020_12(path: str) -> None:
     """Each file declares draft 2020-12, has an absolute versioned $id, and fits the meta-schema."""
     document = schema.schema_documents()[path]
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert document["$id"] == f"https://ngomodel.org/schemas/1.0/{path}"
+    assert document["$id"] == f"https://ngomodel.org/schemas/{ngomodel.SCHEMA_VERSION}/{path}"
     jsonschema.Draft202012Validator.check_schema(document)
 
 

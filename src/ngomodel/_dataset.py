@@ -19,8 +19,8 @@ from ngomodel._scalars import LanguageTag, LocalizedText, PartialDate, Text, Url
 
 __all__ = ["SCHEMA_VERSION", "Dataset", "Entity"]
 
-#: The version of the data format this release reads and writes.
-SCHEMA_VERSION = "1.0"
+#: The version of the data format this release writes (it reads 1.0 documents too).
+SCHEMA_VERSION = "1.1"
 
 T = TypeVar("T")
 
@@ -157,7 +157,10 @@ class Dataset:
     its agreements, officials and programs, and the figures reported about it.
     """
 
-    schema_version: Literal["1.0"] = doc("The version of the data format.")
+    schema_version: Literal["1.0", "1.1"] = doc(
+        "The version of the data format the document was written for. Every 1.0 document "
+        "is read as it is: 1.1 only adds to 1.0."
+    )
     title: LocalizedText | None = doc("The dataset's title.", default=None)
     publisher: Text | None = doc("Who publishes the dataset.", default=None)
     created: PartialDate | None = doc("When the dataset was first made.", default=None)

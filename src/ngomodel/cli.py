@@ -589,8 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print, write or check the JSON Schemas",
         description="Print one schema, write them all to a folder, or check a folder against "
         "what this version generates.",
-        epilog="Examples:\n  ngomodel schema program\n  ngomodel schema --write schemas\n"
-        "  ngomodel schema --check schemas",
+        epilog="Examples:\n  ngomodel schema program\n  ngomodel schema --write schemas/1.1\n"
+        "  ngomodel schema --check schemas/1.1",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     schema_cmd.add_argument(

@@ -334,7 +334,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
 
     >>> docs = schema_documents()
     >>> docs["dataset.schema.json"]["$id"]
-    'https://ngomodel.org/schemas/1.0/dataset.schema.json'
+    'https://ngomodel.org/schemas/1.1/dataset.schema.json'
     """
     return json.loads(json.dumps(_documents()))  # type: ignore[no-any-return]
 
@@ -377,7 +377,7 @@ def schema_for(name: str | type) -> dict[str, Any]:
 
     >>> from ngomodel import Money
     >>> schema_for(Money)["$ref"]
-    'https://ngomodel.org/schemas/1.0/types.schema.json#/$defs/Money'
+    'https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/Money'
     """
     documents = _documents()
     if isinstance(name, str):
