@@ -167,3 +167,22 @@ def test_class_rules_are_part_of_the_description() -> None:
     assert isinstance(period_rule, inspect.AtLeastOneOf)
     seen = type("Seen", (), {"start": None, "end": None})()
     assert [p.code for p in period_rule.problems(seen)] == ["at_least_one_required"]
+
+
+def test_every_id_field_names_the_kind_it_refers_to() -> None:
+    """Each ``*_id``/``*_ids`` field is a reference of a kind the rules resolve; no other is."""
+    kinds = {"organization", "network", "person", "agreement", "program", "location"}
+    found = {}
+    for cls in MODEL_CLASSES:
+        for field in inspect.ModelType(cls).fields:
+            node = field.type
+            while isinstance(node, (inspect.OptionalType, inspect.ListType)):
+                node = node.item
+            refers = getattr(node, "refers_to", None)
+            named = field.name.endswith(("_id", "_ids"))
+            assert named == (refers is not None), f"{cls.__name__}.{field.name}"
+            if refers is not None:
+                assert refers in kinds
+                found[f"{cls.__name__}.{field.name}"] = refers
+    assert found["Membership.network_id"] == "network"
+    assert found["IndicatorValue.location_ids"] == "location"

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode, PartyRoleCode
 from ngomodel._constraints import MinItems
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, PartialDate
+from ngomodel._scalars import Id, LocalizedText, NetworkId, OrganizationId, PartialDate, ProgramId
 from ngomodel._values import Link, Period, Source
 from ngomodel.inspect import AtLeastOneOf
 
@@ -23,7 +23,7 @@ class Party:
     ``name`` and/or ``description``, with its country and type when known.
     """
 
-    organization_id: Id | None = doc(
+    organization_id: OrganizationId | None = doc(
         "Id of the organization or network, when it is in the dataset.", default=None
     )
     name: LocalizedText | None = doc(
@@ -62,8 +62,8 @@ class Agreement:
     agreement_type: AgreementTypeCode | None = doc("What kind of agreement it is.", default=None)
     date_signed: PartialDate | None = doc("When it was signed.", default=None)
     period: Period | None = doc("The period the agreement covers.", default=None)
-    program_ids: tuple[Id, ...] = doc("Ids of the programs it sets in motion.", default=())
-    network_id: Id | None = doc("Id of the network that brokered it.", default=None)
+    program_ids: tuple[ProgramId, ...] = doc("Ids of the programs it sets in motion.", default=())
+    network_id: NetworkId | None = doc("Id of the network that brokered it.", default=None)
     description: LocalizedText | None = doc("What the agreement is about.", default=None)
     documents: tuple[Link, ...] = doc("The agreement's text and related documents.", default=())
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())

@@ -28,6 +28,7 @@ __all__ = [
     "MinItems",
     "Pattern",
     "Range",
+    "Refers",
     "lone_surrogate",
     "tightest",
 ]
@@ -159,6 +160,19 @@ def tightest(ranges: Iterable[Range]) -> Range:
         minimum=max(minimums) if minimums else None,
         maximum=min(maximums) if maximums else None,
     )
+
+
+@attrs.frozen
+class Refers(Constraint):
+    """The id names an entity of the given kind elsewhere in the same dataset.
+
+    Attributes:
+        kind: The kind of entity: ``"organization"`` (an organization or a network),
+            ``"network"``, ``"person"``, ``"agreement"``, ``"program"``, or
+            ``"location"`` (a location of the same program).
+    """
+
+    kind: str
 
 
 @attrs.frozen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, FigureMetricCode, FigureQualifierCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Count, Fraction, Id, LocalizedText, PartialDate
+from ngomodel._scalars import Count, Fraction, Id, LocalizedText, OrganizationId, PartialDate
 from ngomodel._values import Classification, Period, Source
 from ngomodel.inspect import ExactlyOneOf
 
@@ -33,7 +33,7 @@ class ReportedFigure:
     """A count a source states about a subject: "265 members", "11 agreements in 2018"."""
 
     id: Id = doc("Identifier of the figure, unique in the dataset.")
-    subject_id: Id = doc("Id of the organization or network the figure is about.")
+    subject_id: OrganizationId = doc("Id of the organization or network the figure is about.")
     metric: FigureMetricCode = doc("What is counted.")
     value: Count = doc("The count.")
     qualifier: FigureQualifierCode = doc(

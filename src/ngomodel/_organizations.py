@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, MembershipRoleCode, OrganisationTypeCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, PartialDate
+from ngomodel._scalars import Id, LocalizedText, NetworkId, OrganizationId, PartialDate
 from ngomodel._values import (
     Classification,
     ContactDetail,
@@ -73,8 +73,8 @@ class Membership:
     """An organization's membership in a network."""
 
     id: Id = doc("Identifier of the membership, unique in the dataset.")
-    member_id: Id = doc("Id of the member organization or network.")
-    network_id: Id = doc("Id of the network the member belongs to.")
+    member_id: OrganizationId = doc("Id of the member organization or network.")
+    network_id: NetworkId = doc("Id of the network the member belongs to.")
     role: MembershipRoleCode = doc(
         "The member's standing in the network; member when omitted.", default="member"
     )

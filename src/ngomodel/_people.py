@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ngomodel._codes import PositionRoleCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, PartialDate
+from ngomodel._scalars import Id, LocalizedText, OrganizationId, PartialDate, PersonId
 from ngomodel._values import Identifier, OtherName, Source
 
 __all__ = ["Person", "Position"]
@@ -26,8 +26,8 @@ class Position:
     """A post a person holds in an organization ("deputy secretary-general")."""
 
     id: Id = doc("Identifier of the position, unique in the dataset.")
-    person_id: Id = doc("Id of the person.")
-    organization_id: Id = doc("Id of the organization or network.")
+    person_id: PersonId = doc("Id of the person.")
+    organization_id: OrganizationId = doc("Id of the organization or network.")
     title: LocalizedText = doc("The post's title, as the organization words it.")
     role: PositionRoleCode | None = doc("The kind of post.", default=None)
     start_date: PartialDate | None = doc("When the person took the post.", default=None)

@@ -21,7 +21,16 @@ from ngomodel._codes import (
 )
 from ngomodel._constraints import MinItems
 from ngomodel._model import doc, model
-from ngomodel._scalars import Count, Id, LocalizedText, PartialDate, Text
+from ngomodel._scalars import (
+    AgreementId,
+    Count,
+    Id,
+    LocalizedText,
+    LocationId,
+    OrganizationId,
+    PartialDate,
+    Text,
+)
 from ngomodel._values import Classification, CountryShare, Location, Money, Period, Region, Source
 from ngomodel.inspect import AtLeastOneOf
 
@@ -46,7 +55,7 @@ class Participant:
     that is not is described by ``name`` and/or ``description``.
     """
 
-    organization_id: Id | None = doc(
+    organization_id: OrganizationId | None = doc(
         "Id of the organization or network, when it is in the dataset.", default=None
     )
     name: LocalizedText | None = doc("Its name, when it is not in the dataset.", default=None)
@@ -78,7 +87,9 @@ class BeneficiaryGroup:
     age_max: Count | None = doc("The oldest age served, in years.", default=None)
     planned_count: Count | None = doc("How many people the program means to reach.", default=None)
     reached_count: Count | None = doc("How many people it has reached.", default=None)
-    location_ids: tuple[Id, ...] = doc("Ids of the program's locations they are at.", default=())
+    location_ids: tuple[LocationId, ...] = doc(
+        "Ids of the program's locations they are at.", default=()
+    )
 
 
 @model
@@ -104,7 +115,9 @@ class IndicatorValue:
     )
     qualifier: FigureQualifierCode = doc("How exact the number is.", default="exact")
     comment: LocalizedText | None = doc("The value in words, or a note on it.", default=None)
-    location_ids: tuple[Id, ...] = doc("Ids of the program locations it is about.", default=())
+    location_ids: tuple[LocationId, ...] = doc(
+        "Ids of the program locations it is about.", default=()
+    )
     disaggregations: tuple[Disaggregation, ...] = doc(
         "Values by sex, age band or population status.", default=()
     )
@@ -192,7 +205,9 @@ class Program:
     beneficiary_groups: tuple[BeneficiaryGroup, ...] = doc("Whom it serves.", default=())
     results: tuple[Result, ...] = doc("What it aims for and achieves.", default=())
     budgets: tuple[Budget, ...] = doc("What it plans to spend.", default=())
-    agreement_ids: tuple[Id, ...] = doc("Ids of the agreements that set it in motion.", default=())
+    agreement_ids: tuple[AgreementId, ...] = doc(
+        "Ids of the agreements that set it in motion.", default=()
+    )
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
 
     __ngomodel_rules__ = (AtLeastOneOf(("title", "description")),)

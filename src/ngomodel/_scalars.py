@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import attrs
 
-from ngomodel._constraints import END, SURROGATE_MESSAGE, Pattern, Range, lone_surrogate
+from ngomodel._constraints import END, SURROGATE_MESSAGE, Pattern, Range, Refers, lone_surrogate
 from ngomodel.errors import Problem, ValidationError, brief
 
 __all__ = [
@@ -25,14 +25,20 @@ __all__ = [
     "LANGUAGE_TAG",
     "TEXT",
     "URL",
+    "AgreementId",
     "Amount",
     "Count",
     "Fraction",
     "Id",
     "LanguageTag",
+    "LocationId",
+    "NetworkId",
+    "OrganizationId",
     "LocalizedText",
     "PartialDate",
     "Percentage",
+    "PersonId",
+    "ProgramId",
     "Text",
     "Url",
     "amount_text",
@@ -121,6 +127,18 @@ AMOUNT = Pattern(
 
 #: An identifier of an entity: no white space and none of ``/ & | ?``.
 Id = Annotated[str, ID]
+#: The id of an organization or a network of the same dataset.
+OrganizationId = Annotated[str, ID, Refers("organization")]
+#: The id of a network of the same dataset.
+NetworkId = Annotated[str, ID, Refers("network")]
+#: The id of a person of the same dataset.
+PersonId = Annotated[str, ID, Refers("person")]
+#: The id of an agreement of the same dataset.
+AgreementId = Annotated[str, ID, Refers("agreement")]
+#: The id of a program of the same dataset.
+ProgramId = Annotated[str, ID, Refers("program")]
+#: The id of a location of the same program.
+LocationId = Annotated[str, ID, Refers("location")]
 #: Text with at least one character that is not white space.
 Text = Annotated[str, TEXT]
 #: A well-formed BCP 47 language tag.

@@ -66,6 +66,7 @@ from ngomodel._constraints import (
     MinItems,
     Pattern,
     Range,
+    Refers,
     lone_surrogate,
     tightest,
 )
@@ -138,9 +139,14 @@ class TextType(Node):
 
     Attributes:
         pattern: The pattern the text matches (``Id``, ``Text``, ``Url``, …), or ``None``.
+        refers_to: For the id of another entity of the dataset, that entity's kind
+            (``"organization"``, ``"network"``, ``"person"``, ``"agreement"``,
+            ``"program"``, or ``"location"`` for a location of the same program); the
+            rule ``unresolved_reference`` checks that it names one. ``None`` otherwise.
     """
 
     pattern: Pattern | None = None
+    refers_to: str | None = None
     expected = "a string"
 
     def problems(self, value: Any) -> list[Problem]:
@@ -541,7 +547,9 @@ def _describe(tp: Any, markers: list[Constraint]) -> Node:
     if tp is str:
         if codelist is not None:
             return code_type(codelist)
-        return TextType(next((m for m in markers if isinstance(m, Pattern)), None))
+        pattern = next((m for m in markers if isinstance(m, Pattern)), None)
+        refers = next((m.kind for m in markers if isinstance(m, Refers)), None)
+        return TextType(pattern, refers)
     if tp is int or tp is float:
         bounds = tightest([*ranges, INTEGER_RANGE if tp is int else NUMBER_RANGE])
         node = IntegerType if tp is int else NumberType

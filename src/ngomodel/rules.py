@@ -51,6 +51,7 @@ from ngomodel._programs import Indicator, IndicatorValue, Program
 from ngomodel._scalars import PartialDate, ends_before
 from ngomodel._values import Classification, Period
 from ngomodel.errors import Problem, Severity, brief
+from ngomodel.inspect import ListType, ModelType, Node, OptionalType, TextType
 
 __all__ = ["RULES", "Rule", "check"]
 
@@ -183,52 +184,86 @@ def _duplicate_ids(data: Dataset) -> Iterator[Problem]:
 # -- references --------------------------------------------------------------------------
 
 
-def _references(data: Dataset) -> Iterator[tuple[str, str, tuple[type, ...], str]]:
-    """Yield (path, id, allowed kinds, what) for every reference in the dataset."""
-    org = (Organization,)
-    for i, m in enumerate(data.memberships):
-        yield f"/memberships/{i}/member_id", m.member_id, org, "an organization or network"
-        yield f"/memberships/{i}/network_id", m.network_id, (Network,), "a network"
-    for i, p in enumerate(data.positions):
-        yield f"/positions/{i}/person_id", p.person_id, (Person,), "a person"
-        yield f"/positions/{i}/organization_id", p.organization_id, org, "an organization"
-    for i, a in enumerate(data.agreements):
-        for j, party in enumerate(a.parties):
-            if party.organization_id is not None:
-                path = f"/agreements/{i}/parties/{j}/organization_id"
-                yield path, party.organization_id, org, "an organization or network"
-        for j, program_id in enumerate(a.program_ids):
-            yield f"/agreements/{i}/program_ids/{j}", program_id, (Program,), "a program"
-        if a.network_id is not None:
-            yield f"/agreements/{i}/network_id", a.network_id, (Network,), "a network"
-    for i, program in enumerate(data.programs):
-        for j, agreement_id in enumerate(program.agreement_ids):
-            yield f"/programs/{i}/agreement_ids/{j}", agreement_id, (Agreement,), "an agreement"
-        for j, participant in enumerate(program.participants):
-            if participant.organization_id is not None:
-                path = f"/programs/{i}/participants/{j}/organization_id"
-                yield path, participant.organization_id, org, "an organization or network"
-    for i, f in enumerate(data.figures):
-        yield f"/figures/{i}/subject_id", f.subject_id, org, "an organization or network"
+#: Entity kind (as :attr:`ngomodel.inspect.TextType.refers_to` names it) → the classes an
+#: id of that kind may name, and those words for a message.
+_KINDS: Mapping[str, tuple[type, str]] = {
+    "organization": (Organization, "an organization or network"),
+    "network": (Network, "a network"),
+    "person": (Person, "a person"),
+    "agreement": (Agreement, "an agreement"),
+    "program": (Program, "a program"),
+}
 
 
-def _location_references(data: Dataset) -> Iterator[Problem]:
-    for i, program in enumerate(data.programs):
-        known = {location.id for location in program.locations}
-        places: list[tuple[str, tuple[str, ...]]] = []
-        for j, group in enumerate(program.beneficiary_groups):
-            places.append((f"/programs/{i}/beneficiary_groups/{j}", group.location_ids))
-        for path, _, value in _indicator_values(program, f"/programs/{i}"):
-            places.append((path, value.location_ids))
-        for path, ids in places:
-            for k, location_id in enumerate(ids):
-                if location_id not in known:
-                    yield _problem(
-                        "unresolved_reference",
-                        "error",
-                        f"{path}/location_ids/{k}",
-                        f"{brief(location_id)} is not a location of this program",
-                    )
+def _holds_references(node: Node, seen: set[type]) -> bool:
+    """Whether a value of *node* is, or holds, an id of another entity."""
+    while isinstance(node, (OptionalType, ListType)):
+        node = node.item
+    if isinstance(node, TextType):
+        return node.refers_to is not None
+    if isinstance(node, ModelType) and node.cls not in seen:
+        seen.add(node.cls)
+        return any(_holds_references(field.type, seen) for field in node.fields)
+    return False
+
+
+#: A function that appends (path, id, kind) for every reference in a value at a path.
+_Extractor = Callable[[Any, str, list[tuple[str, str, str]]], None]
+_EXTRACTORS: dict[type, _Extractor] = {}
+
+
+def _nothing(value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+    return None
+
+
+def _extractor(node: Node) -> _Extractor:
+    """Build, from the description, the function that finds the references in a value."""
+    if isinstance(node, OptionalType):
+        inner = _extractor(node.item)
+
+        def optional(value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+            if value is not None:
+                inner(value, path, out)
+
+        return optional
+    if isinstance(node, ListType):
+        item = _extractor(node.item)
+
+        def each(value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+            for index, x in enumerate(value):
+                item(x, f"{path}/{index}", out)
+
+        return each
+    if isinstance(node, TextType) and node.refers_to is not None:
+        kind = node.refers_to
+
+        def reference(value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+            out.append((path, value, kind))
+
+        return reference
+    if isinstance(node, ModelType):
+        return _model_extractor(node.cls)
+    return _nothing
+
+
+def _model_extractor(cls: type) -> _Extractor:
+    """The extractor of a model class: its fields that are, or hold, references."""
+    found = _EXTRACTORS.get(cls)
+    if found is not None:
+        return found
+    _EXTRACTORS[cls] = lambda value, path, out: _EXTRACTORS[cls](value, path, out)  # recursion
+    fields = [
+        (f.name, _extractor(f.type))
+        for f in ModelType(cls).fields
+        if _holds_references(f.type, {cls})
+    ]
+
+    def model(value: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+        for name, extract in fields:
+            extract(getattr(value, name), f"{path}/{name}", out)
+
+    _EXTRACTORS[cls] = model
+    return model
 
 
 def _unresolved(data: Dataset) -> Iterator[Problem]:
@@ -236,18 +271,28 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
     for _, items in _collections(data):
         for item in items:
             by_id.setdefault(item.id, item)
-    for path, id, kinds, what in _references(data):
-        target = by_id.get(id)
-        if target is None:
-            yield _problem("unresolved_reference", "error", path, f"no entity has id {brief(id)}")
-        elif not isinstance(target, kinds):
-            yield _problem(
-                "unresolved_reference",
-                "error",
-                path,
-                f"{brief(id)} is {a_or_an(type(target).__name__)}, not {what}",
-            )
-    yield from _location_references(data)
+    for name, items in _collections(data):
+        for index, item in enumerate(items):
+            base = f"/{name}/{index}"
+            locations: set[str] | None = None
+            found: list[tuple[str, str, str]] = []
+            _model_extractor(type(item))(item, base, found)
+            for path, id, kind in found:
+                if kind == "location":
+                    if locations is None:  # a location of the same program
+                        locations = {place.id for place in getattr(item, "locations", ())}
+                    if id not in locations:
+                        message = f"{brief(id)} is not a location of this program"
+                        yield _problem("unresolved_reference", "error", path, message)
+                    continue
+                target = by_id.get(id)
+                allowed, what = _KINDS[kind]
+                if target is None:
+                    message = f"no entity has id {brief(id)}"
+                    yield _problem("unresolved_reference", "error", path, message)
+                elif not isinstance(target, allowed):
+                    message = f"{brief(id)} is {a_or_an(type(target).__name__)}, not {what}"
+                    yield _problem("unresolved_reference", "error", path, message)
 
 
 # -- dates -------------------------------------------------------------------------------
