@@ -162,6 +162,10 @@ IATI_LISTS: dict[str, tuple[str, str]] = {
         "RegionVocabulary",
         "The classification that a region code belongs to.",
     ),
+    "related_activity_type": (
+        "RelatedActivityType",
+        "How a program relates to another one: parent, child, sibling, co-funded or third party.",
+    ),
     "result_type": (
         "ResultType",
         "The level of a program result: output, outcome, impact or other.",
@@ -179,6 +183,89 @@ IATI_LISTS: dict[str, tuple[str, str]] = {
         "The classification that a sector code belongs to.",
     ),
 }
+
+
+#: IATI 2.03 codelists that the reference folder does not hold, transcribed here (codes
+#: and English names only): name -> (IATI codelist name, title, description, rows).
+IATI_TRANSCRIBED: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
+    "transaction_type": (
+        "TransactionType",
+        "Transaction Type",
+        "The kind of money flow a transaction records: funds in, commitments, payments out.",
+        [
+            ("1", "Incoming Funds"),
+            ("2", "Outgoing Commitment"),
+            ("3", "Disbursement"),
+            ("4", "Expenditure"),
+            ("5", "Interest Payment"),
+            ("6", "Loan Repayment"),
+            ("7", "Reimbursement"),
+            ("8", "Purchase of Equity"),
+            ("9", "Sale of Equity"),
+            ("10", "Credit Guarantee"),
+            ("11", "Incoming Commitment"),
+            ("12", "Outgoing Pledge"),
+            ("13", "Incoming Pledge"),
+        ],
+    ),
+    "policy_marker": (
+        "PolicyMarker",
+        "Policy Marker",
+        "OECD DAC policy objectives that a program may address.",
+        [
+            ("1", "Gender Equality"),
+            ("2", "Aid to Environment"),
+            ("3", "Participatory Development/Good Governance"),
+            ("4", "Trade Development"),
+            ("5", "Aid Targeting the Objectives of the Convention on Biological Diversity"),
+            (
+                "6",
+                "Aid Targeting the Objectives of the Framework Convention on Climate Change"
+                " - Mitigation",
+            ),
+            (
+                "7",
+                "Aid Targeting the Objectives of the Framework Convention on Climate Change"
+                " - Adaptation",
+            ),
+            ("8", "Aid Targeting the Objectives of the Convention to Combat Desertification"),
+            ("9", "Reproductive, Maternal, Newborn and Child Health (RMNCH)"),
+            ("10", "Disaster Risk Reduction (DRR)"),
+            ("11", "Disability"),
+            ("12", "Nutrition"),
+        ],
+    ),
+    "policy_significance": (
+        "PolicySignificance",
+        "Policy Significance",
+        "How much a policy objective matters to a program, from not targeted to its main aim.",
+        [
+            ("0", "not targeted"),
+            ("1", "significant objective"),
+            ("2", "principal objective"),
+            ("3", "principal objective AND in support of an action programme"),
+            ("4", "Explicit primary objective"),
+        ],
+    ),
+}
+
+
+def read_transcribed() -> list[Codelist]:
+    """Build the IATI lists transcribed in :data:`IATI_TRANSCRIBED`."""
+    return [
+        Codelist(
+            name=name,
+            title=title,
+            description=description,
+            source=f"IATI Standard {IATI_VERSION} codelist {iati_name} (transcribed)",
+            version=IATI_VERSION,
+            url=IATI_URL.format(iati_name.lower()),
+            closed=True,
+            columns=("code", "name"),
+            rows=[tuple(row) for row in rows],
+        )
+        for name, (iati_name, title, description, rows) in IATI_TRANSCRIBED.items()
+    ]
 
 
 def _english(parent: ET.Element | None) -> str:
@@ -287,6 +374,24 @@ def read_iso() -> list[Codelist]:
 
 #: name -> (title, description, [(code, name, description), ...]); codes keep this order.
 OWN_LISTS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
+    "source_basis": (
+        "Source Basis",
+        "Whether a source states the values it backs, or an editor inferred or estimated them.",
+        [
+            ("reported", "Reported", "The source states the values."),
+            (
+                "inferred",
+                "Inferred",
+                "An editor derived the values from what the source says, such as a sector "
+                "code from a description of the work.",
+            ),
+            (
+                "estimated",
+                "Estimated",
+                "An editor estimated the values, such as a count from a photograph.",
+            ),
+        ],
+    ),
     "membership_role": (
         "Membership Role",
         "The standing an organisation has within a network it belongs to.",
@@ -750,6 +855,7 @@ def build(reference: Path) -> dict[Path, str]:
         read_iati(reference, name, iati_name, description)
         for name, (iati_name, description) in IATI_LISTS.items()
     ]
+    codelists += read_transcribed()
     codelists += read_iso()
     codelists += read_own()
     codelists.append(read_m49())

@@ -41,12 +41,28 @@ def _alias_name(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_")) + "Code"
 
 
+#: Marks the source of an IATI list transcribed by the build script, not read from XML.
+TRANSCRIBED = " (transcribed)"
+
+
 def _iati_lists() -> list[tuple[str, str]]:
+    """(name, IATI name) of every IATI list read from the reference XML."""
     return [
         (str(e["name"]), str(e["source"]).removeprefix(IATI_SOURCE))
         for e in _index()
-        if str(e["source"]).startswith(IATI_SOURCE)
+        if str(e["source"]).startswith(IATI_SOURCE) and not str(e["source"]).endswith(TRANSCRIBED)
     ]
+
+
+def test_transcribed_iati_lists_are_those_the_reference_lacks() -> None:
+    """An IATI list is read from the reference XML whenever it has one; only others are typed in."""
+    transcribed = [str(e["source"]) for e in _index() if str(e["source"]).endswith(TRANSCRIBED)]
+    assert transcribed, "the build script transcribes TransactionType and the policy lists"
+    for source in transcribed:
+        iati_name = source.removeprefix(IATI_SOURCE).removesuffix(TRANSCRIBED)
+        assert source.startswith(IATI_SOURCE)
+        if REFERENCE.is_dir():
+            assert not (REFERENCE / f"{iati_name}.xml").exists(), iati_name
 
 
 def test_index_and_csv_files_match() -> None:

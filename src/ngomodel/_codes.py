@@ -39,15 +39,20 @@ __all__ = [
     "OrganisationTypeCode",
     "OtherNameTypeCode",
     "PartyRoleCode",
+    "PolicyMarkerCode",
+    "PolicySignificanceCode",
     "PopulationStatusCode",
     "PositionRoleCode",
     "RegionCode",
     "RegionVocabularyCode",
+    "RelatedActivityTypeCode",
     "ResultTypeCode",
     "SectorCategoryCode",
     "SectorCode",
     "SectorVocabularyCode",
     "SexCode",
+    "SourceBasisCode",
+    "TransactionTypeCode",
 ]
 
 #: A code of the ``activity_date_type`` codelist (4 codes).
@@ -314,6 +319,17 @@ PartyRoleCode: TypeAlias = Annotated[
     InCodelist("party_role"),
 ]
 
+#: A code of the ``policy_marker`` codelist (12 codes).
+PolicyMarkerCode: TypeAlias = Annotated[
+    Literal["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"],
+    InCodelist("policy_marker"),
+]
+
+#: A code of the ``policy_significance`` codelist (5 codes).
+PolicySignificanceCode: TypeAlias = Annotated[
+    Literal["0", "1", "2", "3", "4"], InCodelist("policy_significance")
+]
+
 #: A code of the ``population_status`` codelist (6 codes).
 PopulationStatusCode: TypeAlias = Annotated[
     Literal[
@@ -384,6 +400,11 @@ RegionVocabularyCode: TypeAlias = Annotated[
     Literal["1", "2", "99"], InCodelist("region_vocabulary")
 ]
 
+#: A code of the ``related_activity_type`` codelist (5 codes).
+RelatedActivityTypeCode: TypeAlias = Annotated[
+    Literal["1", "2", "3", "4", "5"], InCodelist("related_activity_type")
+]
+
 #: A code of the ``result_type`` codelist (4 codes).
 ResultTypeCode: TypeAlias = Annotated[Literal["1", "2", "3", "9"], InCodelist("result_type")]
 
@@ -449,3 +470,14 @@ SectorVocabularyCode: TypeAlias = Annotated[
 
 #: A code of the ``sex`` codelist (3 codes).
 SexCode: TypeAlias = Annotated[Literal["female", "male", "other"], InCodelist("sex")]
+
+#: A code of the ``source_basis`` codelist (3 codes).
+SourceBasisCode: TypeAlias = Annotated[
+    Literal["reported", "inferred", "estimated"], InCodelist("source_basis")
+]
+
+#: A code of the ``transaction_type`` codelist (13 codes).
+TransactionTypeCode: TypeAlias = Annotated[
+    Literal["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"],
+    InCodelist("transaction_type"),
+]
