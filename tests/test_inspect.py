@@ -171,7 +171,7 @@ def test_class_rules_are_part_of_the_description() -> None:
 
 def test_every_id_field_names_the_kind_it_refers_to() -> None:
     """Each ``*_id``/``*_ids`` field is a reference of a kind the rules resolve; no other is."""
-    kinds = {"organization", "network", "person", "agreement", "program", "location"}
+    kinds = {"organization", "network", "person", "agreement", "program", "post", "location"}
     found = {}
     for cls in MODEL_CLASSES:
         for field in inspect.ModelType(cls).fields:

@@ -7,8 +7,16 @@ from typing import Annotated, Any
 from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode, PartyRoleCode
 from ngomodel._constraints import MinItems
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, NetworkId, OrganizationId, PartialDate, ProgramId
-from ngomodel._values import Link, Period, Source
+from ngomodel._scalars import (
+    GlobalId,
+    Id,
+    LocalizedText,
+    NetworkId,
+    OrganizationId,
+    PartialDate,
+    ProgramId,
+)
+from ngomodel._values import Link, Money, Period, Source
 from ngomodel.inspect import AtLeastOneOf
 
 __all__ = ["Agreement", "Party"]
@@ -37,8 +45,11 @@ class Party:
         "IATI OrganisationType code, e.g. 22 (national NGO) or 60 (foundation).", default=None
     )
     role: PartyRoleCode | None = doc("The party's role in the agreement.", default=None)
+    reference: GlobalId | None = doc(
+        "Its IATI organisation identifier, when it is not in the dataset.", default=None
+    )
 
-    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description")),)
+    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description", "reference")),)
 
 
 def party_identity(party: Party) -> Any:
@@ -49,7 +60,14 @@ def party_identity(party: Party) -> Any:
     """
     if party.organization_id is not None:
         return ("id", party.organization_id)
-    return ("inline", party.name, party.description, party.country, party.organization_type)
+    return (
+        "inline",
+        party.name,
+        party.description,
+        party.country,
+        party.organization_type,
+        party.reference,
+    )
 
 
 @model
@@ -67,3 +85,6 @@ class Agreement:
     description: LocalizedText | None = doc("What the agreement is about.", default=None)
     documents: tuple[Link, ...] = doc("The agreement's text and related documents.", default=())
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    total_value: Money | None = doc(
+        "What the agreement is worth in all, such as a grant's amount awarded.", default=None
+    )

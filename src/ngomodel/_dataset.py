@@ -13,7 +13,7 @@ from ngomodel._agreements import Agreement
 from ngomodel._figures import ReportedFigure
 from ngomodel._model import doc, model
 from ngomodel._organizations import Membership, Network, Organization
-from ngomodel._people import Person, Position
+from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
 from ngomodel._scalars import LanguageTag, LocalizedText, PartialDate, Text, Url
 
@@ -26,7 +26,15 @@ T = TypeVar("T")
 
 #: Anything in a dataset that has an id.
 Entity: TypeAlias = (
-    Organization | Network | Membership | Person | Position | Agreement | Program | ReportedFigure
+    Organization
+    | Network
+    | Membership
+    | Person
+    | Position
+    | Agreement
+    | Program
+    | ReportedFigure
+    | Post
 )
 
 
@@ -48,6 +56,7 @@ class _Index:
             data.agreements,
             data.programs,
             data.figures,
+            data.posts,
         )
         self.memberships = data.memberships
         self.positions = data.positions
@@ -183,6 +192,9 @@ class Dataset:
     figures: tuple[ReportedFigure, ...] = doc(
         "Figures reported about organizations and networks.", default=()
     )
+    posts: tuple[Post, ...] = doc(
+        "Offices in organizations, which people hold in turn.", default=()
+    )
     _index: _Index | None = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
 
     # -- look-ups ------------------------------------------------------------------------
@@ -197,6 +209,7 @@ class Dataset:
         yield from self.agreements
         yield from self.programs
         yield from self.figures
+        yield from self.posts
 
     def _indexed(self) -> _Index:
         index = self._index

@@ -28,7 +28,7 @@ import attrs
 
 from ngomodel._codegen import CodeGen
 from ngomodel._constraints import FLOAT_MAX, Pattern, lone_surrogate
-from ngomodel._scalars import AMOUNT, DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
+from ngomodel._scalars import DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
 from ngomodel.inspect import (
     AmountType,
     AtLeastOneOf,
@@ -168,6 +168,7 @@ class _Compiler(CodeGen):
         super().__init__(
             {
                 "Reject": Reject,
+                "ABSENT": (None, ()),
                 "MISSING": _MISSING,
                 "isfinite": math.isfinite,
                 "Decimal": Decimal,
@@ -177,7 +178,6 @@ class _Compiler(CodeGen):
                 "GOOD_TAGS": _GOOD_TAGS,
                 "tag": _tag,
                 "localized": _localized,
-                "AMOUNT": AMOUNT._compiled.search,
                 "new": _new,
                 "lone": lone_surrogate,
             },
@@ -221,9 +221,10 @@ class _Compiler(CodeGen):
             high = None if node.maximum == FLOAT_MAX else node.maximum
             self.bound_lines(low, high, lines, pad)
         elif isinstance(node, AmountType):
+            search = self.constant(node.pattern._compiled.search, f"pattern_{node.pattern.name}")
             lines.append(
                 f"{pad}if type(v) is not str or len(v) > {node.pattern.max_length}"
-                " or AMOUNT(v) is None: raise Reject"
+                f" or {search}(v) is None: raise Reject"
             )
             lines.append(f"{pad}{target} = Decimal(v)")
             return
@@ -298,7 +299,7 @@ class _Compiler(CodeGen):
             given = " + ".join(f"({local[name]} is not None)" for name in rule.fields)
             return f"    if {given} != 1: raise Reject"
         if isinstance(rule, AtLeastOneOf):
-            absent = " and ".join(f"{local[name]} is None" for name in rule.fields)
+            absent = " and ".join(f"{local[name]} in ABSENT" for name in rule.fields)
             return f"    if {absent}: raise Reject"
         if not isinstance(rule, CodeDependsOn):  # pragma: no cover - teach new kinds here
             raise TypeError(f"the fast path does not know the class rule {rule!r}")

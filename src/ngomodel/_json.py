@@ -474,7 +474,7 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
 
     >>> from ngomodel import Money
     >>> from_dict({"amount": "1500.00", "currency": "USD"}, type=Money)
-    Money(amount=Decimal('1500.00'), currency='USD')
+    Money(amount=Decimal('1500.00'), currency='USD', value_date=None)
     """
     if is_model(type):
         built = _paused(_fast, data, type)

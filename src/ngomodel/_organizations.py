@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, MembershipRoleCode, OrganisationTypeCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, NetworkId, OrganizationId, PartialDate
+from ngomodel._scalars import GlobalId, Id, LocalizedText, NetworkId, OrganizationId, PartialDate
 from ngomodel._values import (
     Classification,
     ContactDetail,
@@ -41,6 +41,13 @@ class Organization:
     contact_details: tuple[ContactDetail, ...] = doc("How to reach it.", default=())
     links: tuple[Link, ...] = doc("Pages and documents about it.", default=())
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    iati_identifier: GlobalId | None = doc(
+        "Its IATI organisation identifier, such as GB-CHC-202918.", default=None
+    )
+    parent_id: OrganizationId | None = doc(
+        "Id of the organization it is part of, for a department or a country office.",
+        default=None,
+    )
 
 
 @model

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ngomodel._codes import PositionRoleCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, OrganizationId, PartialDate, PersonId
-from ngomodel._values import Identifier, OtherName, Source
+from ngomodel._scalars import Id, LocalizedText, OrganizationId, PartialDate, PersonId, PostId
+from ngomodel._values import ContactDetail, Identifier, Link, OtherName, Source
 
-__all__ = ["Person", "Position"]
+__all__ = ["Person", "Position", "Post"]
 
 
 @model
@@ -18,6 +18,24 @@ class Person:
     name: LocalizedText = doc("The person's name, in one or more languages or scripts.")
     other_names: tuple[OtherName, ...] = doc("Other names and spellings.", default=())
     identifiers: tuple[Identifier, ...] = doc("Identifiers in registers.", default=())
+    sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    contact_details: tuple[ContactDetail, ...] = doc("How to reach the person.", default=())
+    links: tuple[Link, ...] = doc("Pages and documents about the person.", default=())
+
+
+@model
+class Post:
+    """An office in an organization, which people hold in turn (a Popolo post).
+
+    A post exists whether or not anyone holds it: "secretary-general of the network".
+    """
+
+    id: Id = doc("Identifier of the post, unique in the dataset.")
+    organization_id: OrganizationId = doc("Id of the organization or network it is in.")
+    label: LocalizedText = doc("The post's name, as the organization words it.")
+    role: PositionRoleCode | None = doc("The kind of post.", default=None)
+    start_date: PartialDate | None = doc("When the post was created.", default=None)
+    end_date: PartialDate | None = doc("When the post was abolished.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
 
 
@@ -33,3 +51,4 @@ class Position:
     start_date: PartialDate | None = doc("When the person took the post.", default=None)
     end_date: PartialDate | None = doc("When the person left the post.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    post_id: PostId | None = doc("Id of the post held, when the dataset has it.", default=None)

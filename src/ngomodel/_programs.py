@@ -11,39 +11,63 @@ from ngomodel._codes import (
     BudgetStatusCode,
     BudgetTypeCode,
     CountryCode,
+    CurrencyCode,
+    DescriptionTypeCode,
     FigureQualifierCode,
     IndicatorMeasureCode,
     OrganisationRoleCode,
     OrganisationTypeCode,
+    PolicyMarkerCode,
+    PolicySignificanceCode,
     PopulationStatusCode,
+    RelatedActivityTypeCode,
     ResultTypeCode,
     SexCode,
+    TransactionTypeCode,
 )
 from ngomodel._constraints import MinItems
 from ngomodel._model import doc, model
 from ngomodel._scalars import (
     AgreementId,
     Count,
+    GlobalId,
     Id,
     LocalizedText,
     LocationId,
     OrganizationId,
     PartialDate,
+    ProgramId,
+    SignedAmount,
     Text,
 )
-from ngomodel._values import Classification, CountryShare, Location, Money, Period, Region, Source
+from ngomodel._values import (
+    Classification,
+    CountryShare,
+    Document,
+    Location,
+    Money,
+    OrganizationReference,
+    Period,
+    Region,
+    Source,
+)
 from ngomodel.inspect import AtLeastOneOf
 
 __all__ = [
     "BeneficiaryGroup",
     "Budget",
+    "Description",
+    "Dimension",
     "Disaggregation",
     "Indicator",
     "IndicatorPeriod",
     "IndicatorValue",
     "Participant",
+    "PolicyMarker",
     "Program",
+    "RelatedProgram",
     "Result",
+    "Transaction",
 ]
 
 
@@ -70,8 +94,11 @@ class Participant:
         "IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.",
         default=None,
     )
+    reference: GlobalId | None = doc(
+        "Its IATI organisation identifier, when it is not in the dataset.", default=None
+    )
 
-    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description")),)
+    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "name", "description", "reference")),)
 
 
 @model
@@ -93,8 +120,16 @@ class BeneficiaryGroup:
 
 
 @model
+class Dimension:
+    """One named dimension of a slice of the people counted, and its value there."""
+
+    name: Text = doc('The dimension, such as "district" or "disability".')
+    value: Text = doc('The slice\'s value of it, such as "Takeo" or "visual".')
+
+
+@model
 class Disaggregation:
-    """A value for one slice of the people counted (by sex, age band, population status)."""
+    """A value for one slice of the people counted (by sex, age band, status or any dimension)."""
 
     value: float = doc("The value for this slice.")
     sex: SexCode | None = doc("The slice's sex.", default=None)
@@ -102,8 +137,11 @@ class Disaggregation:
     population_status: PopulationStatusCode | None = doc(
         "The slice's displacement status.", default=None
     )
+    dimensions: tuple[Dimension, ...] = doc(
+        "Further dimensions of the slice, by name (IATI 2.03 indicator dimensions).", default=()
+    )
 
-    __ngomodel_rules__ = (AtLeastOneOf(("sex", "age_band", "population_status")),)
+    __ngomodel_rules__ = (AtLeastOneOf(("sex", "age_band", "population_status", "dimensions")),)
 
 
 @model
@@ -149,6 +187,7 @@ class Indicator:
     baseline: IndicatorValue | None = doc("The value before the program.", default=None)
     baseline_date: PartialDate | None = doc("When the baseline was measured.", default=None)
     periods: tuple[IndicatorPeriod, ...] = doc("Targets and actuals, by period.", default=())
+    documents: tuple[Document, ...] = doc("Documents about the indicator.", default=())
 
 
 @model
@@ -161,6 +200,7 @@ class Result:
         "How the result is measured; at least one indicator."
     )
     description: LocalizedText | None = doc("More about the result.", default=None)
+    documents: tuple[Document, ...] = doc("Documents about the result.", default=())
 
 
 @model
@@ -173,6 +213,82 @@ class Budget:
         "IATI BudgetStatus: 1 indicative, 2 committed.", default=None
     )
     period: Period | None = doc("The period the budget covers.", default=None)
+
+
+@model
+class Transaction:
+    """Money that moved, or was promised, for a program (IATI transaction).
+
+    Its amount may be negative: a reversal, or a de-commitment of funds.
+    """
+
+    type: TransactionTypeCode = doc(
+        "IATI TransactionType, e.g. 1 incoming funds, 2 outgoing commitment, 3 disbursement, "
+        "4 expenditure."
+    )
+    date: PartialDate = doc("When the transaction took place.")
+    amount: SignedAmount = doc(
+        "The amount: an exact decimal, written as a string on the wire; negative for a "
+        "reversal or a de-commitment."
+    )
+    currency: CurrencyCode = doc("ISO 4217 alphabetic currency code.")
+    value_date: PartialDate | None = doc(
+        "The date whose exchange rate converts the amount to other currencies.", default=None
+    )
+    reference: Text | None = doc(
+        "The transaction's reference in its publisher's books.", default=None
+    )
+    description: LocalizedText | None = doc("What the transaction is for.", default=None)
+    provider: OrganizationReference | None = doc("Where the money comes from.", default=None)
+    receiver: OrganizationReference | None = doc("Where the money goes to.", default=None)
+    sectors: tuple[Classification, ...] = doc(
+        "The sectors of this transaction, when they differ from the program's.", default=()
+    )
+    recipient_country: CountryCode | None = doc(
+        "The country this transaction benefits, when the program's are several.", default=None
+    )
+    recipient_region: Region | None = doc(
+        "The region this transaction benefits, when the program's are several.", default=None
+    )
+    humanitarian: bool | None = doc("Whether the transaction is humanitarian aid.", default=None)
+
+
+@model
+class Description:
+    """A piece of text about a program, of an IATI DescriptionType."""
+
+    type: DescriptionTypeCode = doc(
+        "IATI DescriptionType: 1 general, 2 objectives, 3 target groups, 4 other."
+    )
+    text: LocalizedText = doc("The text.")
+
+
+@model
+class RelatedProgram:
+    """Another program this one is related to (IATI related-activity)."""
+
+    type: RelatedActivityTypeCode = doc(
+        "IATI RelatedActivityType: 1 parent, 2 child, 3 sibling, 4 co-funded, 5 third party."
+    )
+    program_id: ProgramId | None = doc(
+        "Id of the program, when it is in the dataset.", default=None
+    )
+    iati_identifier: GlobalId | None = doc("The program's IATI activity identifier.", default=None)
+
+    __ngomodel_rules__ = (AtLeastOneOf(("program_id", "iati_identifier")),)
+
+
+@model
+class PolicyMarker:
+    """An OECD DAC policy objective that a program addresses, and how much."""
+
+    code: PolicyMarkerCode = doc("IATI PolicyMarker, e.g. 1 gender equality, 11 disability.")
+    significance: PolicySignificanceCode | None = doc(
+        "IATI PolicySignificance: 0 not targeted, 1 significant, 2 principal objective, 3 "
+        "principal objective and in support of an action programme, 4 explicit primary "
+        "objective.",
+        default=None,
+    )
 
 
 @model
@@ -209,5 +325,28 @@ class Program:
         "Ids of the agreements that set it in motion.", default=()
     )
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    iati_identifier: GlobalId | None = doc(
+        "Its IATI activity identifier, such as GB-CHC-202918-UK-PRJ/1.", default=None
+    )
+    reporting_organization: OrganizationReference | None = doc(
+        "The organization that publishes the facts about the program.", default=None
+    )
+    default_currency: CurrencyCode | None = doc(
+        "The currency of its budgets and transactions, when all share one.", default=None
+    )
+    humanitarian: bool | None = doc("Whether the program is humanitarian aid.", default=None)
+    descriptions: tuple[Description, ...] = doc(
+        "Texts about it by IATI DescriptionType (objectives, target groups, …).", default=()
+    )
+    transactions: tuple[Transaction, ...] = doc(
+        "Money that moved or was promised for it.", default=()
+    )
+    documents: tuple[Document, ...] = doc("Documents about it.", default=())
+    related_programs: tuple[RelatedProgram, ...] = doc(
+        "Programs it is related to: its parent, children, siblings.", default=()
+    )
+    policy_markers: tuple[PolicyMarker, ...] = doc(
+        "The policy objectives it addresses.", default=()
+    )
 
     __ngomodel_rules__ = (AtLeastOneOf(("title", "description")),)

@@ -22,13 +22,16 @@ __all__ = [
     "AMOUNT",
     "DATE",
     "ID",
+    "GLOBAL_ID",
     "LANGUAGE_TAG",
+    "SIGNED_AMOUNT",
     "TEXT",
     "URL",
     "AgreementId",
     "Amount",
     "Count",
     "Fraction",
+    "GlobalId",
     "Id",
     "LanguageTag",
     "LocationId",
@@ -38,7 +41,9 @@ __all__ = [
     "PartialDate",
     "Percentage",
     "PersonId",
+    "PostId",
     "ProgramId",
+    "SignedAmount",
     "Text",
     "Url",
     "amount_text",
@@ -125,6 +130,31 @@ AMOUNT = Pattern(
     max_length=100,
 )
 
+SIGNED_AMOUNT = Pattern(
+    name="SignedAmount",
+    regex=r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?" + END,
+    code="invalid_amount",
+    explanation="a decimal number written as a string, such as '1500.00' or '-858096'",
+    description=(
+        "An exact decimal amount that may be negative (a reversal or a de-commitment), "
+        "written as a JSON string: an optional minus sign, digits, optionally a point and "
+        "more digits; at most 101 characters."
+    ),
+    max_length=101,
+)
+GLOBAL_ID = Pattern(
+    name="GlobalId",
+    regex=rf"^[^{WHITE_SPACE}]+" + END,
+    code="invalid_global_id",
+    explanation="a global identifier (one or more characters, none of them white space)",
+    description=(
+        "A globally unique identifier given by a registry or a publisher, such as an IATI "
+        "activity identifier (GB-CHC-202918-UK-PRJ/1) or organisation identifier "
+        "(GB-CHC-202918): no white space, at most 200 characters."
+    ),
+    max_length=200,
+)
+
 #: An identifier of an entity: no white space and none of ``/ & | ?``.
 Id = Annotated[str, ID]
 #: The id of an organization or a network of the same dataset.
@@ -137,6 +167,10 @@ PersonId = Annotated[str, ID, Refers("person")]
 AgreementId = Annotated[str, ID, Refers("agreement")]
 #: The id of a program of the same dataset.
 ProgramId = Annotated[str, ID, Refers("program")]
+#: The id of a post of the same dataset.
+PostId = Annotated[str, ID, Refers("post")]
+#: A globally unique identifier, such as an IATI activity or organisation identifier.
+GlobalId = Annotated[str, GLOBAL_ID]
 #: The id of a location of the same program.
 LocationId = Annotated[str, ID, Refers("location")]
 #: Text with at least one character that is not white space.
@@ -154,17 +188,19 @@ Fraction = Annotated[float, Range(minimum=0, maximum=1)]
 
 
 def plain_length(value: Decimal) -> int:
-    """How many characters ``format(value, "f")`` writes for a finite, non-negative Decimal.
+    """How many characters ``format(value, "f")`` writes for a finite Decimal.
 
-    Counted from the digits and the exponent, never by writing it out, which for an
-    exponent of a billion would take gigabytes.
+    Counted from the sign, the digits and the exponent, never by writing it out,
+    which for an exponent of a billion would take gigabytes.
     """
-    _, digits, exponent = value.as_tuple()
+    sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # a finite Decimal's exponent is a number
     if exponent >= 0:
-        return 1 if not any(digits) else len(digits) + exponent  # zero is written "0"
-    places = -exponent
-    return max(len(digits) - places, 1) + 1 + places  # integer part, point, fraction
+        length = 1 if not any(digits) else len(digits) + exponent  # zero is written "0"
+    else:
+        places = -exponent
+        length = max(len(digits) - places, 1) + 1 + places  # integer part, point, fraction
+    return length + sign
 
 
 def amount_text(value: Decimal) -> str:
@@ -173,7 +209,9 @@ def amount_text(value: Decimal) -> str:
 
 
 #: An exact, non-negative decimal amount; a JSON string on the wire.
-Amount = Annotated[Decimal, AMOUNT]
+Amount = Annotated[Decimal, AMOUNT, Range(minimum=0)]
+#: An exact decimal amount that may be negative; a JSON string on the wire.
+SignedAmount = Annotated[Decimal, SIGNED_AMOUNT]
 
 
 # -- partial dates ----------------------------------------------------------------------

@@ -8,20 +8,25 @@ from ngomodel._codes import (
     ContactTypeCode,
     CountryCode,
     CurrencyCode,
+    DocumentCategoryCode,
     GeographicExactnessCode,
     LinkTypeCode,
     LocationTypeCode,
+    OrganisationTypeCode,
     OtherNameTypeCode,
     RegionVocabularyCode,
     SectorVocabularyCode,
+    SourceBasisCode,
 )
 from ngomodel._constraints import Range
 from ngomodel._model import doc, model
 from ngomodel._scalars import (
     Amount,
+    GlobalId,
     Id,
     LanguageTag,
     LocalizedText,
+    OrganizationId,
     PartialDate,
     Percentage,
     Text,
@@ -33,10 +38,12 @@ __all__ = [
     "Classification",
     "ContactDetail",
     "CountryShare",
+    "Document",
     "Identifier",
     "Link",
     "Location",
     "Money",
+    "OrganizationReference",
     "OtherName",
     "Period",
     "Point",
@@ -64,6 +71,9 @@ class Money:
 
     amount: Amount = doc("The amount: an exact decimal, written as a string on the wire.")
     currency: CurrencyCode = doc("ISO 4217 alphabetic currency code.")
+    value_date: PartialDate | None = doc(
+        "The date whose exchange rate converts the amount to other currencies.", default=None
+    )
 
 
 @model
@@ -81,6 +91,8 @@ class OtherName:
     name: Text = doc("The name.")
     type: OtherNameTypeCode | None = doc("What kind of name it is.", default=None)
     language: LanguageTag | None = doc("The language the name is in.", default=None)
+    start_date: PartialDate | None = doc("When the name came into use.", default=None)
+    end_date: PartialDate | None = doc("When the name went out of use.", default=None)
 
 
 @model
@@ -111,6 +123,15 @@ class Source:
     date: PartialDate | None = doc("When it was published.", default=None)
     url: Url | None = doc("Where it can be read.", default=None)
     language: LanguageTag | None = doc("The language it is written in.", default=None)
+    basis: SourceBasisCode | None = doc(
+        "Whether the source states the values it backs (reported), or an editor inferred "
+        "or estimated them from it.",
+        default=None,
+    )
+    fields: tuple[Id, ...] = doc(
+        "The fields of the entity that this source backs; all of them when omitted.",
+        default=(),
+    )
 
 
 @model
@@ -196,3 +217,38 @@ class Location:
         "Whether the location is exact (1) or approximate (2).", default=None
     )
     description: LocalizedText | None = doc("A description of the place.", default=None)
+
+
+@model
+class Document:
+    """A document about a program, a result or an indicator (IATI document-link)."""
+
+    url: Url = doc("Where the document is.")
+    title: LocalizedText | None = doc("Its title.", default=None)
+    category: DocumentCategoryCode | None = doc(
+        "IATI DocumentCategory, e.g. A01 (pre- and post-project impact appraisal).", default=None
+    )
+    language: LanguageTag | None = doc("The language it is written in.", default=None)
+    date: PartialDate | None = doc("When it was published.", default=None)
+
+
+@model
+class OrganizationReference:
+    """An organization named where it acts: one in the dataset, or one known only by name.
+
+    An organization of the dataset is named by ``organization_id``; another one by
+    its IATI organisation identifier (``reference``) and/or its ``name``.
+    """
+
+    organization_id: OrganizationId | None = doc(
+        "Id of the organization or network, when it is in the dataset.", default=None
+    )
+    reference: GlobalId | None = doc(
+        "Its IATI organisation identifier, such as GB-CHC-202918.", default=None
+    )
+    name: LocalizedText | None = doc("Its name, when it is not in the dataset.", default=None)
+    organization_type: OrganisationTypeCode | None = doc(
+        "IATI OrganisationType code, e.g. 22 (national NGO) or 60 (foundation).", default=None
+    )
+
+    __ngomodel_rules__ = (AtLeastOneOf(("organization_id", "reference", "name")),)

@@ -12,7 +12,7 @@ same way:
 
 >>> from ngomodel import Money, inspect
 >>> [(f.name, type(f.type).__name__) for f in inspect.type_info(Money).fields]
-[('amount', 'AmountType'), ('currency', 'CodeType')]
+[('amount', 'AmountType'), ('currency', 'CodeType'), ('value_date', 'OptionalType')]
 >>> inspect.type_info(Money).fields[1].type.codelist
 'currency'
 
@@ -268,22 +268,27 @@ class BooleanType(Node):
 
 @attrs.frozen
 class AmountType(Node):
-    """An exact, non-negative :class:`~decimal.Decimal`; on the wire a string of its pattern.
+    """An exact :class:`~decimal.Decimal`; on the wire a string of its pattern.
 
     Attributes:
         pattern: The pattern of the wire form, with its length limit.
+        minimum: The smallest amount allowed (``0`` for an ``Amount``), or ``None`` for
+            an amount that may be negative (a ``SignedAmount``).
     """
 
     pattern: Pattern = AMOUNT
+    minimum: int | None = 0
     expected = "a Decimal"
 
     def problems(self, value: Any) -> list[Problem]:
         if not isinstance(value, Decimal):
             return _wrong_type(self.expected, value)
-        if not value.is_finite() or value.is_signed():
-            return [
-                _problem("invalid_amount", f"{brief(value)} is not a finite, non-negative amount")
-            ]
+        if not value.is_finite() or (
+            self.minimum is not None and (value < self.minimum or value.is_signed())
+        ):
+            least = "" if self.minimum is None else ", non-negative"  # -0 is signed too
+            message = f"{brief(value)} is not a finite{least} amount"
+            return [_problem("invalid_amount", message)]
         length, limit = plain_length(value), self.pattern.max_length
         if limit is not None and length > limit:
             message = (
@@ -443,7 +448,7 @@ class ExactlyOneOf(ClassRule):
 
 @attrs.frozen
 class AtLeastOneOf(ClassRule):
-    """At least one of the named fields is given.
+    """At least one of the named fields is given (a list field: with at least one item).
 
     Attributes:
         fields: The field names, of which at least one must be present.
@@ -452,7 +457,7 @@ class AtLeastOneOf(ClassRule):
     fields: tuple[str, ...]
 
     def problems(self, obj: Any) -> Iterator[Problem]:
-        if all(getattr(obj, name) is None for name in self.fields):
+        if all(getattr(obj, name) in (None, ()) for name in self.fields):
             names = " or ".join(repr(n) for n in self.fields)
             yield _problem("at_least_one_required", f"at least one of {names} is required")
 
@@ -554,9 +559,14 @@ def _describe(tp: Any, markers: list[Constraint]) -> Node:
         bounds = tightest([*ranges, INTEGER_RANGE if tp is int else NUMBER_RANGE])
         node = IntegerType if tp is int else NumberType
         return node(minimum=bounds.minimum, maximum=bounds.maximum)
+    if tp is Decimal and not markers:  # a plain Decimal is an Amount
+        return AmountType()
+    if tp is Decimal:
+        wire = next((m for m in markers if isinstance(m, Pattern)), AMOUNT)
+        floor = tightest(ranges).minimum
+        return AmountType(wire, None if floor is None else int(floor))
     simple: dict[Any, type[Node]] = {
         bool: BooleanType,
-        Decimal: AmountType,
         PartialDate: DateType,
         LocalizedText: LocalizedTextType,
     }

@@ -46,7 +46,7 @@ import attrs
 from ngomodel._agreements import Agreement, party_identity
 from ngomodel._dataset import Dataset, a_or_an
 from ngomodel._organizations import Network, Organization
-from ngomodel._people import Person
+from ngomodel._people import Person, Post
 from ngomodel._programs import Indicator, IndicatorValue, Program
 from ngomodel._scalars import PartialDate, ends_before
 from ngomodel._values import Classification, Period
@@ -89,6 +89,7 @@ def _collections(data: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
         "agreements",
         "programs",
         "figures",
+        "posts",
     ):
         yield name, getattr(data, name)
 
@@ -192,6 +193,7 @@ _KINDS: Mapping[str, tuple[type, str]] = {
     "person": (Person, "a person"),
     "agreement": (Agreement, "an agreement"),
     "program": (Program, "a program"),
+    "post": (Post, "a post"),
 }
 
 

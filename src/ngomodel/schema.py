@@ -75,9 +75,9 @@ from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._figures import ReportedFigure
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
-from ngomodel._people import Person, Position
+from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
-from ngomodel._scalars import AMOUNT, DATE, ID, LANGUAGE_TAG, TEXT, URL
+from ngomodel._scalars import AMOUNT, DATE, GLOBAL_ID, ID, LANGUAGE_TAG, SIGNED_AMOUNT, TEXT, URL
 from ngomodel.errors import Problem, brief, escape_pointer, json_kind
 from ngomodel.inspect import (
     AmountType,
@@ -128,11 +128,12 @@ ENTITIES: Mapping[str, type] = {
     "agreement": Agreement,
     "program": Program,
     "reported-figure": ReportedFigure,
+    "post": Post,
 }
 
 _TYPES_FILE = "types.schema.json"
 _FILE_OF = {cls: f"{name}.schema.json" for name, cls in ENTITIES.items()}
-_PATTERNS = (ID, TEXT, LANGUAGE_TAG, URL, AMOUNT)
+_PATTERNS = (ID, GLOBAL_ID, TEXT, LANGUAGE_TAG, URL, AMOUNT, SIGNED_AMOUNT)
 
 
 def _summary(cls: type) -> tuple[str, str]:
@@ -235,7 +236,7 @@ class _Generator:
             if isinstance(rule, ExactlyOneOf):
                 out["oneOf"] = [{"required": [name]} for name in rule.fields]
             elif isinstance(rule, AtLeastOneOf):
-                out["anyOf"] = [{"required": [name]} for name in rule.fields]
+                out["anyOf"] = [_given(name, model) for name in rule.fields]
             elif isinstance(rule, CodeDependsOn):
                 default = defaults[rule.vocabulary_field]
                 for vocabulary, name in rule.codelists:
@@ -258,6 +259,15 @@ class _Generator:
         if conditions:
             out["allOf"] = conditions
         return out
+
+
+def _given(name: str, model: ModelType) -> dict[str, Any]:
+    """The schema of an object in which field *name* is given: present, and not empty."""
+    out: dict[str, Any] = {"required": [name]}
+    field = next(f for f in model.fields if f.name == name)
+    if isinstance(field.type, ListType):
+        out["properties"] = {name: {"type": "array", "minItems": 1}}
+    return out
 
 
 def _pattern_schema(pattern: Pattern) -> dict[str, Any]:
@@ -459,7 +469,9 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     elif keyword in ("oneOf", "anyOf"):
         names = tuple(str(alternative["required"][0]) for alternative in value)
         given = instance if isinstance(instance, dict) else {}
-        seen = types.SimpleNamespace(**{name: given.get(name) for name in names})
+        # An empty list is no value, as an empty tuple is none to the class rule.
+        values = {name: given.get(name) for name in names}
+        seen = types.SimpleNamespace(**{k: None if v == [] else v for k, v in values.items()})
         rule = ExactlyOneOf(names) if keyword == "oneOf" else AtLeastOneOf(names)
         found = next(iter(rule.problems(seen)), None)
     elif keyword == "enum":
