@@ -47,10 +47,28 @@ def test_reference_breaks_no_rule() -> None:
 
 
 def add_membership(data: dict[str, Any], **fields: Any) -> None:
-    """Append a membership of Ramunion in the Silk Road network, with extra fields."""
+    """Append a membership of CNIE in the Silk Road network, with extra fields."""
     data["memberships"].append(
-        {"id": "m-extra", "member_id": "org-ramunion", "network_id": "network-silk-road", **fields}
+        {"id": "m-extra", "member_id": "network-cnie", "network_id": "network-silk-road", **fields}
     )
+
+
+def add_post(data: dict[str, Any], **fields: Any) -> None:
+    """Append a post in CNIE (founded 2005), with extra fields."""
+    post = {"id": "post-sg", "organization_id": "network-cnie", "label": {"en": "Secretary"}}
+    data.setdefault("posts", []).append({**post, **fields})
+
+
+def add_transaction(data: dict[str, Any], program: int = 0, **fields: Any) -> None:
+    """Append a disbursement to a program, with extra fields."""
+    transaction = {"type": "3", "date": "2019-03", "amount": "100", "currency": "CNY"}
+    data["programs"][program].setdefault("transactions", []).append({**transaction, **fields})
+
+
+def set_parents(data: dict[str, Any], *pairs: tuple[int, str]) -> None:
+    """Give organizations (by index) a parent."""
+    for index, parent in pairs:
+        data["organizations"][index]["parent_id"] = parent
 
 
 def add_memberships(data: dict[str, Any], *pairs: tuple[str, str]) -> None:
@@ -181,6 +199,109 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
         lambda d: d["figures"][3].__setitem__("value", 3),
         lambda d: d["figures"][3].update(value=3, qualifier="more_than"),
         [("more_members_listed_than_reported", "warning", "/figures/3/value")],
+    ),
+    (
+        "position_before_founding",
+        lambda d: d["positions"][0].__setitem__("start_date", "1990"),
+        lambda d: d["positions"][0].__setitem__("start_date", "2005-06"),
+        [("outside_organization_dates", "error", "/positions/0/start_date")],
+    ),
+    (
+        "post_after_dissolution",
+        lambda d: (
+            d["networks"][0].__setitem__("dissolution_date", "2006"),
+            add_post(d, start_date="2005", end_date="2020"),
+        ),
+        lambda d: (
+            d["networks"][0].__setitem__("dissolution_date", "2006"),
+            add_post(d, start_date="2005", end_date="2006-03"),
+        ),
+        [("outside_organization_dates", "error", "/posts/0/end_date")],
+    ),
+    (
+        "membership_after_dissolution",
+        lambda d: (
+            d["networks"][1].__setitem__("dissolution_date", "2019"),
+            add_membership(d, start_date="2020-01"),
+        ),
+        lambda d: (
+            d["networks"][1].__setitem__("dissolution_date", "2019"),
+            add_membership(d, start_date="2019-12"),
+        ),
+        [("outside_organization_dates", "error", "/memberships/4/start_date")],
+    ),
+    (
+        "duplicate_membership",
+        lambda d: add_memberships(d, ("org-cfpd", SILK_ROAD)),
+        lambda d: (
+            d["memberships"][0].__setitem__("end_date", "2018"),
+            add_membership(d, member_id="org-cfpd", start_date="2019"),
+        ),
+        [("duplicate_membership", "warning", "/memberships/4")],
+    ),
+    (
+        "parent_cycle",
+        lambda d: set_parents(d, (0, "org-cca"), (1, "org-cfpd")),
+        lambda d: set_parents(d, (0, "org-cca"), (1, "network-cnie")),
+        [("parent_cycle", "error", "/organizations/0/parent_id")],
+    ),
+    (
+        "own_parent",
+        lambda d: set_parents(d, (2, "org-cfpa")),
+        lambda d: set_parents(d, (2, "org-cca")),
+        [("parent_cycle", "error", "/organizations/2/parent_id")],
+    ),
+    (
+        "one_sided_agreement",
+        lambda d: d["programs"][0].__setitem__("agreement_ids", []),
+        lambda d: d["programs"][1].__setitem__("agreement_ids", []),
+        [("one_sided_link", "warning", "/agreements/0/program_ids/0")],
+    ),
+    (
+        "one_sided_program",
+        lambda d: d["agreements"][0].__setitem__("program_ids", []),
+        lambda d: (
+            d["agreements"][0]["program_ids"].append("program-xingfu-quan")
+            or d["agreements"][0].__setitem__("program_ids", ["program-xingfu-quan"])
+        ),
+        [("one_sided_link", "warning", "/programs/0/agreement_ids/0")],
+    ),
+    (
+        "post_in_other_organization",
+        lambda d: (
+            add_post(d, organization_id="network-silk-road"),
+            d["positions"][0].__setitem__("post_id", "post-sg"),
+        ),
+        lambda d: (add_post(d), d["positions"][0].__setitem__("post_id", "post-sg")),
+        [("post_in_other_organization", "error", "/positions/0/post_id")],
+    ),
+    (
+        "transaction_outside_program_dates",
+        lambda d: (
+            d["programs"][0].__setitem__("actual_start", "2018-10"),
+            add_transaction(d, date="2017-05"),
+        ),
+        lambda d: (
+            d["programs"][0].__setitem__("actual_start", "2018-10"),
+            add_transaction(d, date="2018"),
+        ),
+        [("transaction_outside_program_dates", "warning", "/programs/0/transactions/0/date")],
+    ),
+    (
+        "mixed_currencies",
+        lambda d: (add_transaction(d), add_transaction(d, currency="USD")),
+        lambda d: (add_transaction(d), add_transaction(d, amount="-20")),
+        [("mixed_currencies", "warning", "/programs/0/transactions/1/currency")],
+    ),
+    (
+        "unknown_identifier_scheme",
+        lambda d: d["organizations"][0].__setitem__(
+            "identifiers", [{"scheme": "XX-NOWHERE", "identifier": "1"}]
+        ),
+        lambda d: d["organizations"][0].__setitem__(
+            "identifiers", [{"scheme": "CN-USCI", "identifier": "1"}]
+        ),
+        [("unknown_identifier_scheme", "warning", "/organizations/0/identifiers/0/scheme")],
     ),
 ]
 

@@ -22,6 +22,18 @@ code                                      severity  rule
 ``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
 ``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
 ``more_members_listed_than_reported``     warning   listed members do not outnumber a reported count
+``outside_organization_dates``            error     positions and posts lie within their
+                                                    organization's life; no membership starts
+                                                    after its network was dissolved
+``duplicate_membership``                  warning   no membership is held twice at once
+``parent_cycle``                          error     no organization is, even indirectly, its own
+                                                    parent
+``one_sided_link``                        warning   an agreement and a program name each other
+                                                    both ways
+``post_in_other_organization``            error     a position's post is in its organization
+``transaction_outside_program_dates``     warning   transactions fall within the program's dates
+``mixed_currencies``                      warning   a program's money is in one currency
+``unknown_identifier_scheme``             warning   identifier schemes are org-id.guide registers
 ========================================  ========  ==============================================
 
 Partial dates are compared as the intervals they stand for: ``2018`` ends
@@ -43,6 +55,7 @@ from typing import Any
 
 import attrs
 
+from ngomodel import codelists
 from ngomodel._agreements import Agreement, party_identity
 from ngomodel._dataset import Dataset, a_or_an
 from ngomodel._organizations import Network, Organization
@@ -311,7 +324,7 @@ def _date_pairs(data: Dataset) -> Iterator[tuple[str, str, str, Any, Any]]:
         for i, org in enumerate(getattr(data, name)):
             founded, dissolved = org.founding_date, org.dissolution_date
             yield f"/{name}/{i}", "founding_date", "dissolution_date", founded, dissolved
-    for name in ("memberships", "positions"):
+    for name in ("memberships", "positions", "posts"):
         for i, item in enumerate(getattr(data, name)):
             yield f"/{name}/{i}", "start_date", "end_date", item.start_date, item.end_date
     for i, program in enumerate(data.programs):
@@ -362,6 +375,164 @@ def _membership_before_founding(data: Dataset) -> Iterator[Problem]:
                 f"the membership starts ({membership.start_date}) before the network "
                 f"{brief(network.id)} was founded ({network.founding_date})",
             )
+
+
+def _organization_spans(data: Dataset) -> Iterator[tuple[str, Any, Any, str, str]]:
+    """Yield (path, start, end, organization id, what) for what lies within an organization."""
+    for i, position in enumerate(data.positions):
+        path, org = f"/positions/{i}", position.organization_id
+        yield path, position.start_date, position.end_date, org, "the position"
+    for i, post in enumerate(data.posts):
+        yield f"/posts/{i}", post.start_date, post.end_date, post.organization_id, "the post"
+
+
+def _outside_organization_dates(data: Dataset) -> Iterator[Problem]:
+    orgs: dict[str, Organization] = {}
+    for each in (*data.organizations, *data.networks):
+        orgs.setdefault(each.id, each)
+    for path, start, end, org_id, what in _organization_spans(data):
+        org = orgs.get(org_id)
+        if org is None:
+            continue
+        founded, dissolved = org.founding_date, org.dissolution_date
+        name = brief(org.id)
+        if start is not None and founded is not None and ends_before(start, founded):
+            message = f"{what} starts ({start}) before {name} was founded ({founded})"
+            yield _problem("outside_organization_dates", "error", f"{path}/start_date", message)
+        if end is not None and dissolved is not None and ends_before(dissolved, end):
+            message = f"{what} ends ({end}) after {name} was dissolved ({dissolved})"
+            yield _problem("outside_organization_dates", "error", f"{path}/end_date", message)
+    networks = {n.id: n for n in data.networks}
+    for i, membership in enumerate(data.memberships):
+        network = networks.get(membership.network_id)
+        start = membership.start_date
+        if network is None or start is None or network.dissolution_date is None:
+            continue
+        if ends_before(network.dissolution_date, start):
+            message = (
+                f"the membership starts ({start}) after the network {brief(network.id)} "
+                f"was dissolved ({network.dissolution_date})"
+            )
+            path = f"/memberships/{i}/start_date"
+            yield _problem("outside_organization_dates", "error", path, message)
+
+
+def _overlap(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    """Whether two (start, end) spans may overlap; an unknown end runs on, unknown start back."""
+    return not _before(a[1], b[0]) and not _before(b[1], a[0])
+
+
+def _duplicate_memberships(data: Dataset) -> Iterator[Problem]:
+    seen: dict[tuple[str, str, str], list[tuple[int, tuple[Any, Any]]]] = {}
+    for i, m in enumerate(data.memberships):
+        span = (m.start_date, m.end_date)
+        earlier = seen.setdefault((m.member_id, m.network_id, m.role), [])
+        twin = next((j for j, other in earlier if _overlap(span, other)), None)
+        if twin is not None:
+            message = (
+                f"{brief(m.member_id)} is already a {m.role} of {brief(m.network_id)} "
+                f"at this time, by membership {twin}"
+            )
+            yield _problem("duplicate_membership", "warning", f"/memberships/{i}", message)
+        earlier.append((i, span))
+
+
+# -- links both ways ----------------------------------------------------------------------
+
+
+def _one_sided_links(data: Dataset) -> Iterator[Problem]:
+    """An agreement and a program that name each other must both do so."""
+    programs = {p.id: p for p in data.programs}
+    agreements = {a.id: a for a in data.agreements}
+    for i, agreement in enumerate(data.agreements):
+        for j, program_id in enumerate(agreement.program_ids):
+            program = programs.get(program_id)
+            if program is not None and agreement.id not in program.agreement_ids:
+                message = (
+                    f"the agreement names program {brief(program_id)}, which does not name "
+                    "it among its agreement_ids"
+                )
+                path = f"/agreements/{i}/program_ids/{j}"
+                yield _problem("one_sided_link", "warning", path, message)
+    for i, program in enumerate(data.programs):
+        for j, agreement_id in enumerate(program.agreement_ids):
+            found = agreements.get(agreement_id)
+            if found is not None and program.id not in found.program_ids:
+                message = (
+                    f"the program names agreement {brief(agreement_id)}, which does not name "
+                    "it among its program_ids"
+                )
+                path = f"/programs/{i}/agreement_ids/{j}"
+                yield _problem("one_sided_link", "warning", path, message)
+
+
+def _posts_elsewhere(data: Dataset) -> Iterator[Problem]:
+    """A position's post is in the position's own organization."""
+    posts = {p.id: p for p in data.posts}
+    for i, position in enumerate(data.positions):
+        post = None if position.post_id is None else posts.get(position.post_id)
+        if post is not None and post.organization_id != position.organization_id:
+            message = (
+                f"the post {brief(post.id)} is in {brief(post.organization_id)}, not in "
+                f"{brief(position.organization_id)} as the position says"
+            )
+            yield _problem(
+                "post_in_other_organization", "error", f"/positions/{i}/post_id", message
+            )
+
+
+# -- money ---------------------------------------------------------------------------------
+
+
+def _transactions_outside_program_dates(data: Dataset) -> Iterator[Problem]:
+    for i, program in enumerate(data.programs):
+        start = program.actual_start or program.planned_start
+        end = program.actual_end or program.planned_end
+        for j, transaction in enumerate(program.transactions):
+            date = transaction.date
+            path = f"/programs/{i}/transactions/{j}/date"
+            if _before(date, start):
+                message = f"the transaction ({date}) is before the program starts ({start})"
+                yield _problem("transaction_outside_program_dates", "warning", path, message)
+            elif _before(end, date):
+                message = f"the transaction ({date}) is after the program ends ({end})"
+                yield _problem("transaction_outside_program_dates", "warning", path, message)
+
+
+def _mixed_currencies(data: Dataset) -> Iterator[Problem]:
+    for i, program in enumerate(data.programs):
+        money = [
+            (f"budgets/{j}/value/currency", b.value.currency) for j, b in enumerate(program.budgets)
+        ]
+        money += [
+            (f"transactions/{j}/currency", t.currency) for j, t in enumerate(program.transactions)
+        ]
+        if not money:
+            continue
+        expected = program.default_currency or money[0][1]
+        for where, currency in money:
+            if currency != expected:
+                said = "its default currency" if program.default_currency else "its first amount"
+                message = f"{currency} is not {expected}, {said}: a program keeps to one currency"
+                yield _problem("mixed_currencies", "warning", f"/programs/{i}/{where}", message)
+
+
+# -- identifiers ---------------------------------------------------------------------------
+
+
+def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
+    known = codelists.get("organisation_registration_agency")
+    for name in ("organizations", "networks", "persons"):
+        for i, item in enumerate(getattr(data, name)):
+            for j, identifier in enumerate(item.identifiers):
+                if identifier.scheme not in known:
+                    message = (
+                        f"{brief(identifier.scheme)} is not a register of the "
+                        "organisation_registration_agency codelist (org-id.guide); the list "
+                        "is open, so check the prefix"
+                    )
+                    path = f"/{name}/{i}/identifiers/{j}/scheme"
+                    yield _problem("unknown_identifier_scheme", "warning", path, message)
 
 
 # -- membership loops ---------------------------------------------------------------------
@@ -481,6 +652,38 @@ def _membership_cycles(data: Dataset) -> Iterator[Problem]:
             f"{_chain(loop)} (each → reads 'is a member of'){rest}"
         )
         yield _problem("membership_cycle", "error", path, message)
+
+
+def _parent_cycles(data: Dataset) -> Iterator[Problem]:
+    successors: dict[str, list[str]] = {}
+    orgs = [
+        (f"/{name}/{i}", org)
+        for name in ("organizations", "networks")
+        for i, org in enumerate(getattr(data, name))
+    ]
+    for _, org in orgs:
+        if org.parent_id is not None:
+            successors.setdefault(org.id, []).append(org.parent_id)
+    component = _components(successors)
+    reported: set[int] = set()
+    for path, org in orgs:
+        parent = org.parent_id
+        if parent is None:
+            continue
+        if parent == org.id:
+            message = f"{brief(org.id)} is named as its own parent"
+            yield _problem("parent_cycle", "error", f"{path}/parent_id", message)
+            continue
+        group = component[org.id]
+        if group != component.get(parent) or group in reported:
+            continue
+        reported.add(group)
+        loop = [org.id, *_loop(successors, component, parent, org.id)]
+        message = (
+            "a loop of parents makes each organization in it part of itself: "
+            f"{_chain(loop)} (each → reads 'is part of')"
+        )
+        yield _problem("parent_cycle", "error", f"{path}/parent_id", message)
 
 
 # -- agreements ---------------------------------------------------------------------------
@@ -676,6 +879,56 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         summary="A network's listed members do not outnumber its reported member count.",
         find=_members_vs_reported,
+    ),
+    Rule(
+        code="outside_organization_dates",
+        severity="error",
+        summary="Positions and posts lie within their organization's life, and no "
+        "membership starts after its network was dissolved.",
+        find=_outside_organization_dates,
+    ),
+    Rule(
+        code="duplicate_membership",
+        severity="warning",
+        summary="No organization holds the same membership of a network twice at once.",
+        find=_duplicate_memberships,
+    ),
+    Rule(
+        code="parent_cycle",
+        severity="error",
+        summary="No organization is, even indirectly, its own parent.",
+        find=_parent_cycles,
+    ),
+    Rule(
+        code="one_sided_link",
+        severity="warning",
+        summary="An agreement and a program that name each other both do so.",
+        find=_one_sided_links,
+    ),
+    Rule(
+        code="post_in_other_organization",
+        severity="error",
+        summary="A position's post is in the position's organization.",
+        find=_posts_elsewhere,
+    ),
+    Rule(
+        code="transaction_outside_program_dates",
+        severity="warning",
+        summary="A program's transactions fall within its dates.",
+        find=_transactions_outside_program_dates,
+    ),
+    Rule(
+        code="mixed_currencies",
+        severity="warning",
+        summary="A program's budgets and transactions keep to one currency, its default "
+        "currency when it states one.",
+        find=_mixed_currencies,
+    ),
+    Rule(
+        code="unknown_identifier_scheme",
+        severity="warning",
+        summary="Identifier schemes are registers of the org-id.guide list.",
+        find=_unknown_schemes,
     ),
 )
 
