@@ -468,11 +468,16 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
     any_org_ids = org_ids + [n["id"] for n in networks]
     memberships = []
     members: dict[str, int] = {}
+    held: set[tuple[str, str]] = set()  # each membership once (rule duplicate_membership)
     for i in range(counts["memberships"]):
         network = rng.choice(networks)
+        member = rng.choice(org_ids)
+        while (member, network["id"]) in held:
+            network, member = rng.choice(networks), rng.choice(org_ids)
+        held.add((member, network["id"]))
         membership: JSON = {
             "id": f"membership-{i}",
-            "member_id": rng.choice(org_ids),
+            "member_id": member,
             "network_id": network["id"],
         }
         if rng.random() < 0.3:
@@ -495,22 +500,25 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
             }
         )
     positions = []
+    founded = {o["id"]: int(o.get("founding_date", "1900")[:4]) for o in organizations + networks}
     for i in range(counts["positions"]):
+        organization_id = rng.choice(any_org_ids)
         position: JSON = {
             "id": f"position-{i}",
             "person_id": persons[i % len(persons)]["id"],
-            "organization_id": rng.choice(any_org_ids),
+            "organization_id": organization_id,
             "title": {"en": rng.choice(("Secretary-General", "Director", "Chair"))},
             "role": rng.choice(("secretary_general", "director", "chair")),
         }
         if rng.random() < 0.5:
-            position["start_date"] = b.date(2000, 2015)
-            position["end_date"] = b.date(2016, 2023)
+            # After the founding year, so within the organization's life.
+            position["start_date"] = b.date(max(2000, founded[organization_id] + 1), 2021)
+            position["end_date"] = b.date(2022, 2023)
         positions.append(position)
     agreement_ids = [f"agreement-{i}" for i in range(counts["agreements"])]
     programs = [b.program(i, any_org_ids, agreement_ids) for i in range(counts["programs"])]
     agreements = []
-    for i, agreement_id in enumerate(agreement_ids):
+    for agreement_id in agreement_ids:
         parties: list[JSON] = [
             {"organization_id": org, "role": "signatory"} for org in rng.sample(any_org_ids, 2)
         ]
@@ -525,7 +533,10 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
         }
         if rng.random() < 0.5:
             agreement["period"] = {"start": "2016", "end": str(rng.randint(2017, 2025))}
-        agreement["program_ids"] = [p["id"] for p in programs[i :: len(agreement_ids)][:2]]
+        # The programs that name the agreement, so that both sides name each other.
+        agreement["program_ids"] = [
+            p["id"] for p in programs if agreement_id in p.get("agreement_ids", ())
+        ]
         if rng.random() < 0.3:
             agreement["network_id"] = rng.choice(networks)["id"]
         agreement["sources"] = b.sources()

@@ -41,7 +41,7 @@ def problems(data: Any, type: type = Dataset) -> list[tuple[str, str]]:
 
 def test_reference_loads() -> None:
     """The reference dataset loads without a problem."""
-    assert loads(reference_bytes()).schema_version == "1.0"
+    assert loads(reference_bytes()).schema_version == "1.1"
 
 
 @pytest.mark.parametrize(

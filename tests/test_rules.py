@@ -303,6 +303,12 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
         ),
         [("unknown_identifier_scheme", "warning", "/organizations/0/identifiers/0/scheme")],
     ),
+    (
+        "unknown_source_field",
+        lambda d: d["organizations"][1]["sources"][1]["fields"].append("colour"),
+        lambda d: d["organizations"][1]["sources"][1]["fields"].append("founding_date"),
+        [("unknown_source_field", "error", "/organizations/1/sources/1/fields/1")],
+    ),
 ]
 
 

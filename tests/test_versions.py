@@ -33,9 +33,8 @@ def released_files(version: str) -> dict[str, bytes]:
 @pytest.mark.parametrize("version", sorted(RELEASED))
 def test_released_schemas_are_byte_identical_to_their_release(version: str) -> None:
     """schemas/<version>/ holds, byte for byte, the files published at its release."""
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the release commit cannot be read")
     commit = RELEASED[version]
+    git_show(commit, "schemas")  # skips outside a git checkout
     listed = subprocess.run(
         ["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", commit, "schemas"],
         capture_output=True,
@@ -73,13 +72,30 @@ def validator_of(version: str) -> jsonschema.Validator:
     return jsonschema.Draft202012Validator(documents["dataset.schema.json"], registry=registry)
 
 
+def git_show(commit: str, path: str) -> bytes:
+    """A file as it was at a commit (the test skips outside a git checkout)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the release commit cannot be read")
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{commit}:{path}"], capture_output=True, check=True
+    ).stdout
+
+
 @pytest.mark.parametrize("version", sorted(RELEASED))
 def test_documents_of_a_released_version_still_load(version: str) -> None:
-    """A document valid under a released version loads, and dumps as it was read."""
-    document = json.loads(reference_bytes())
-    document["schema_version"] = version
+    """The reference dataset as released with a version still loads, and dumps as it was."""
+    released = git_show(RELEASED[version], "src/ngomodel/data/reference-dataset.json")
+    document = json.loads(released)
+    assert document["schema_version"] == version
     assert list(validator_of(version).iter_errors(document)) == []
     loaded = loads(json.dumps(document))
     assert loaded.schema_version == version
     assert json.loads(ngomodel.dumps(loaded)) == document
     assert schema.validate(document) == []
+
+
+def test_the_reference_dataset_is_of_the_current_version() -> None:
+    """The shipped reference dataset is written in the current version, and keeps it."""
+    document = json.loads(reference_bytes())
+    assert document["schema_version"] == ngomodel.SCHEMA_VERSION
+    assert list(validator_of(ngomodel.SCHEMA_VERSION).iter_errors(document)) == []

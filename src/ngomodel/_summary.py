@@ -126,11 +126,30 @@ def summarize(dataset: Dataset) -> str:
         if takers:
             lines.append(f"    with: {', '.join(takers)}")
         lines.extend(f"    {target}" for target in _targets(program))
-    sources = sorted(
-        {s for entity in dataset.entities() for s in getattr(entity, "sources", ())},
-        key=_source,
-    )
+    cited = {_source(s) for entity in dataset.entities() for s in getattr(entity, "sources", ())}
     lines.append("")
     lines.append("Sources:")
-    lines.extend(f"  {_source(s)}" for s in sources)
+    lines.extend(f"  {source}" for source in sorted(cited))
+    lines.extend(_provenance(dataset))
     return "\n".join(lines)
+
+
+def _provenance(dataset: Dataset) -> list[str]:
+    """Which values the sources report, and which an editor inferred or estimated."""
+    found: dict[str, list[str]] = {"inferred": [], "estimated": []}
+    reported = 0
+    for entity in dataset.entities():
+        for source in getattr(entity, "sources", ()):
+            if source.basis in found:
+                fields = ", ".join(source.fields) or "all of it"
+                found[source.basis].append(f"  {entity.id}: {fields}")
+            elif source.basis == "reported":
+                reported += 1
+    if not reported and not any(found.values()):
+        return []
+    lines = ["", f"Reported: every value but those below ({reported} source citations)."]
+    for basis, listed in found.items():
+        if listed:
+            lines.append(f"{basis.capitalize()} by the editors, not stated by a source:")
+            lines.extend(listed)
+    return lines

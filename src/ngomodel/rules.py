@@ -34,6 +34,7 @@ code                                      severity  rule
 ``transaction_outside_program_dates``     warning   transactions fall within the program's dates
 ``mixed_currencies``                      warning   a program's money is in one currency
 ``unknown_identifier_scheme``             warning   identifier schemes are org-id.guide registers
+``unknown_source_field``                  error     a source backs fields its entity has
 ========================================  ========  ==============================================
 
 Partial dates are compared as the intervals they stand for: ``2018`` ends
@@ -522,7 +523,8 @@ def _mixed_currencies(data: Dataset) -> Iterator[Problem]:
 
 def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
     known = codelists.get("organisation_registration_agency")
-    for name in ("organizations", "networks", "persons"):
+    # Only organizations: the list names registers of organizations, not of people.
+    for name in ("organizations", "networks"):
         for i, item in enumerate(getattr(data, name)):
             for j, identifier in enumerate(item.identifiers):
                 if identifier.scheme not in known:
@@ -533,6 +535,19 @@ def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
                     )
                     path = f"/{name}/{i}/identifiers/{j}/scheme"
                     yield _problem("unknown_identifier_scheme", "warning", path, message)
+
+
+def _unknown_source_fields(data: Dataset) -> Iterator[Problem]:
+    for name, items in _collections(data):
+        for i, entity in enumerate(items):
+            fields = {field.name for field in ModelType(type(entity)).fields}
+            for j, source in enumerate(getattr(entity, "sources", ())):
+                for k, field in enumerate(source.fields):
+                    if field not in fields:
+                        kind = a_or_an(type(entity).__name__)
+                        message = f"{brief(field)} is not a field of {kind}"
+                        path = f"/{name}/{i}/sources/{j}/fields/{k}"
+                        yield _problem("unknown_source_field", "error", path, message)
 
 
 # -- membership loops ---------------------------------------------------------------------
@@ -927,8 +942,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="unknown_identifier_scheme",
         severity="warning",
-        summary="Identifier schemes are registers of the org-id.guide list.",
+        summary="An organization's identifier schemes are registers of the org-id.guide list.",
         find=_unknown_schemes,
+    ),
+    Rule(
+        code="unknown_source_field",
+        severity="error",
+        summary="The fields a source says it backs are fields of its entity.",
+        find=_unknown_source_fields,
     ),
 )
 
