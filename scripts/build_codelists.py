@@ -235,6 +235,15 @@ IATI_TRANSCRIBED: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
             ("12", "Nutrition"),
         ],
     ),
+    "policy_marker_vocabulary": (
+        "PolicyMarkerVocabulary",
+        "Policy Marker Vocabulary",
+        "The classification a policy marker code belongs to.",
+        [
+            ("1", "OECD DAC CRS"),
+            ("99", "Reporting Organisation"),
+        ],
+    ),
     "policy_significance": (
         "PolicySignificance",
         "Policy Significance",

@@ -27,7 +27,6 @@ Two acceptance criteria of the "Model 1.1" issue, proven on real examples:
 from __future__ import annotations
 
 import copy
-import inspect
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -626,6 +625,7 @@ STANDARD_EXAMPLE: dict[str, Any] = {
             "policy_markers": [
                 {"code": "2", "significance": "3"},
                 {"code": "9", "significance": "4"},
+                {"vocabulary": "99", "code": "A1", "significance": "3"},
             ],
         }
     ],
@@ -654,10 +654,7 @@ STANDARD_EXAMPLE_NOT_HELD: dict[str, str] = {
     "tag": "no field",
     "country-budget-items": "no field",
     "humanitarian-scope": "only the humanitarian flag is held",
-    "policy-marker/@vocabulary, @vocabulary-uri": (
-        "PolicyMarker holds OECD DAC codes only: the reporting-organisation marker A1 "
-        "(vocabulary 99) cannot be held"
-    ),
+    "policy-marker/@vocabulary-uri": "no field: the vocabulary is held, not its URI",
     "collaboration-type, default-flow-type, default-finance-type, default-aid-type, "
     "default-tied-status": "no fields for CRS aid classifications",
     "planned-disbursement": "no field (not a budget, not a transaction)",
@@ -736,7 +733,11 @@ def test_standard_example_holds_what_the_issue_names() -> None:
         "Extending",
     ]
     assert [d.type for d in program.descriptions] == ["1", "2", "3"]
-    assert [(m.code, m.significance) for m in program.policy_markers] == [("2", "3"), ("9", "4")]
+    assert [(m.vocabulary, m.code, m.significance) for m in program.policy_markers] == [
+        ("1", "2", "3"),
+        ("1", "9", "4"),
+        ("99", "A1", "3"),
+    ]
     assert program.humanitarian is True
     assert program.reporting_organization is not None
     reporter = standard_example().get(program.reporting_organization.organization_id or "")
@@ -759,16 +760,17 @@ def test_standard_example_rules_find_only_its_own_inconsistencies() -> None:
 
 
 def test_standard_example_what_cannot_be_held_is_refused() -> None:
-    """The example's malformed document URL, region 616 and marker A1 are refused, not kept."""
+    """The example's malformed document URL and region 616 are refused, not kept."""
     with pytest.raises(ValidationError) as caught:
         from_dict({"url": "http:www.example.org/docs/report_en.odt"}, Document)
     assert [p.code for p in caught.value.errors] == ["invalid_url"]
     with pytest.raises(ValidationError):
         from_dict({"vocabulary": "1", "code": "616"}, Region)
     assert "616" not in codelists.get("region")
-    assert "vocabulary" not in inspect.signature(PolicyMarker).parameters
+    # A1 is a marker of the reporting organization's own (99), not an OECD DAC one.
     with pytest.raises(ValidationError):
         from_dict({"code": "A1", "significance": "3"}, PolicyMarker)
+    assert from_dict({"vocabulary": "99", "code": "A1"}, PolicyMarker).code == "A1"
 
 
 def test_region_616_is_in_no_iati_region_codelist() -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "OtherNameTypeCode",
     "PartyRoleCode",
     "PolicyMarkerCode",
+    "PolicyMarkerVocabularyCode",
     "PolicySignificanceCode",
     "PopulationStatusCode",
     "PositionRoleCode",
@@ -323,6 +324,11 @@ PartyRoleCode: TypeAlias = Annotated[
 PolicyMarkerCode: TypeAlias = Annotated[
     Literal["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"],
     InCodelist("policy_marker"),
+]
+
+#: A code of the ``policy_marker_vocabulary`` codelist (2 codes).
+PolicyMarkerVocabularyCode: TypeAlias = Annotated[
+    Literal["1", "99"], InCodelist("policy_marker_vocabulary")
 ]
 
 #: A code of the ``policy_significance`` codelist (5 codes).

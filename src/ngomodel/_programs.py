@@ -17,7 +17,7 @@ from ngomodel._codes import (
     IndicatorMeasureCode,
     OrganisationRoleCode,
     OrganisationTypeCode,
-    PolicyMarkerCode,
+    PolicyMarkerVocabularyCode,
     PolicySignificanceCode,
     PopulationStatusCode,
     RelatedActivityTypeCode,
@@ -51,7 +51,7 @@ from ngomodel._values import (
     Region,
     Source,
 )
-from ngomodel.inspect import AtLeastOneOf
+from ngomodel.inspect import AtLeastOneOf, CodeDependsOn
 
 __all__ = [
     "BeneficiaryGroup",
@@ -188,6 +188,7 @@ class Indicator:
     baseline_date: PartialDate | None = doc("When the baseline was measured.", default=None)
     periods: tuple[IndicatorPeriod, ...] = doc("Targets and actuals, by period.", default=())
     documents: tuple[Document, ...] = doc("Documents about the indicator.", default=())
+    description: LocalizedText | None = doc("More about what is measured.", default=None)
 
 
 @model
@@ -282,13 +283,23 @@ class RelatedProgram:
 class PolicyMarker:
     """An OECD DAC policy objective that a program addresses, and how much."""
 
-    code: PolicyMarkerCode = doc("IATI PolicyMarker, e.g. 1 gender equality, 11 disability.")
+    vocabulary: PolicyMarkerVocabularyCode = doc(
+        "IATI PolicyMarkerVocabulary: 1 OECD DAC CRS (when omitted), 99 the reporting "
+        "organization's own.",
+        default="1",
+    )
+    code: Id = doc(
+        "The marker within the vocabulary; for OECD DAC CRS an IATI PolicyMarker code, e.g. "
+        "1 gender equality, 11 disability."
+    )
     significance: PolicySignificanceCode | None = doc(
         "IATI PolicySignificance: 0 not targeted, 1 significant, 2 principal objective, 3 "
         "principal objective and in support of an action programme, 4 explicit primary "
         "objective.",
         default=None,
     )
+
+    __ngomodel_rules__ = (CodeDependsOn("code", "vocabulary", (("1", "policy_marker"),)),)
 
 
 @model

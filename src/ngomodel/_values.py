@@ -10,6 +10,8 @@ from ngomodel._codes import (
     CurrencyCode,
     DocumentCategoryCode,
     GeographicExactnessCode,
+    GeographicLocationClassCode,
+    GeographicLocationReachCode,
     LinkTypeCode,
     LocationTypeCode,
     OrganisationTypeCode,
@@ -217,6 +219,15 @@ class Location:
         "Whether the location is exact (1) or approximate (2).", default=None
     )
     description: LocalizedText | None = doc("A description of the place.", default=None)
+    reach: GeographicLocationReachCode | None = doc(
+        "IATI GeographicLocationReach: 1 where the work happens, 2 where the people served live.",
+        default=None,
+    )
+    location_class: GeographicLocationClassCode | None = doc(
+        "IATI GeographicLocationClass: 1 administrative region, 2 populated place, 3 "
+        "structure, 4 other topographical feature.",
+        default=None,
+    )
 
 
 @model
@@ -230,6 +241,7 @@ class Document:
     )
     language: LanguageTag | None = doc("The language it is written in.", default=None)
     date: PartialDate | None = doc("When it was published.", default=None)
+    description: LocalizedText | None = doc("What the document is about.", default=None)
 
 
 @model
