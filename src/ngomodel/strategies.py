@@ -1,26 +1,19 @@
 """Hypothesis strategies for every ngomodel class, for property tests here and downstream.
 
-This module needs `hypothesis <https://hypothesis.readthedocs.io>`_ installed; it is
-a development dependency of ngomodel (the ``dev`` extra), not a runtime one, so
-import it from tests only.
-
-Every model class has a strategy named after it in snake_case (``Organization`` →
-:func:`organizations`, ``ReportedFigure`` → :func:`reported_figures`), and
-:data:`STRATEGIES` maps each class to its strategy function. Every object drawn is
-valid: it satisfies every constraint its class declares, its codes come from the
-shipped codelists, and its texts range over many scripts (CJK, Arabic, Hebrew,
-Khmer, Myanmar), combining marks and emoji. Optional fields are drawn both absent
-and present, lists both empty and not. :func:`datasets` goes further: every id in
-a dataset it draws is unique and every reference resolves.
-
-Lists hold at most four items, and lists of nested objects at most two, so that
-a test over thousands of examples stays fast.
+Import it from tests only: it needs hypothesis, a development dependency (the ``dev``
+extra). Each model class has a strategy named after it (``ReportedFigure`` →
+:func:`reported_figures`), listed in :data:`STRATEGIES`, derived from
+:func:`ngomodel.inspect.type_info`: every field is drawn, optional ones absent and
+present, lists empty and not, so that a new field is drawn with no change here. Only the
+alphabets (texts in many scripts, with combining marks and emoji; ids; language tags;
+URLs; numbers), the class rules and the datasets are written by hand. Every object is
+valid and keeps each rule of :mod:`ngomodel.rules` that holds within one entity (dates in
+order, percentages adding up, distinct parties, fitting values, one currency, places of
+its own…); it refers to other entities by any ids. :func:`datasets` keep every rule,
+:func:`rule_breaking_datasets` break one. Lists hold at most two objects, or four values.
 
 >>> from hypothesis import given
->>> from hypothesis.strategies import SearchStrategy
 >>> from ngomodel import PartialDate, dumps, loads, strategies
->>> isinstance(strategies.partial_dates(), SearchStrategy)
-True
 >>> strategies.STRATEGIES[PartialDate] is strategies.partial_dates
 True
 >>> @given(strategies.money())
@@ -32,7 +25,10 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -41,148 +37,39 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from ngomodel._agreements import Agreement, Party, party_identity
-from ngomodel._dataset import SCHEMA_VERSION, Dataset
-from ngomodel._figures import ReportedFigure, Share
-from ngomodel._organizations import Membership, Network, Organization, Scope
-from ngomodel._people import Person, Position
-from ngomodel._programs import (
-    BeneficiaryGroup,
-    Budget,
-    Disaggregation,
-    Indicator,
-    IndicatorPeriod,
-    IndicatorValue,
-    Participant,
-    Program,
-    Result,
-)
-from ngomodel._scalars import ID, TEXT, URL, LocalizedText, PartialDate, ends_before
-from ngomodel._values import (
-    Classification,
-    ContactDetail,
-    CountryShare,
-    Identifier,
-    Link,
-    Location,
-    Money,
-    OtherName,
-    Period,
-    Point,
-    Region,
-    Source,
-)
-from ngomodel.codelists import get
-
-__all__ = [
-    "STRATEGIES",
-    "agreements",
-    "beneficiary_groups",
-    "budgets",
-    "classifications",
-    "codes",
-    "contact_details",
-    "country_shares",
-    "datasets",
-    "disaggregations",
-    "identifiers",
-    "ids",
-    "indicator_periods",
-    "indicator_values",
-    "indicators",
-    "language_tags",
-    "links",
-    "localized_texts",
-    "locations",
-    "memberships",
-    "money",
-    "networks",
-    "organizations",
-    "other_names",
-    "parties",
-    "partial_dates",
-    "participants",
-    "periods",
-    "persons",
-    "points",
-    "positions",
-    "programs",
-    "regions",
-    "reported_figures",
-    "results",
-    "scopes",
-    "shares",
-    "sources",
-    "texts",
-]
+import ngomodel
+from ngomodel import Dataset, Indicator, IndicatorValue, LocalizedText, PartialDate, Program
+from ngomodel import inspect as ins
+from ngomodel._scalars import GLOBAL_ID, ID, LANGUAGE_TAG, TEXT, URL, ends_before
+from ngomodel.rules import RULES
 
 T = TypeVar("T")
+#: (key, ids) pairs, which reach every depth: the ids a reference of a kind
+#: (``"organization"``…) names, or under ``"fields"`` the fields a source may back.
+Pools = tuple[tuple[str, tuple[str, ...]], ...]
+#: The most items in lists of codes, texts and ids, and by default in lists of objects.
+_MAX, _FEW = 4, 2
 
-#: The most items in a dataset's collections and in lists of codes, texts or parties.
-_MAX = 4
-#: The most items in other lists of objects, so that nested objects stay cheap to draw.
-_FEW = 2
+# -- alphabets --------------------------------------------------------------------------
 
-# -- building blocks --------------------------------------------------------------------
-
-_REAL_TEXTS = (
+_REAL_TEXTS: tuple[str, ...] = (
     "China NGO Network for International Exchanges",
     "Spring of Happiness",
-    "Xingfu Quan",
-    "幸福泉",
-    "中国民间组织国际交流促进会",
-    "丝路沿线民间组织合作网络",
-    "シルクロード",
-    "실크로드",
-    "جمعية الهلال الأحمر",
-    "شبكة المنظمات غير الحكومية",
-    "ארגון לא ממשלתי",
-    "ព្រះរាជាណាចក្រកម្ពុជា",
-    "မြန်မာနိုင်ငံ",
-    "Cafe\u0301 de\u0301veloppement",
-    "Z\u0351\u036ba\u0352lgo",
-    "Água potável 💧",
-    "👩\u200d⚕️ 🏥 🇨🇳🇰🇭",
-    "  padded with spaces  ",
-    "line one\nline two",
 )
-
-#: Combining marks, Hangul, and the marks that join, reverse and select: added to _scripts().
-_EXTRA_CHARACTERS = (
-    "".join(map(chr, range(0x0300, 0x0370))) + "한국어실크로드" + " \u200d\u200f\u202e\ufe0f"
-)
-
-
-def _scripts() -> SearchStrategy[str]:
-    """Characters of many scripts, as one set so that a text of them is drawn in one go.
-
-    U+0590 to U+9FFF runs from Hebrew and Arabic through the Indic scripts, Myanmar
-    and Khmer, to kana and the CJK ideographs.
-    """
-    return st.characters(
-        min_codepoint=0x0590, max_codepoint=0x9FFF, include_characters=_EXTRA_CHARACTERS
-    )
-
-
-def _emoji() -> SearchStrategy[str]:
-    """Emoji, with the joiner, the variation selector and regional indicators to combine them."""
-    return st.characters(
-        min_codepoint=0x1F1E6, max_codepoint=0x1FAFF, include_characters=" \u200d\ufe0f\u20e3"
-    )
-
-
-_REAL_IDS = (
+_REAL_TEXTS += ("Xingfu Quan", "幸福泉", "中国民间组织国际交流促进会", "丝路沿线民间组织合作网络")
+_REAL_TEXTS += ("シルクロード", "실크로드", "جمعية الهلال الأحمر", "شبكة المنظمات غير الحكومية")
+_REAL_TEXTS += ("ארגון לא ממשלתי", "ព្រះរាជាណាចក្រកម្ពុជា", "မြန်မာနိုင်ငံ", "Água potável 💧")
+_REAL_TEXTS += ("Cafe\u0301 de\u0301veloppement", "Z\u0351\u036ba\u0352lgo", "👩\u200d⚕️ 🏥 🇨🇳🇰🇭")
+_REAL_TEXTS += ("  padded with spaces  ", "line one\nline two")
+_REAL_IDS: tuple[str, ...] = (
     "org-cfpd",
     "network-silk-road",
     "CN-USCI-51100000500019148W",
     "prog-幸福泉",
-    "agreement:2018.11",
-    "a",
     "é",
     "🙂",
 )
-
-_REAL_LANGUAGE_TAGS = (
+_REAL_TAGS: tuple[str, ...] = (
     "en",
     "zh",
     "zh-Hans",
@@ -190,85 +77,29 @@ _REAL_LANGUAGE_TAGS = (
     "zh-Latn-pinyin",
     "zh-cmn-Hans-CN",
     "yue-Hant-HK",
-    "ar",
-    "he",
-    "km",
-    "my",
-    "fr-CA",
-    "en-GB",
-    "es-419",
-    "sr-Latn-RS",
-    "de-CH-1996",
-    "en-US-x-twain",
-    "x-private",
 )
-
-_ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_DIGITS = "0123456789"
-_ALNUM = _ALPHA + _DIGITS
-
-
-#: Shapes of generated language tags, after RFC 5646's grammar: ``a`` is a letter of the
-#: language subtag, ``e`` of an extended language, ``S`` of a script, ``R`` of a region,
-#: ``9`` a digit, ``n`` a letter or digit (variants, extensions, private use), ``s`` an
-#: extension's singleton and ``x`` the private-use marker.
-_TAG_SHAPES = (
-    "aa",
-    "aaa",
-    "aaaa",
-    "aaaaaaaa",
-    "aa-eee",
-    "aaa-eee-eee-eee",
-    "aa-SSSS",
-    "aa-RR",
-    "aa-999",
-    "aaaaa-SSSS-RR",
-    "aa-eee-SSSS-999",
-    "aa-nnnnn",
-    "aa-9nnn",
-    "aa-RR-nnnnnnnn-9nnn",
-    "aa-s-nn",
-    "aa-s-nnnnnnnn-nn-s-nnn",
-    "aa-x-n",
-    "aaa-SSSS-RR-nnnnn-s-nn-x-nnnnnnnn-n",
-    "x-n",
-    "x-nnnnnnnn-nn",
+_REAL_TAGS += ("ar", "he", "km", "my", "fr-CA", "en-GB", "es-419", "sr-Latn-RS", "de-CH-1996")
+_REAL_TAGS += ("en-US-x-twain", "x-private")
+_REAL_URLS: tuple[str, ...] = (
+    "https://www.chinadaily.com.cn/a/201904/30/WS5cc7.html",
+    "http://example.org",
 )
-_SINGLETONS = "".join(c for c in _ALNUM if c not in "xX")
-_SHAPE_ALPHABETS = {
-    "a": _ALPHA,
-    "e": _ALPHA,
-    "S": _ALPHA,
-    "R": _ALPHA,
-    "9": _DIGITS,
-    "n": _ALNUM,
-    "s": _SINGLETONS,
-    "x": "xX",
-}
-
-
-def _fill_tag(shape: str, characters: str) -> str:
-    """Fill a shape from _TAG_SHAPES with *characters*, in turn, each mapped into its slot."""
-    return "".join(
-        slot
-        if slot == "-"
-        else _SHAPE_ALPHABETS[slot][
-            _ALNUM.index(characters[index % len(characters)]) % len(_SHAPE_ALPHABETS[slot])
-        ]
-        for index, slot in enumerate(shape)
-    )
-
-
-@functools.cache
-def _generated_language_tags() -> SearchStrategy[str]:
-    """Draw well-formed BCP 47 tags, through every production of the grammar, in any case.
-
-    A shape and a few characters make a tag, so that tags stay cheap: hypothesis gives
-    each example a limited amount of randomness, and a dataset holds many tags.
-    """
-    return st.builds(
-        _fill_tag, st.sampled_from(_TAG_SHAPES), st.text(_ALNUM, min_size=1, max_size=8)
-    )
+_REAL_URLS += ("https://例子.中国/路径?查询=值#片段",)
+#: U+0590 to U+9FFF runs from Hebrew and Arabic through the Indic scripts, Myanmar and
+#: Khmer to kana and CJK; combining marks, Hangul, and marks that join, reverse and select
+#: are added. One set, so that a text of them is drawn in one go.
+_MARKS = "".join(map(chr, range(0x0300, 0x0370))) + "한국어 \u200d\u200f\u202e\ufe0f"
+_SCRIPTS = st.characters(min_codepoint=0x0590, max_codepoint=0x9FFF, include_characters=_MARKS)
+#: Emoji, with the joiner, the variation selector and regional indicators to combine them.
+_EMOJI = st.characters(
+    min_codepoint=0x1F1E6, max_codepoint=0x1FAFF, include_characters=" \u200d\ufe0f"
+)
+_NO_SPACE = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"])
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+#: RFC 5646's grammar, each part at most once, so that built tags stay short; in any case.
+_TAG = r"(?:[a-z]{2,3}(?:-[a-z]{3})?|[a-z]{4,8})(?:-[a-z]{4})?(?:-[a-z]{2}|-[0-9]{3})?"
+_TAG += r"(?:-[a-z0-9]{5,8}|-[0-9][a-z0-9]{3})?(?:-[0-9a-wyz]-[a-z0-9]{2,8})?"
+_TAG += r"(?:-x-[a-z0-9]{1,8})?|x-[a-z0-9]{1,8}"
 
 
 @functools.cache
@@ -276,17 +107,13 @@ def ids() -> SearchStrategy[str]:
     """Draw identifiers: no white space and none of ``/ & | ?``, in any script.
 
     Returns:
-        A strategy of id strings.
+        A strategy of ids: real ones, ASCII ones, ones in many scripts, and any.
     """
     return st.one_of(
         st.sampled_from(_REAL_IDS),
         st.text(_ALNUM + "-_.:", min_size=1, max_size=16),
-        st.text(_scripts(), min_size=1, max_size=16),
-        st.text(
-            st.characters(codec="utf-8", exclude_categories=["Z", "Cc"], exclude_characters="/&|?"),
-            min_size=1,
-            max_size=16,
-        ),
+        st.text(_SCRIPTS, min_size=1, max_size=12),
+        st.text(_NO_SPACE, min_size=1, max_size=12),
     ).filter(lambda text: ID.problem(text) is None)
 
 
@@ -295,25 +122,35 @@ def texts() -> SearchStrategy[str]:
     """Draw texts with at least one non-space character, in many scripts.
 
     Returns:
-        A strategy of strings: real names, CJK, Arabic, Hebrew, Khmer and Myanmar
-        text, combining marks, emoji and arbitrary Unicode (never lone surrogates).
+        A strategy of real names; CJK, Arabic, Hebrew, Khmer and Myanmar text; combining
+        marks; emoji; and any Unicode text (never lone surrogates).
     """
     return st.one_of(
         st.sampled_from(_REAL_TEXTS),
-        st.text(_scripts(), min_size=1, max_size=24),
-        st.text(_emoji(), min_size=1, max_size=8),
-        st.text(st.characters(codec="utf-8"), min_size=1, max_size=24),
+        st.text(_SCRIPTS, min_size=1, max_size=12),
+        st.text(_EMOJI, min_size=1, max_size=6),
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=12),
     ).filter(lambda text: TEXT.problem(text) is None)
 
 
 @functools.cache
 def language_tags() -> SearchStrategy[str]:
-    """Draw well-formed BCP 47 language tags, real ones and ones built by the grammar.
+    """Draw well-formed BCP 47 language tags: real ones, and ones built by the grammar.
 
     Returns:
         A strategy of tags such as ``en``, ``zh-Latn-pinyin`` or ``abc-Defg-419-x-1``.
     """
-    return st.sampled_from(_REAL_LANGUAGE_TAGS) | _generated_language_tags()
+    built = st.from_regex(re.compile(_TAG, re.IGNORECASE), fullmatch=True)
+    return st.sampled_from(_REAL_TAGS) | built
+
+
+@functools.cache
+def _urls() -> SearchStrategy[str]:
+    """Draw absolute http(s) URLs, Unicode ones included."""
+    host = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"], exclude_characters="/?#")
+    parts = st.sampled_from(["http", "https"]), st.text(host, min_size=1, max_size=12)
+    built = st.builds("{}://{}{}".format, *parts, st.text(_NO_SPACE, max_size=16))
+    return st.sampled_from(_REAL_URLS) | built.filter(lambda url: URL.problem(url) is None)
 
 
 @functools.cache
@@ -328,989 +165,240 @@ def codes(codelist_name: str) -> SearchStrategy[str]:
 
     Raises:
         KeyError: If there is no codelist of that name.
-
-    >>> from hypothesis.strategies import SearchStrategy
-    >>> isinstance(codes("sex"), SearchStrategy)
-    True
     """
-    return st.sampled_from([code.code for code in get(codelist_name).codes])
+    return st.sampled_from(ins.code_type(codelist_name).codes)
 
 
-def _optional(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
-    """Draw ``None`` (the field left out) or a value of *strategy*."""
-    return st.none() | strategy
+def _numbers(node: ins.IntegerType | ins.NumberType | ins.AmountType) -> SearchStrategy[Any]:
+    """Draw numbers near zero and near the bounds, and exact amounts of many places."""
+    if isinstance(node, ins.AmountType):  # from strings, which Decimal reads exactly
+        sign = st.sampled_from(["", "-"] if node.minimum is None else [""])
+        built = st.builds("{}{}E{}".format, sign, st.integers(0, 10**40), st.integers(-40, 12))
+        return built.map(Decimal) | st.sampled_from([Decimal("0"), Decimal("1500.00")])
+    low, high = node.minimum, node.maximum
+    assert low is not None  # every number field has bounds
+    assert high is not None
+    if isinstance(node, ins.NumberType):  # floats, and ints beyond a float's precision too
+        whole = st.integers(max(math.ceil(low), -(2**70)), min(math.floor(high), 2**70))
+        return st.floats(low, high, allow_nan=False, allow_infinity=False) | whole
+    low, high = int(low), int(high)
+    middle = st.integers(max(low, min(high, -(10**6))), min(high, max(low, 10**6)))
+    return middle | st.integers(low, min(high, low + 2**20)) | st.integers(high - 2**20, high)
 
 
-def _several(
-    strategy: SearchStrategy[T], *, at_least: int = 0, at_most: int = _FEW, unique: bool = False
-) -> SearchStrategy[tuple[T, ...]]:
-    """Draw a tuple of *at_least* to *at_most* values of *strategy*."""
-    return st.lists(strategy, min_size=at_least, max_size=at_most, unique=unique).map(tuple)
+def _partial_date(date: Any, known: int) -> PartialDate:
+    month, day = (date.month if known else None), (date.day if known > 1 else None)
+    return PartialDate(year=date.year, month=month, day=day)
 
 
-def _builds_with_some(
-    target: Callable[..., T],
-    choices: Mapping[str, SearchStrategy[Any]],
-    **fields: SearchStrategy[Any],
-) -> SearchStrategy[T]:
-    """Build *target* with at least one of the *choices* given (an AtLeastOneOf rule)."""
-    return _builds_choosing(target, choices, fields, _optional)
+_BY_CLASS: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {}
 
 
-def _builds_with_one(
-    target: Callable[..., T],
-    choices: Mapping[str, SearchStrategy[Any]],
-    **fields: SearchStrategy[Any],
-) -> SearchStrategy[T]:
-    """Build *target* with exactly one of the *choices* given (an ExactlyOneOf rule)."""
-    return _builds_choosing(target, choices, fields, lambda _: st.none())
+def _per_class(cls: type[T], what: str, strategy: Any = None) -> Callable[[], SearchStrategy[T]]:
+    """Make the public strategy function of *cls*: named after it, documented, built once."""
 
+    def draw() -> SearchStrategy[T]:
+        target: Any = cls  # a type is hashable, and so a key of _model's cache
+        return _model(target) if strategy is None else strategy()
 
-def _builds_choosing(
-    target: Callable[..., T],
-    choices: Mapping[str, SearchStrategy[Any]],
-    fields: Mapping[str, SearchStrategy[Any]],
-    others: Callable[[SearchStrategy[Any]], SearchStrategy[Any]],
-) -> SearchStrategy[T]:
-    """Build *target* with one choice given and each other choice drawn from ``others(it)``."""
-    return st.one_of(
-        *(
-            st.builds(
-                target,
-                **fields,
-                **{
-                    other: strategy if other == chosen else others(strategy)
-                    for other, strategy in choices.items()
-                },
-            )
-            for chosen in choices
-        )
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+    draw.__name__ = draw.__qualname__ = re.sub("(?<![aeiou])ys$", "ies", f"{snake}s").replace(
+        "moneys", "money"
     )
-
-
-@functools.cache
-def _counts() -> SearchStrategy[int]:
-    """Draw counts: small ones, and now and then ones up to the largest allowed, 2**53 - 1."""
-    return st.integers(min_value=0, max_value=10**6) | st.integers(
-        min_value=2**53 - 2**20, max_value=2**53 - 1
+    draw.__annotations__ = {"return": SearchStrategy[cls]}  # type: ignore[valid-type]
+    draw.__doc__ = (
+        f"Draw {what}.\n\nReturns:\n    A strategy of :class:`~ngomodel.{cls.__name__}`.\n"
     )
-
-
-@functools.cache
-def _numbers() -> SearchStrategy[float]:
-    """Draw finite floats, and ints (beyond a float's 53-bit precision too)."""
-    return st.floats(allow_nan=False, allow_infinity=False) | st.integers(
-        min_value=-(2**70), max_value=2**70
-    )
-
-
-@functools.cache
-def _between(low: int, high: int) -> SearchStrategy[float]:
-    """Draw floats or ints from *low* to *high*, both included."""
-    return st.floats(min_value=low, max_value=high) | st.integers(min_value=low, max_value=high)
-
-
-@functools.cache
-def _percentages() -> SearchStrategy[float]:
-    """Draw percentages, 0 to 100."""
-    return _between(0, 100)
-
-
-@functools.cache
-def _amounts() -> SearchStrategy[Decimal]:
-    """Draw exact non-negative amounts, from 40 decimal places to 12 trailing zeros."""
-    # Built from strings, which Decimal reads exactly, whatever the context's precision.
-    return st.builds(
-        lambda digits, exponent: Decimal(f"{digits}E{exponent}"),
-        st.integers(min_value=0, max_value=10**40),
-        st.integers(min_value=-40, max_value=12),
-    ) | st.sampled_from([Decimal("0"), Decimal("0.00"), Decimal("1500.00"), Decimal("0.10")])
-
-
-def _id_tuples(pool: Sequence[str]) -> SearchStrategy[tuple[str, ...]]:
-    """Draw distinct ids from *pool*."""
-    if not pool:
-        return st.just(())
-    return _several(st.sampled_from(pool), unique=True)
-
-
-@functools.cache
-def _any_ids() -> SearchStrategy[tuple[str, ...]]:
-    """Draw distinct ids that need not resolve."""
-    return _several(ids(), unique=True)
-
-
-# -- values -----------------------------------------------------------------------------
-
-
-@functools.cache
-def localized_texts() -> SearchStrategy[LocalizedText]:
-    """Draw texts in one or two languages.
-
-    Returns:
-        A strategy of :class:`~ngomodel.LocalizedText`.
-    """
-    return st.dictionaries(language_tags(), texts(), min_size=1, max_size=2).map(LocalizedText)
-
-
-@functools.cache
-def partial_dates() -> SearchStrategy[PartialDate]:
-    """Draw real dates, years 1 to 9999, known to the year, the month or the day.
-
-    Returns:
-        A strategy of :class:`~ngomodel.PartialDate`.
-    """
-    return st.builds(
-        lambda date, precision: PartialDate(
-            year=date.year,
-            month=date.month if precision > 0 else None,
-            day=date.day if precision > 1 else None,
-        ),
-        st.dates(),
-        st.integers(min_value=0, max_value=2),
-    )
-
-
-@functools.cache
-def periods() -> SearchStrategy[Period]:
-    """Draw periods with a start, an end or both.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Period`.
-    """
-    return _builds_with_some(Period, {"start": partial_dates(), "end": partial_dates()})
-
-
-@functools.cache
-def money() -> SearchStrategy[Money]:
-    """Draw exact non-negative amounts, some with many decimal places, in real currencies.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Money`.
-    """
-    return st.builds(Money, amount=_amounts(), currency=codes("currency"))
-
-
-@functools.cache
-def identifiers() -> SearchStrategy[Identifier]:
-    """Draw register identifiers, under real org-id.guide prefixes and other schemes.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Identifier`.
-    """
-    return st.builds(
-        Identifier,
-        scheme=codes("organisation_registration_agency") | ids(),
-        identifier=texts(),
-    )
-
-
-@functools.cache
-def other_names() -> SearchStrategy[OtherName]:
-    """Draw abbreviations, former names, translations and transliterations.
-
-    Returns:
-        A strategy of :class:`~ngomodel.OtherName`.
-    """
-    return st.builds(
-        OtherName,
-        name=texts(),
-        type=_optional(codes("other_name_type")),
-        language=_optional(language_tags()),
-    )
-
-
-@functools.cache
-def contact_details() -> SearchStrategy[ContactDetail]:
-    """Draw means of contact.
-
-    Returns:
-        A strategy of :class:`~ngomodel.ContactDetail`.
-    """
-    return st.builds(
-        ContactDetail, type=codes("contact_type"), value=texts(), label=_optional(texts())
-    )
-
-
-@functools.cache
-def _urls() -> SearchStrategy[str]:
-    """Draw absolute http(s) URLs, Unicode ones included."""
-    no_space = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"])
-    host = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"], exclude_characters="/?#")
-    return st.one_of(
-        st.sampled_from(
-            [
-                "https://www.chinadaily.com.cn/a/201904/30/WS5cc7.html",
-                "http://example.org",
-                "https://例子.中国/路径?查询=值#片段",
-            ]
-        ),
-        st.builds(
-            lambda scheme, name, rest: f"{scheme}://{name}{rest}",
-            st.sampled_from(["http", "https"]),
-            st.text(host, min_size=1, max_size=12),
-            st.text(no_space, max_size=16),
-        ),
-    ).filter(lambda url: URL.problem(url) is None)
-
-
-@functools.cache
-def links() -> SearchStrategy[Link]:
-    """Draw links to pages and documents.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Link`.
-    """
-    return st.builds(
-        Link, url=_urls(), type=_optional(codes("link_type")), title=_optional(texts())
-    )
-
-
-@functools.cache
-def sources() -> SearchStrategy[Source]:
-    """Draw sources: reports, articles, register entries.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Source`.
-    """
-    return st.builds(
-        Source,
-        title=texts(),
-        publisher=_optional(texts()),
-        author=_optional(texts()),
-        date=_optional(partial_dates()),
-        url=_optional(_urls()),
-        language=_optional(language_tags()),
-    )
-
-
-def _coded(
-    target: Callable[..., T], vocabularies: str, codelists: Mapping[str, str]
-) -> SearchStrategy[T]:
-    """Build a classification or region: a code of the vocabulary's codelist, or any id."""
-    pairs = st.one_of(
-        *(st.tuples(st.just(vocab), codes(name)) for vocab, name in codelists.items()),
-        st.tuples(
-            st.sampled_from([c.code for c in get(vocabularies).codes if c.code not in codelists]),
-            ids(),
-        ),
-    )
-    return st.builds(
-        lambda pair, percentage: target(vocabulary=pair[0], code=pair[1], percentage=percentage),
-        pairs,
-        _optional(_percentages()),
-    )
-
-
-@functools.cache
-def classifications() -> SearchStrategy[Classification]:
-    """Draw sector codes: DAC 5- and 3-digit sectors, and codes of other vocabularies.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Classification`.
-    """
-    return _coded(Classification, "sector_vocabulary", {"1": "sector", "2": "sector_category"})
-
-
-@functools.cache
-def regions() -> SearchStrategy[Region]:
-    """Draw regions: OECD DAC and UN M49 regions, and codes of other vocabularies.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Region`.
-    """
-    return _coded(Region, "region_vocabulary", {"1": "region", "2": "m49_region"})
-
-
-@functools.cache
-def country_shares() -> SearchStrategy[CountryShare]:
-    """Draw recipient countries with optional shares.
-
-    Returns:
-        A strategy of :class:`~ngomodel.CountryShare`.
-    """
-    return st.builds(CountryShare, country=codes("country"), percentage=_optional(_percentages()))
-
-
-@functools.cache
-def points() -> SearchStrategy[Point]:
-    """Draw points on the earth, poles and antimeridian included.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Point`.
-    """
-    return st.builds(Point, latitude=_between(-90, 90), longitude=_between(-180, 180))
-
-
-def _location(id: SearchStrategy[str]) -> SearchStrategy[Location]:
-    """Draw locations with ids from *id*."""
-    return st.builds(
-        Location,
-        id=id,
-        name=_optional(localized_texts()),
-        country=_optional(codes("country")),
-        admin_areas=_several(texts(), at_most=_MAX),
-        point=_optional(points()),
-        feature_type=_optional(codes("location_type")),
-        exactness=_optional(codes("geographic_exactness")),
-        description=_optional(localized_texts()),
-    )
-
-
-@functools.cache
-def locations() -> SearchStrategy[Location]:
-    """Draw places: villages, districts, schools, well sites.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Location`.
-    """
-    return _location(ids())
-
-
-# -- organizations and people -----------------------------------------------------------
-#
-# The private builders below take strategies for the ids an object has and refers to:
-# the public functions pass ids(), which need not resolve, and datasets() passes ids of
-# the dataset's own entities.
-
-
-@functools.cache
-def _organization_fields() -> Mapping[str, SearchStrategy[Any]]:
-    """Strategies of an organization's fields, all but its id."""
-    return MappingProxyType(
-        {
-            "name": localized_texts(),
-            "other_names": _several(other_names()),
-            "organization_type": _optional(codes("organisation_type")),
-            "country": _optional(codes("country")),
-            "founding_date": _optional(partial_dates()),
-            "dissolution_date": _optional(partial_dates()),
-            "identifiers": _several(identifiers()),
-            "sectors": _several(classifications()),
-            "description": _optional(localized_texts()),
-            "contact_details": _several(contact_details()),
-            "links": _several(links()),
-            "sources": _several(sources()),
-        }
-    )
-
-
-@functools.cache
-def _network_fields() -> Mapping[str, SearchStrategy[Any]]:
-    """Strategies of a network's fields, all but its id."""
-    return MappingProxyType(
-        {
-            **_organization_fields(),
-            "scope": _optional(scopes()),
-            "focus": _several(classifications()),
-            "purpose": _optional(localized_texts()),
-        }
-    )
-
-
-@functools.cache
-def organizations() -> SearchStrategy[Organization]:
-    """Draw organizations that are not networks.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Organization`.
-    """
-    return st.builds(Organization, id=ids(), **_organization_fields())
-
-
-@functools.cache
-def networks() -> SearchStrategy[Network]:
-    """Draw networks, with every field an organization has and their own.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Network`.
-    """
-    return st.builds(Network, id=ids(), **_network_fields())
-
-
-@functools.cache
-def scopes() -> SearchStrategy[Scope]:
-    """Draw the countries and regions a network works in.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Scope`.
-    """
-    return st.builds(
-        Scope,
-        countries=_several(codes("country"), at_most=_MAX, unique=True),
-        regions=_several(regions()),
-    )
-
-
-def _membership(
-    id: SearchStrategy[str], member_id: SearchStrategy[str], network_id: SearchStrategy[str]
-) -> SearchStrategy[Membership]:
-    """Draw memberships with their own id and their references from the given strategies."""
-    return st.builds(
-        Membership,
-        id=id,
-        member_id=member_id,
-        network_id=network_id,
-        role=codes("membership_role"),
-        start_date=_optional(partial_dates()),
-        end_date=_optional(partial_dates()),
-        sources=_several(sources()),
-    )
-
-
-@functools.cache
-def memberships() -> SearchStrategy[Membership]:
-    """Draw memberships in networks (whose ids need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.Membership`.
-    """
-    return _membership(ids(), ids(), ids())
-
-
-@functools.cache
-def persons() -> SearchStrategy[Person]:
-    """Draw people, their names in one or more languages or scripts.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Person`.
-    """
-    return _person(ids())
-
-
-def _person(id: SearchStrategy[str]) -> SearchStrategy[Person]:
-    """Draw people with ids from *id*."""
-    return st.builds(
-        Person,
-        id=id,
-        name=localized_texts(),
-        other_names=_several(other_names()),
-        identifiers=_several(identifiers()),
-        sources=_several(sources()),
-    )
-
-
-def _position(
-    id: SearchStrategy[str], person_id: SearchStrategy[str], organization_id: SearchStrategy[str]
-) -> SearchStrategy[Position]:
-    """Draw posts with their own id and their references from the given strategies."""
-    return st.builds(
-        Position,
-        id=id,
-        person_id=person_id,
-        organization_id=organization_id,
-        title=localized_texts(),
-        role=_optional(codes("position_role")),
-        start_date=_optional(partial_dates()),
-        end_date=_optional(partial_dates()),
-        sources=_several(sources()),
-    )
-
-
-@functools.cache
-def positions() -> SearchStrategy[Position]:
-    """Draw posts people hold in organizations (whose ids need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.Position`.
-    """
-    return _position(ids(), ids(), ids())
-
-
-# -- agreements -------------------------------------------------------------------------
-
-
-def _inline_or_known(
-    target: Callable[..., T],
-    organization_id: SearchStrategy[str] | None,
-    **fields: SearchStrategy[Any],
-) -> SearchStrategy[T]:
-    """Build a party or participant named by id, described inline, or both.
-
-    With *organization_id* ``None`` (nothing to refer to) it is always inline.
-    """
-    choices: dict[str, SearchStrategy[Any]] = {
-        "name": localized_texts(),
-        "description": localized_texts(),
-    }
-    if organization_id is None:
-        fields["organization_id"] = st.none()
-    else:
-        choices = {"organization_id": organization_id, **choices}
-    return _builds_with_some(
-        target,
-        choices,
-        country=_optional(codes("country")),
-        organization_type=_optional(codes("organisation_type")),
-        **fields,
-    )
-
-
-def _party(organization_id: SearchStrategy[str] | None) -> SearchStrategy[Party]:
-    """Draw parties naming an organization from *organization_id*, if any, or described inline."""
-    return _inline_or_known(Party, organization_id, role=_optional(codes("party_role")))
-
-
-@functools.cache
-def parties() -> SearchStrategy[Party]:
-    """Draw parties to agreements, named by id, described inline, or both.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Party`.
-    """
-    return _party(ids())
-
-
-def _agreement(
-    id: SearchStrategy[str],
-    organization_id: SearchStrategy[str] | None,
-    network_id: SearchStrategy[str] | None,
-    program_ids: SearchStrategy[tuple[str, ...]],
-) -> SearchStrategy[Agreement]:
-    """Draw agreements with their own id and their references from the given strategies."""
-    return st.builds(
-        Agreement,
-        id=id,
-        parties=st.lists(
-            _party(organization_id), min_size=2, max_size=3, unique_by=party_identity
-        ).map(tuple),
-        title=_optional(localized_texts()),
-        agreement_type=_optional(codes("agreement_type")),
-        date_signed=_optional(partial_dates()),
-        period=_optional(periods()),
-        program_ids=program_ids,
-        network_id=st.none() if network_id is None else _optional(network_id),
-        description=_optional(localized_texts()),
-        documents=_several(links()),
-        sources=_several(sources()),
-    )
-
-
-@functools.cache
-def agreements() -> SearchStrategy[Agreement]:
-    """Draw agreements between two or three parties (whose ids need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.Agreement`.
-    """
-    return _agreement(ids(), ids(), ids(), _any_ids())
-
-
-# -- programs ---------------------------------------------------------------------------
-
-
-def _participant(organization_id: SearchStrategy[str] | None) -> SearchStrategy[Participant]:
-    """Draw participants naming an organization from *organization_id*, if any, or inline."""
-    return _inline_or_known(
-        Participant, organization_id, role=_optional(codes("organisation_role"))
-    )
-
-
-@functools.cache
-def participants() -> SearchStrategy[Participant]:
-    """Draw organizations taking part in programs, named by id, described inline, or both.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Participant`.
-    """
-    return _participant(ids())
-
-
-def _beneficiary_group(
-    location_ids: SearchStrategy[tuple[str, ...]],
-) -> SearchStrategy[BeneficiaryGroup]:
-    """Draw beneficiary groups at locations drawn from *location_ids*."""
-    return st.builds(
-        BeneficiaryGroup,
-        label=localized_texts(),
-        categories=_several(codes("beneficiary_category"), at_most=_MAX, unique=True),
-        sex=_optional(codes("sex")),
-        age_min=_optional(_counts()),
-        age_max=_optional(_counts()),
-        planned_count=_optional(_counts()),
-        reached_count=_optional(_counts()),
-        location_ids=location_ids,
-    )
-
-
-@functools.cache
-def beneficiary_groups() -> SearchStrategy[BeneficiaryGroup]:
-    """Draw groups of people programs serve (whose location ids need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.BeneficiaryGroup`.
-    """
-    return _beneficiary_group(_any_ids())
-
-
-@functools.cache
-def disaggregations() -> SearchStrategy[Disaggregation]:
-    """Draw values for slices by sex, age band and population status.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Disaggregation`.
-    """
-    return _builds_with_some(
-        Disaggregation,
-        {
-            "sex": codes("sex"),
-            "age_band": codes("age_band"),
-            "population_status": codes("population_status"),
-        },
-        value=_numbers(),
-    )
-
-
-def _indicator_value(
-    location_ids: SearchStrategy[tuple[str, ...]],
-) -> SearchStrategy[IndicatorValue]:
-    """Draw targets and actuals about locations drawn from *location_ids*."""
-    return _builds_with_some(
-        IndicatorValue,
-        {"value": _numbers(), "comment": localized_texts()},
-        qualifier=codes("figure_qualifier"),
-        location_ids=location_ids,
-        disaggregations=_several(disaggregations()),
-    )
-
-
-@functools.cache
-def indicator_values() -> SearchStrategy[IndicatorValue]:
-    """Draw targets and actuals (whose location ids need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.IndicatorValue`.
-    """
-    return _indicator_value(_any_ids())
-
-
-def _indicator_period(
-    location_ids: SearchStrategy[tuple[str, ...]],
-) -> SearchStrategy[IndicatorPeriod]:
-    """Draw indicator periods whose values are about *location_ids*."""
-    value = _indicator_value(location_ids)
-    return _builds_with_some(
-        IndicatorPeriod, {"target": value, "actual": value}, period=_optional(periods())
-    )
-
-
-@functools.cache
-def indicator_periods() -> SearchStrategy[IndicatorPeriod]:
-    """Draw what indicators aim for and reach in a period.
-
-    Returns:
-        A strategy of :class:`~ngomodel.IndicatorPeriod`.
-    """
-    return _indicator_period(_any_ids())
-
-
-def _indicator(location_ids: SearchStrategy[tuple[str, ...]]) -> SearchStrategy[Indicator]:
-    """Draw indicators whose values are about *location_ids*."""
-    return st.builds(
-        Indicator,
-        title=localized_texts(),
-        measure=codes("indicator_measure"),
-        unit=_optional(texts()),
-        ascending=_optional(st.booleans()),
-        baseline=_optional(_indicator_value(location_ids)),
-        baseline_date=_optional(partial_dates()),
-        periods=_several(_indicator_period(location_ids)),
-    )
-
-
-@functools.cache
-def indicators() -> SearchStrategy[Indicator]:
-    """Draw measures of results.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Indicator`.
-    """
-    return _indicator(_any_ids())
-
-
-def _result(location_ids: SearchStrategy[tuple[str, ...]]) -> SearchStrategy[Result]:
-    """Draw results whose indicator values are about *location_ids*."""
-    return st.builds(
-        Result,
-        type=codes("result_type"),
-        title=localized_texts(),
-        indicators=_several(_indicator(location_ids), at_least=1),
-        description=_optional(localized_texts()),
-    )
-
-
-@functools.cache
-def results() -> SearchStrategy[Result]:
-    """Draw results, each measured by one or two indicators.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Result`.
-    """
-    return _result(_any_ids())
-
-
-@functools.cache
-def budgets() -> SearchStrategy[Budget]:
-    """Draw budgets.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Budget`.
-    """
-    return st.builds(
-        Budget,
-        value=money(),
-        type=_optional(codes("budget_type")),
-        status=_optional(codes("budget_status")),
-        period=_optional(periods()),
-    )
-
-
-@st.composite
-def _program(
-    draw: st.DrawFn,
-    id: SearchStrategy[str],
-    places: SearchStrategy[tuple[Location, ...]],
-    organization_id: SearchStrategy[str] | None,
-    agreement_ids: SearchStrategy[tuple[str, ...]],
-) -> Program:
-    """Draw a program whose beneficiaries and indicator values are at its own locations."""
-    program_locations = draw(places)
-    location_ids = _id_tuples([location.id for location in program_locations])
-    return draw(
-        _builds_with_some(
-            Program,
-            {"title": localized_texts(), "description": localized_texts()},
-            id=id,
-            status=_optional(codes("activity_status")),
-            planned_start=_optional(partial_dates()),
-            actual_start=_optional(partial_dates()),
-            planned_end=_optional(partial_dates()),
-            actual_end=_optional(partial_dates()),
-            participants=_several(_participant(organization_id)),
-            recipient_countries=_several(country_shares()),
-            recipient_regions=_several(regions()),
-            locations=st.just(program_locations),
-            sectors=_several(classifications()),
-            beneficiary_groups=_several(_beneficiary_group(location_ids)),
-            results=_several(_result(location_ids)),
-            budgets=_several(budgets()),
-            agreement_ids=agreement_ids,
-            sources=_several(sources()),
-        )
-    )
-
-
-@functools.cache
-def programs() -> SearchStrategy[Program]:
-    """Draw programs whose beneficiary groups and indicator values are at their locations.
-
-    Participants' and agreements' ids need not resolve.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Program`.
-    """
-    places = st.lists(locations(), max_size=_MAX, unique_by=lambda place: place.id).map(tuple)
-    return _program(ids(), places, ids(), _any_ids())
-
-
-# -- figures ----------------------------------------------------------------------------
-
-
-@functools.cache
-def shares() -> SearchStrategy[Share]:
-    """Draw shares of a figure inside or outside one country.
-
-    Returns:
-        A strategy of :class:`~ngomodel.Share`.
-    """
-    country = codes("country")
-    return _builds_with_one(
-        Share,
-        {"located_in": country, "located_outside": country},
-        fraction=_between(0, 1),
-        qualifier=codes("figure_qualifier"),
-    )
-
-
-def _reported_figure(
-    id: SearchStrategy[str], subject_id: SearchStrategy[str]
-) -> SearchStrategy[ReportedFigure]:
-    """Draw figures with their own id, about a subject drawn from *subject_id*."""
-    return st.builds(
-        ReportedFigure,
-        id=id,
-        subject_id=subject_id,
-        metric=codes("figure_metric"),
-        value=_counts(),
-        qualifier=codes("figure_qualifier"),
-        share=_optional(shares()),
-        as_of=_optional(partial_dates()),
-        period=_optional(periods()),
-        country=_optional(codes("country")),
-        sectors=_several(classifications()),
-        description=_optional(localized_texts()),
-        sources=_several(sources()),
-    )
-
-
-@functools.cache
-def reported_figures() -> SearchStrategy[ReportedFigure]:
-    """Draw figures reported about a subject (whose id need not resolve).
-
-    Returns:
-        A strategy of :class:`~ngomodel.ReportedFigure`.
-    """
-    return _reported_figure(ids(), ids())
-
-
-# -- datasets ---------------------------------------------------------------------------
-
-
-def _pick(pool: Sequence[str]) -> SearchStrategy[str] | None:
-    """Draw one id of *pool*, or ``None`` when there is nothing to pick."""
+    _BY_CLASS[cls] = made = functools.cache(draw)
+    return made
+
+
+localized_texts = _per_class(
+    LocalizedText,
+    "texts in one or two languages",
+    lambda: st.dictionaries(language_tags(), texts(), min_size=1, max_size=2).map(LocalizedText),
+)
+partial_dates = _per_class(
+    PartialDate,
+    "real dates, years 1 to 9999, known to the year, the month or the day",
+    lambda: st.builds(_partial_date, st.dates(), st.integers(min_value=0, max_value=2)),
+)
+#: The strategy of each pattern's strings; a pattern not listed is drawn from its regex.
+_PATTERNED = {ID: ids, GLOBAL_ID: ids, TEXT: texts, LANGUAGE_TAG: language_tags, URL: _urls}
+_SIMPLE = {ins.BooleanType: st.booleans, ins.DateType: partial_dates}
+_SIMPLE[ins.LocalizedTextType] = localized_texts
+#: Fields with an alphabet of their own: unknown_identifier_scheme warns of other schemes.
+_ALPHABETS: dict[tuple[type, str], str] = {
+    (ngomodel.Identifier, "scheme"): "organisation_registration_agency"
+}
+_PARTY = ins.ModelType(ngomodel.Party)
+
+
+# -- derivation from ngomodel.inspect -------------------------------------------------------
+
+
+def _node(node: ins.Node, pools: Pools, least: int = 0, few: int = _FEW) -> Any:
+    """Derive the strategy of the values of *node*: lists of *least* to *few* objects."""
+    if isinstance(node, ins.OptionalType):
+        return st.none() | _node(node.item, pools, few=few)
+    if isinstance(node, ins.ListType):
+        item, least = node.item, max(least, node.min_items)
+        most = max(least + 1, few if isinstance(item, ins.ModelType) else _MAX)
+        # Equal parties are one (duplicate_party); the same code twice says nothing more.
+        unique: dict[str, Any] = {"unique_by": ngomodel._agreements.party_identity}
+        unique = unique if item == _PARTY else {}
+        unique = {"unique": True} if isinstance(item, ins.CodeType) else unique
+        items = st.lists(_node(item, pools, few=few), min_size=least, max_size=most, **unique)
+        return items.map(tuple)
+    if isinstance(node, ins.ModelType):
+        return _model(node.cls, pools, few)
+    if isinstance(node, ins.TextType) and node.pattern in _PATTERNED:
+        return _PATTERNED[node.pattern]()
+    if isinstance(node, ins.TextType) and node.pattern is not None:
+        pattern = node.pattern
+        return st.from_regex(pattern.regex).filter(lambda text: pattern.problem(text) is None)
+    if isinstance(node, ins.TextType):
+        return st.text(st.characters(codec="utf-8"))
+    if isinstance(node, ins.CodeType):
+        return st.sampled_from(node.codes)
+    if isinstance(node, (ins.IntegerType, ins.NumberType, ins.AmountType)):
+        return _numbers(node)
+    return _SIMPLE[type(node)]()
+
+
+def _reference(node: ins.Node, pool: tuple[str, ...], least: int = 0) -> Any:
+    """Derive a reference's strategy from *pool*; ``None`` if it needs an id and has none."""
+    if isinstance(node, ins.OptionalType):
+        return st.none() | st.sampled_from(pool) if pool else st.none()
+    if isinstance(node, ins.ListType) and pool:
+        chosen = st.lists(st.sampled_from(pool), min_size=least, max_size=_FEW, unique=True)
+        return chosen.map(tuple)
+    if isinstance(node, ins.ListType):
+        return None if least else st.just(())
     return st.sampled_from(pool) if pool else None
 
 
+def _info(cls: type) -> ins.ModelType:
+    info = ins.type_info(cls)
+    assert isinstance(info, ins.ModelType)
+    return info
+
+
+def _inner(node: ins.Node) -> ins.Node:
+    while isinstance(node, (ins.OptionalType, ins.ListType)):
+        node = node.item
+    return node
+
+
+def _key(cls: type, field: ins.Field) -> str:
+    """The pool a field draws from: its reference kind, ``"fields"`` for a source's, or ""."""
+    node = _inner(field.type)
+    if isinstance(node, ins.TextType) and node.refers_to is not None:
+        return node.refers_to
+    return "fields" if (cls, field.name) == (ngomodel.Source, "fields") else ""
+
+
 @functools.cache
-def _dataset_fields() -> Mapping[str, SearchStrategy[Any]]:
-    """Strategies of a dataset's descriptive fields, those that are not collections."""
-    return MappingProxyType(
-        {
-            "schema_version": st.just(SCHEMA_VERSION),
-            "title": _optional(localized_texts()),
-            "publisher": _optional(texts()),
-            "created": _optional(partial_dates()),
-            "modified": _optional(partial_dates()),
-            "default_language": _optional(language_tags()),
-            "license": _optional(_urls()),
-        }
-    )
+def _keys(cls: Any) -> frozenset[str]:
+    """The pool keys that fields of *cls*, or of classes nested in it, draw from."""
+    found = {_key(cls, field) for field in _info(cls).fields} - {""}
+    for node in (_inner(field.type) for field in _info(cls).fields):
+        found |= _keys(node.cls) if isinstance(node, ins.ModelType) else set()
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields(cls: Any, pools: Pools, omit: frozenset[str], few: int) -> Any:
+    """Derive the strategy of keyword arguments for *cls*, all fields but those in *omit*.
+
+    Optional fields are drawn absent and present, fields with a default at it and not,
+    and the class rules (``ExactlyOneOf``, ``AtLeastOneOf``, ``CodeDependsOn``) are kept.
+    """
+    fields, present, drawn = _info(cls).fields, {}, {}
+    if any(field.name == "sources" for field in fields):  # unknown_source_field
+        pools = (*(p for p in pools if p[0] != "fields"), ("fields", tuple(f.name for f in fields)))
+    for field in (field for field in fields if field.name not in omit):
+        name, node, pool = field.name, field.type, dict(pools).get(_key(cls, field))
+        item = node.item if isinstance(node, ins.OptionalType) else node
+        if pool is not None:
+            present[name], drawn[name] = _reference(item, pool, 1), _reference(node, pool)
+            if drawn[name] is None:
+                raise ValueError(f"cannot draw a {cls.__name__}: no id to give {name}")
+            continue
+        if (cls, name) in _ALPHABETS:
+            item = node = ins.code_type(_ALPHABETS[cls, name])
+        present[name], drawn[name] = _node(item, pools, 1, few), _node(node, pools, few=few)
+        if not field.required and field.default not in (None, ()):  # left out on the wire
+            drawn[name] = st.just(field.default) | drawn[name]
+    parts = []
+    for rule in _info(cls).rules:
+        if isinstance(rule, (ins.ExactlyOneOf, ins.AtLeastOneOf)):
+            names = [name for name in rule.fields if name in drawn]
+            others = {name: drawn.pop(name) for name in names}
+            if isinstance(rule, ins.ExactlyOneOf):
+                others = dict.fromkeys(names, st.none())
+            one = [{n: present[n] if n == c else others[n] for n in names} for c in names]
+            parts.append(
+                st.one_of([st.fixed_dictionaries(f) for f in one if None not in f.values()])
+            )
+        elif isinstance(rule, ins.CodeDependsOn) and rule.field in drawn:
+            # A code of the codelist the vocabulary selects, or any id for other vocabularies.
+            del drawn[rule.field], drawn[rule.vocabulary_field]
+            vocabulary = next(f.type for f in fields if f.name == rule.vocabulary_field)
+            assert isinstance(vocabulary, ins.CodeType)
+            rest = [code for code in vocabulary.codes if code not in dict(rule.codelists)]
+            pairs = [(st.just(code), codes(name)) for code, name in rule.codelists]
+            pairs += [(st.sampled_from(rest), ids())] if rest else []
+            keys = rule.vocabulary_field, rule.field
+            parts.append(
+                st.one_of([st.fixed_dictionaries(dict(zip(keys, p, strict=True))) for p in pairs])
+            )
+    parts.append(st.fixed_dictionaries(drawn))
+    return st.tuples(*parts).map(lambda dicts: {k: v for d in dicts for k, v in d.items()})
+
+
+def _build(cls: Any, kwargs: Mapping[str, Any]) -> Any:
+    """Build an object of *cls* and put right what would break a rule within it."""
+    return _keeping_entity_rules(cls(**kwargs))
+
+
+@functools.lru_cache(maxsize=1024)
+def _model(cls: Any, pools: Pools = (), few: int = _FEW) -> SearchStrategy[Any]:
+    """Derive the strategy of the objects of *cls*, their references drawn from *pools*."""
+    pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
+    if cls is Program and "location" not in dict(pools):
+        return _program(pools, few)
+    return _fields(cls, pools, frozenset(), few).map(functools.partial(_build, cls))  # type: ignore[no-any-return]
+
+
+def _entity(draw: st.DrawFn, cls: Any, pools: Pools = (), few: int = 1, **fixed: Any) -> Any:
+    """Draw an object of *cls* with the *fixed* field values (such as its id)."""
+    pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
+    return _build(cls, {**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed})
 
 
 @st.composite
-def _datasets(draw: st.DrawFn) -> Dataset:
-    """Draw ids first, unique across the dataset, then the entities that use them."""
-    taken: set[str] = set()
-
-    def fresh(most: int = _MAX) -> list[str]:
-        count = draw(st.integers(min_value=0, max_value=most))
-        new = draw(
-            st.lists(
-                ids().filter(lambda id: id not in taken),
-                min_size=count,
-                max_size=count,
-                unique=True,
-            )
-        )
-        taken.update(new)
-        return new
-
-    organization_ids = fresh()
-    network_ids = fresh()
-    person_ids = fresh()
-    agreement_ids = fresh()
-    program_ids = fresh(_FEW)
-    subject = _pick(organization_ids + network_ids)
-    person = _pick(person_ids)
-    network = _pick(network_ids)
-
-    memberships = []
-    for index, network_id in enumerate(network_ids):
-        # A network's members are organizations and networks drawn before it, so that no
-        # loop of memberships arises (the membership_cycle rule).
-        members = _pick(organization_ids + network_ids[:index])
-        if members is not None:
-            memberships += [
-                draw(_membership(st.just(id), members, st.just(network_id))) for id in fresh(_FEW)
-            ]
-    positions = []
-    if subject is not None and person is not None:
-        positions = [draw(_position(st.just(id), person, subject)) for id in fresh()]
-    figures = []
-    if subject is not None:
-        figures = [draw(_reported_figure(st.just(id), subject)) for id in fresh()]
-    programs = []
-    for id in program_ids:
-        places = tuple(draw(_location(st.just(place))) for place in fresh())
-        programs.append(
-            draw(_program(st.just(id), st.just(places), subject, _id_tuples(agreement_ids)))
-        )
-    collections: dict[str, Sequence[Any]] = {
-        "organizations": [
-            draw(st.builds(Organization, id=st.just(id), **_organization_fields()))
-            for id in organization_ids
-        ],
-        "networks": [
-            draw(st.builds(Network, id=st.just(id), **_network_fields())) for id in network_ids
-        ],
-        "memberships": memberships,
-        "persons": [draw(_person(st.just(id))) for id in person_ids],
-        "positions": positions,
-        "agreements": [
-            draw(_agreement(st.just(id), subject, network, _id_tuples(program_ids)))
-            for id in agreement_ids
-        ],
-        "programs": programs,
-        "figures": figures,
-    }
-    dataset = draw(
-        st.builds(
-            Dataset,
-            **_dataset_fields(),
-            **{name: st.just(tuple(items)) for name, items in collections.items()},
-        )
-    )
-    return _keeping_the_rules(dataset)
+def _program(draw: st.DrawFn, pools: Pools, few: int) -> Any:
+    """Draw a program whose beneficiaries and indicator values are at its own locations."""
+    places = st.lists(_model(ngomodel.Location, (), few), max_size=few, unique_by=lambda p: p.id)
+    drawn = draw(places)
+    here = tuple(place.id for place in drawn)
+    id = draw(ids().filter(lambda id: id not in here))  # duplicate_id
+    return _entity(draw, Program, (*pools, ("location", here)), few, id=id, locations=tuple(drawn))
 
 
-# -- keeping the semantic rules ------------------------------------------------------------
-# Drawn entities are valid one by one; across a dataset, the semantic rules of
-# ngomodel.rules ask more. What the drawing cannot promise cheaply is put right after it,
-# by changes that keep every drawn object valid: dates in order, percentages that add up,
-# values that fit their measure, memberships after founding, counts no smaller than lists.
+# -- keeping the rules within one entity -----------------------------------------------------
+# What drawing cannot promise cheaply is put right after it, by changes that keep the
+# object valid. Nested objects were put right when they were drawn.
 
 #: Fields that hold the start and the end of one span, wherever they appear.
-_SPANS = (
-    ("founding_date", "dissolution_date"),
-    ("start_date", "end_date"),
-    ("planned_start", "planned_end"),
-    ("actual_start", "actual_end"),
-    ("start", "end"),
-)
+_SPANS = [("founding_date", "dissolution_date"), ("start_date", "end_date"), ("start", "end")]
+_SPANS += [("planned_start", "planned_end"), ("actual_start", "actual_end")]
 
 
 def _evolve(obj: T, **changes: Any) -> T:
     """``attrs.evolve``, typed: mypy does not see the model decorator's classes as attrs'."""
-    return attrs.evolve(obj, **changes)  # type: ignore[misc]
-
-
-def _in_order(obj: Any) -> Any:
-    """*obj* with every start/end pair in it, at every depth, in order (swapped if not)."""
-    if isinstance(obj, tuple):
-        return tuple(_in_order(item) for item in obj)
-    if not attrs.has(type(obj)) or isinstance(obj, PartialDate):
-        return obj
-    changes = {}
-    for field in attrs.fields(type(obj)):
-        value = getattr(obj, field.name)
-        if isinstance(value, tuple) or (attrs.has(type(value)) and value is not None):
-            ordered = _in_order(value)
-            if ordered is not value:
-                changes[field.name] = ordered
-    names = {field.name for field in attrs.fields(type(obj))}
-    for start, end in _SPANS:
-        if start in names and end in names:
-            first = changes.get(start, getattr(obj, start))
-            last = changes.get(end, getattr(obj, end))
-            if first is not None and last is not None and ends_before(last, first):
-                changes[start], changes[end] = last, first
-    return _evolve(obj, **changes) if changes else obj
-
-
-def _shares(count: int) -> list[float]:
-    """*count* percentages that add up to 100."""
-    each = round(100 / count, 2)
-    return [each] * (count - 1) + [round(100 - each * (count - 1), 2)]
+    return attrs.evolve(obj, **changes) if changes else obj  # type: ignore[misc]
 
 
 def _adding_up(items: tuple[Any, ...], group: Callable[[Any], str]) -> tuple[Any, ...]:
@@ -1319,167 +407,367 @@ def _adding_up(items: tuple[Any, ...], group: Callable[[Any], str]) -> tuple[Any
     for index, item in enumerate(items):
         groups.setdefault(group(item), []).append(index)
     out = list(items)
-    for members in groups.values():
-        if any(items[i].percentage is not None for i in members):
-            for i, share in zip(members, _shares(len(members)), strict=True):
-                out[i] = _evolve(items[i], percentage=share)
+    for members in (m for m in groups.values() if any(items[i].percentage is not None for i in m)):
+        each = round(100 / len(members), 2)
+        for i in members:
+            rest = round(100 - each * (len(members) - 1), 2)
+            out[i] = _evolve(items[i], percentage=rest if i == members[-1] else each)
     return tuple(out)
 
 
 def _fitting(value: IndicatorValue | None, measure: str) -> IndicatorValue | None:
-    """*value* with its numbers made to fit *measure* (see value_does_not_fit_measure)."""
-    if value is None:
-        return None
-    if measure in ("3", "5"):  # nominal and qualitative measures take words, not numbers
-        # Words in place of the number, when there are none yet (value or comment is required).
-        comment = value.comment or LocalizedText({"en": _number_in_words(value.value)})
-        return _evolve(value, value=None, comment=comment, disaggregations=())
+    """*value* with its numbers made to fit *measure*: 0 to 100, whole ranks, or words."""
+    if value is None or measure in ("3", "5"):  # nominal, qualitative: words, not numbers
+        words = value and (value.comment or LocalizedText({"en": f"about {value.value}"}))
+        return value and _evolve(value, value=None, comment=words, disaggregations=())
 
     def fit(number: float) -> float:
-        if measure == "2":
-            return min(max(number, 0), 100)
-        if measure == "4":
-            return float(round(number))
-        return number
+        return (
+            min(max(number, 0), 100)
+            if measure == "2"
+            else round(number)
+            if measure == "4"
+            else number
+        )
 
-    return _evolve(
-        value,
-        value=None if value.value is None else fit(value.value),
-        disaggregations=tuple(
-            _evolve(item, value=fit(item.value)) for item in value.disaggregations
-        ),
+    items = tuple(_evolve(d, value=fit(d.value)) for d in value.disaggregations)
+    return _evolve(value, value=value.value and fit(value.value), disaggregations=items)
+
+
+def _keeping_entity_rules(obj: T) -> T:
+    """*obj* with its spans in order, its percentages adding up, its values fitting…"""
+    changes: dict[str, Any] = {}
+    for start, end in _SPANS:
+        first, last = getattr(obj, start, None), getattr(obj, end, None)
+        if isinstance(first, PartialDate) and isinstance(last, PartialDate):
+            changes |= {start: last, end: first} if ends_before(last, first) else {}
+    if isinstance(obj, ngomodel.Membership) and obj.member_id == obj.network_id:
+        changes["network_id"] = f"{obj.network_id}-"  # membership_cycle
+    if isinstance(obj, ngomodel.Organization) and obj.parent_id == obj.id:
+        changes["parent_id"] = None  # parent_cycle
+    if isinstance(obj, (ngomodel.Organization, Program)):
+        changes["sectors"] = _adding_up(obj.sectors, lambda sector: sector.vocabulary)
+    if isinstance(obj, Indicator):
+        measure = obj.measure
+        changes["baseline"] = _fitting(obj.baseline, measure)
+        changes["periods"] = tuple(
+            _evolve(p, target=_fitting(p.target, measure), actual=_fitting(p.actual, measure))
+            for p in obj.periods
+        )
+    if isinstance(obj, Program):
+        program = _evolve(obj, **changes)
+        places = _adding_up((*obj.recipient_countries, *obj.recipient_regions), lambda _: "")
+        changes["recipient_countries"], changes["recipient_regions"] = (
+            places[: len(obj.recipient_countries)],
+            places[len(obj.recipient_countries) :],
+        )
+        actual, begin, finish = (
+            program.actual_start,
+            program.actual_start or program.planned_start,
+            program.actual_end or program.planned_end,
+        )
+        if begin and finish and ends_before(finish, begin):  # an actual date against a planned one
+            changes["planned_end" if actual else "planned_start"] = None
+            begin, finish = (begin, None) if actual else (None, finish)
+        money = [b.value.currency for b in obj.budgets] + [t.currency for t in obj.transactions]
+        currency = obj.default_currency or (money[0] if money else None)  # mixed_currencies
+        changes["budgets"] = tuple(
+            _evolve(b, value=_evolve(b.value, currency=currency)) for b in obj.budgets
+        )
+        dates = [t.date for t in obj.transactions]  # transaction_outside_program_dates
+        dates = [begin if begin and ends_before(d, begin) else d for d in dates]
+        dates = [finish if finish and ends_before(finish, d) else d for d in dates]
+        changes["transactions"] = tuple(
+            _evolve(t, date=d, currency=currency)
+            for t, d in zip(obj.transactions, dates, strict=True)
+        )
+    return _evolve(obj, **{k: v for k, v in changes.items() if v != getattr(obj, k)})
+
+
+# -- datasets ---------------------------------------------------------------------------
+
+#: Each collection, after those its entities' required references name.
+_NEEDS: dict[str, set[str]] = {"organizations": set(), "networks": set(), "persons": set()}
+_NEEDS |= {"memberships": {"organizations", "networks"}, "posts": {"organizations"}}
+_NEEDS |= {"positions": {"organizations", "persons"}, "figures": {"organizations"}}
+_NEEDS |= {"agreements": set(), "programs": set()}
+
+
+def _fresh(draw: st.DrawFn, taken: set[str], count: int) -> tuple[str, ...]:
+    """Draw *count* ids that are not *taken* yet, and take them."""
+    free = ids().filter(lambda id: id not in taken)
+    new = draw(st.lists(free, min_size=count, max_size=count, unique=True))
+    taken.update(new)
+    return tuple(new)
+
+
+@st.composite
+def _dataset(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> Dataset:
+    """Draw ids first, unique across the dataset, then the entities that name them."""
+    taken: set[str] = set()
+    made: dict[str, tuple[str, ...]] = {}
+    for name, needs in _NEEDS.items():
+        ready = name in filled and all(made[need] for need in needs)
+        made[name] = _fresh(draw, taken, draw(st.integers(least, most)) if ready else 0)
+    orgs, nets = made["organizations"], made["networks"]
+    kinds = {"organization": orgs + nets, "network": nets, "person": made["persons"]}
+    kinds |= {"post": made["posts"], "agreement": made["agreements"], "program": made["programs"]}
+    out: dict[str, list[Any]] = {name: [] for name in _NEEDS}
+    for k, id in enumerate(orgs + nets):  # parents drawn before, so that no loop arises
+        name = "organizations" if k < len(orgs) else "networks"
+        out[name].append(
+            _entity(draw, _CLASSES[name], (("organization", (orgs + nets)[:k]),), id=id)
+        )
+    for name in ("persons", "posts", "positions", "agreements", "figures"):
+        out[name] = [_entity(draw, _CLASSES[name], (*kinds.items(),), id=id) for id in made[name]]
+    for id in made["programs"]:
+        places = _fresh(draw, taken, draw(st.integers(0, _FEW)))
+        located = tuple(_entity(draw, ngomodel.Location, id=place) for place in places)
+        pools = (*kinds.items(), ("location", places))
+        out["programs"].append(_entity(draw, Program, pools, id=id, locations=located))
+    # A network's members are organizations and networks drawn before it, so that no loop
+    # of memberships arises (membership_cycle), each pair once (duplicate_membership).
+    pairs = [(member, n) for i, n in enumerate(nets) for member in orgs + nets[:i]]
+    count = min(len(pairs), len(made["memberships"]))
+    chosen = st.lists(
+        st.sampled_from(pairs or [("", "")]), min_size=count, max_size=count, unique=True
     )
+    for id, (member, network) in zip(made["memberships"], draw(chosen), strict=False):
+        pools = (("organization", (member,)), ("network", (network,)))
+        out["memberships"].append(_entity(draw, ngomodel.Membership, pools, id=id))
+    fields = draw(_fields(Dataset, (), frozenset(_NEEDS), _FEW))
+    fields |= {name: tuple(entities) for name, entities in out.items()}
+    return _keeping_dataset_rules(Dataset(**fields))
 
 
-def _number_in_words(number: float | None) -> str:
-    return "no number" if number is None else f"about {number:.3g}"
+def _within(item: T, life: Any) -> T:
+    """*item* with dates outside an organization's *life* given that life instead."""
+    founded, dissolved = (life.founding_date, life.dissolution_date) if life else (None, None)
+    start, end = item.start_date, item.end_date  # type: ignore[attr-defined]
+    outside = bool(start and founded and ends_before(start, founded))
+    outside |= bool(dissolved and any(d and ends_before(dissolved, d) for d in (start, end)))
+    return _evolve(item, start_date=founded, end_date=dissolved) if outside else item
 
 
-def _fitting_indicator(indicator: Indicator) -> Indicator:
-    measure = indicator.measure
-    return _evolve(
-        indicator,
-        baseline=_fitting(indicator.baseline, measure),
-        periods=tuple(
-            _evolve(
-                period,
-                target=_fitting(period.target, measure),
-                actual=_fitting(period.actual, measure),
-            )
-            for period in indicator.periods
-        ),
-    )
-
-
-def _keeping_the_program_rules(program: Program) -> Program:
-    places = _adding_up(
-        (*program.recipient_countries, *program.recipient_regions), lambda _: "places"
-    )
-    countries = len(program.recipient_countries)
-    return _evolve(
-        program,
-        sectors=_adding_up(program.sectors, lambda sector: sector.vocabulary),
-        recipient_countries=places[:countries],
-        recipient_regions=places[countries:],
-        results=tuple(
-            _evolve(result, indicators=tuple(map(_fitting_indicator, result.indicators)))
-            for result in program.results
-        ),
-    )
-
-
-def _keeping_the_rules(data: Dataset) -> Dataset:
-    """Put right, in a drawn dataset, what would break a semantic rule."""
-    data = _in_order(data)
-    founded = {network.id: network.founding_date for network in data.networks}
-    memberships = []
-    for membership in data.memberships:
-        founding = founded.get(membership.network_id)
-        start = membership.start_date
-        if founding is not None and start is not None and ends_before(start, founding):
-            membership = _evolve(membership, start_date=founding)
-            if membership.end_date is not None and ends_before(membership.end_date, founding):
-                membership = _evolve(membership, end_date=None)
-        memberships.append(membership)
-    listed: dict[str, set[str]] = {}
-    for membership in memberships:
-        listed.setdefault(membership.network_id, set()).add(membership.member_id)
-    figures = []
-    for figure in data.figures:
-        if figure.metric == "member_count":
-            at_least = len(listed.get(figure.subject_id, ())) + int(figure.qualifier == "less_than")
-            if figure.value < at_least:
-                figure = _evolve(figure, value=at_least)
-        figures.append(figure)
+def _keeping_dataset_rules(data: Dataset) -> Dataset:
+    """Put right what would break a rule across entities."""
+    orgs = {org.id: org for org in (*data.organizations, *data.networks)}
+    posts = {post.id: post.organization_id for post in data.posts}
+    positions = [  # post_in_other_organization
+        _evolve(p, organization_id=posts.get(p.post_id or "", p.organization_id))
+        for p in data.positions
+    ]
+    members = Counter(m.network_id for m in data.memberships)  # each pair once, so counted
+    figures = [  # more_members_listed_than_reported
+        _evolve(f, value=max(f.value, members[f.subject_id] + (f.qualifier == "less_than")))
+        if f.metric == "member_count"
+        else f
+        for f in data.figures
+    ]
     return _evolve(
         data,
-        organizations=tuple(
-            _evolve(org, sectors=_adding_up(org.sectors, lambda c: c.vocabulary))
-            for org in data.organizations
-        ),
-        networks=tuple(
-            _evolve(net, sectors=_adding_up(net.sectors, lambda c: c.vocabulary))
-            for net in data.networks
-        ),
-        memberships=tuple(memberships),
-        programs=tuple(map(_keeping_the_program_rules, data.programs)),
+        positions=tuple(_within(p, orgs.get(p.organization_id)) for p in positions),
+        posts=tuple(_within(p, orgs.get(p.organization_id)) for p in data.posts),
+        memberships=tuple(_within(m, orgs.get(m.network_id)) for m in data.memberships),
         figures=tuple(figures),
+        programs=tuple(  # one_sided_link: a program names the agreements that name it
+            _evolve(p, agreement_ids=tuple(a.id for a in data.agreements if p.id in a.program_ids))
+            for p in data.programs
+        ),
     )
 
 
-@functools.cache
-def datasets() -> SearchStrategy[Dataset]:
-    """Draw datasets that keep every semantic rule of :mod:`ngomodel.rules`.
+def datasets(
+    *, min_size: int = 0, max_size: int = 2, collections: Collection[str] | None = None
+) -> SearchStrategy[Dataset]:
+    """Draw datasets that keep every rule of :mod:`ngomodel.rules`.
 
-    ``ngomodel.rules.check`` finds no problem in any of them, warnings included.
+    :func:`ngomodel.rules.check` finds no problem in them, warnings included, and they
+    load back equal from their JSON. Ids are unique, and each reference names an entity
+    of its kind. An entity's lists of objects hold at most one item, to keep them quick.
 
-    Members, networks, officials, parties, brokers, participants and figure
-    subjects name organizations and networks of the dataset; agreements and
-    programs name each other; beneficiary groups and indicator values name
-    locations of their own program. Ids are unique across the whole dataset,
-    locations included. Each collection holds at most four entities, but for
-    programs (at most two) and memberships (at most two per network).
+    Args:
+        min_size: The fewest entities in each collection filled.
+        max_size: The most entities in each collection.
+        collections: The collections to fill, by field name (``"organizations"``…), or
+            ``None`` for all. Memberships fill organizations and networks too, positions
+            organizations and persons, posts and figures organizations. The rest are empty.
 
     Returns:
         A strategy of :class:`~ngomodel.Dataset`.
+
+    Raises:
+        ValueError: For an unknown collection, or unless ``0 <= min_size <= max_size``.
+
+    >>> from hypothesis import given
+    >>> @given(datasets(min_size=1, collections={"positions"}))
+    ... def test_officials(data):
+    ...     assert data.persons and data.organizations and not data.programs
+    >>> test_officials()
     """
-    return _datasets()
+    chosen = set(_NEEDS if collections is None else collections)
+    if not chosen <= set(_NEEDS) or not 0 <= min_size <= max_size:
+        unknown = ", ".join(sorted(chosen - set(_NEEDS))) or "none"
+        raise ValueError(f"unknown collections: {unknown}; sizes {min_size} to {max_size}")
+    return _datasets(min_size, max_size, frozenset(chosen.union(*(_NEEDS[c] for c in chosen))))
 
 
-#: Every model and value class → the function that returns its strategy.
-STRATEGIES: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {
-    Agreement: agreements,
-    BeneficiaryGroup: beneficiary_groups,
-    Budget: budgets,
-    Classification: classifications,
-    ContactDetail: contact_details,
-    CountryShare: country_shares,
-    Dataset: datasets,
-    Disaggregation: disaggregations,
-    Identifier: identifiers,
-    Indicator: indicators,
-    IndicatorPeriod: indicator_periods,
-    IndicatorValue: indicator_values,
-    Link: links,
-    LocalizedText: localized_texts,
-    Location: locations,
-    Membership: memberships,
-    Money: money,
-    Network: networks,
-    Organization: organizations,
-    OtherName: other_names,
-    PartialDate: partial_dates,
-    Participant: participants,
-    Party: parties,
-    Period: periods,
-    Person: persons,
-    Point: points,
-    Position: positions,
-    Program: programs,
-    Region: regions,
-    ReportedFigure: reported_figures,
-    Result: results,
-    Scope: scopes,
-    Share: shares,
-    Source: sources,
+_datasets = functools.cache(_dataset)
+
+
+# -- datasets that break a rule ------------------------------------------------------------
+# Entities of fresh ids (a to e) are added to a drawn dataset, with the values written
+# here: they name only each other, and break the rule, and no other one.
+
+_WORDS = LocalizedText({"en": "words"})
+_EARLY, _LATE = PartialDate(year=2001), PartialDate(year=2020)
+_MISFIT = Indicator(title=_WORDS, measure="2", baseline=IndicatorValue(value=150))
+_SPENT = ngomodel.Transaction(type="3", date=_EARLY, amount=Decimal(1), currency="USD")
+#: What the words of _BREAKING stand for, besides the ids a to e and plain texts.
+_VALUES: dict[str, Any] = {"-": None, "()": (), "0": 0, "early": _EARLY, "late": _LATE}
+_VALUES |= {"same": (ngomodel.Party(name=_WORDS),) * 2, "spent": (_SPENT,)}
+_VALUES |= {"half": (ngomodel.Classification(code="11110", percentage=50),)}
+_VALUES |= {"misfit": (ngomodel.Result(type="1", title=_WORDS, indicators=(_MISFIT,)),)}
+_VALUES |= {"unknown": (ngomodel.Identifier(scheme="no-register", identifier="1"),)}
+_VALUES |= {"no_field": (ngomodel.Source(title="a source", fields=("no_such_field",)),)}
+_SHORT = {"lifeless": "founding_date=- dissolution_date=-", "spanless": "start_date=- end_date=-"}
+_SHORT["undated"] = "planned_start=- planned_end=- actual_start=- actual_end=- locations=()"
+_BREAKING = {
+    "duplicate_id": "Organization id=a; Organization id=a",
+    "unresolved_reference": "ReportedFigure id=a subject_id=b",
+    "end_before_start": "Organization id=a founding_date=late dissolution_date=early",
+    "membership_before_founding": "Network id=a founding_date=late dissolution_date=-; "
+    "Organization id=b; Membership id=c member_id=b network_id=a start_date=early end_date=-",
+    "membership_cycle": "Network id=a; Membership id=b member_id=a network_id=a spanless",
+    "duplicate_party": "Agreement id=a parties=same",
+    "percentages_do_not_sum_to_100": "Organization id=a sectors=half",
+    "value_does_not_fit_measure": "Program id=a undated results=misfit",
+    "more_members_listed_than_reported": "Network id=a lifeless; Organization id=b; "
+    "Membership id=c member_id=b network_id=a spanless; "
+    "ReportedFigure id=d subject_id=a metric=member_count qualifier=exact value=0",
+    "outside_organization_dates": "Organization id=a founding_date=late dissolution_date=-; "
+    "Post id=b organization_id=a start_date=early end_date=-",
+    "duplicate_membership": "Network id=a lifeless; Organization id=b; "
+    "Membership id=c member_id=b network_id=a role=member spanless; "
+    "Membership id=d member_id=b network_id=a role=member spanless",
+    "parent_cycle": "Organization id=a parent_id=a",
+    "one_sided_link": "Agreement id=a program_ids=(b); Program id=b undated",
+    "post_in_other_organization": "Organization id=a lifeless; Organization id=b lifeless; "
+    "Person id=c; Post id=d organization_id=a; "
+    "Position id=e person_id=c organization_id=b post_id=d",
+    "transaction_outside_program_dates": "Program id=a undated actual_start=late "
+    "budgets=() default_currency=- transactions=spent",
+    "mixed_currencies": "Program id=a undated budgets=() default_currency=EUR transactions=spent",
+    "unknown_identifier_scheme": "Organization id=a identifiers=unknown",
+    "unknown_source_field": "Organization id=a sources=no_field",
 }
+
+
+@st.composite
+def _broken(draw: st.DrawFn, codes: tuple[str, ...]) -> tuple[Dataset, str]:
+    data = draw(datasets(max_size=1))
+    taken = {e.id for e in data.entities()} | {p.id for g in data.programs for p in g.locations}
+    code, fresh = draw(st.sampled_from(codes)), _fresh(draw, taken, 5)
+    known = _VALUES | dict(zip("abcde", fresh, strict=True))
+    known |= {f"({letter})": (id,) for letter, id in zip("abcde", fresh, strict=True)}
+    nothing = tuple((kind, ()) for kind in (*_KINDS, "location"))
+    added: dict[str, tuple[Any, ...]] = {}
+    for part in _BREAKING[code].split(";"):
+        name, *pairs = " ".join(_SHORT.get(word, word) for word in part.split()).split()
+        given = {f: known.get(v, v) for f, _, v in (p.partition("=") for p in pairs)}
+        cls = getattr(ngomodel, name)
+        obj = _evolve(_entity(draw, cls, nothing, **given), **given)  # unless put right
+        collection = next(key for key, value in _CLASSES.items() if value is cls)
+        added[collection] = (*added.get(collection, getattr(data, collection)), obj)
+    return _evolve(data, **added), code
+
+
+def rule_breaking_datasets(
+    *, rules: Collection[str] | None = None
+) -> SearchStrategy[tuple[Dataset, str]]:
+    """Draw datasets that break one rule of :mod:`ngomodel.rules`, for negative tests.
+
+    Each is a dataset :func:`datasets` draws, with entities added that break one rule of
+    *rules* and no other: :func:`ngomodel.rules.check` finds problems of its code only.
+
+    Args:
+        rules: Codes of :data:`ngomodel.rules.RULES` to break, or ``None`` for all.
+
+    Returns:
+        A strategy of (dataset, code of the rule it breaks) pairs.
+
+    Raises:
+        ValueError: For a code that names no rule, or none at all.
+
+    >>> from hypothesis import given
+    >>> from ngomodel.rules import check
+    >>> @given(rule_breaking_datasets(rules={"membership_cycle", "duplicate_party"}))
+    ... def test_check_finds_the_breach(drawn):
+    ...     data, code = drawn
+    ...     assert {problem.code for problem in check(data)} == {code}
+    >>> test_check_finds_the_breach()
+    """
+    chosen = tuple(rule.code for rule in RULES if rules is None or rule.code in rules)
+    if not chosen or len(chosen) != len(set(chosen if rules is None else rules)):
+        raise ValueError(f"not every one of these is the code of a rule: {sorted(rules or ())}")
+    return _rule_breaking(chosen)
+
+
+_rule_breaking = functools.cache(_broken)
+
+
+# -- a strategy per class -----------------------------------------------------------------
+
+#: Dataset collection → the class of its entities; the kinds of entity references name.
+_CLASSES: dict[str, type] = {
+    f.name: _inner(f.type).cls  # type: ignore[attr-defined]
+    for f in _info(Dataset).fields
+    if isinstance(f.type, ins.ListType)
+}
+_KINDS = ("organization", "network", "person", "post", "agreement", "program")
+agreements = _per_class(ngomodel.Agreement, "agreements between two or three distinct parties")
+beneficiary_groups = _per_class(ngomodel.BeneficiaryGroup, "groups of people programs serve")
+budgets = _per_class(ngomodel.Budget, "money programs plan to spend")
+classifications = _per_class(ngomodel.Classification, "sector codes of DAC and other vocabularies")
+contact_details = _per_class(ngomodel.ContactDetail, "means of contact")
+country_shares = _per_class(ngomodel.CountryShare, "recipient countries with optional shares")
+descriptions = _per_class(ngomodel.Description, "texts about programs, by type")
+dimensions = _per_class(ngomodel.Dimension, "named dimensions of slices of people")
+disaggregations = _per_class(ngomodel.Disaggregation, "values for slices of the people counted")
+documents = _per_class(ngomodel.Document, "documents about programs, results and indicators")
+identifiers = _per_class(ngomodel.Identifier, "identifiers in org-id.guide registers")
+indicator_periods = _per_class(ngomodel.IndicatorPeriod, "what indicators aim for and reach")
+indicator_values = _per_class(ngomodel.IndicatorValue, "targets and actuals of indicators")
+indicators = _per_class(Indicator, "measures of results, their values fitting the measure")
+links = _per_class(ngomodel.Link, "links to pages and documents")
+locations = _per_class(ngomodel.Location, "places: villages, districts, schools, well sites")
+memberships = _per_class(ngomodel.Membership, "memberships of organizations in networks")
+money = _per_class(ngomodel.Money, "exact amounts, some of many decimal places, in currencies")
+networks = _per_class(ngomodel.Network, "networks, with every field an organization has")
+organizations = _per_class(ngomodel.Organization, "organizations that are not networks")
+organization_references = _per_class(ngomodel.OrganizationReference, "organizations named")
+other_names = _per_class(ngomodel.OtherName, "abbreviations, former names, translations")
+parties = _per_class(ngomodel.Party, "parties to agreements, by id, described, or both")
+participants = _per_class(ngomodel.Participant, "organizations taking part in programs")
+periods = _per_class(ngomodel.Period, "periods with a start, an end or both")
+persons = _per_class(ngomodel.Person, "people, named in one or more languages or scripts")
+points = _per_class(ngomodel.Point, "points on the earth, poles and antimeridian included")
+policy_markers = _per_class(ngomodel.PolicyMarker, "policy objectives programs address")
+positions = _per_class(ngomodel.Position, "posts people hold in organizations")
+posts = _per_class(ngomodel.Post, "offices in organizations")
+programs = _per_class(Program, "programs, their beneficiaries and values at their own places")
+regions = _per_class(ngomodel.Region, "regions of DAC, UN M49 and other vocabularies")
+related_programs = _per_class(ngomodel.RelatedProgram, "programs that others are related to")
+reported_figures = _per_class(ngomodel.ReportedFigure, "figures reported about a subject")
+results = _per_class(ngomodel.Result, "results, measured by one or two indicators")
+scopes = _per_class(ngomodel.Scope, "the countries and regions networks work in")
+shares = _per_class(ngomodel.Share, "shares of a figure inside or outside one country")
+sources = _per_class(ngomodel.Source, "sources: reports, articles, register entries")
+transactions = _per_class(ngomodel.Transaction, "money that moved or was promised")
+
+#: Every model and value class → the function that returns its strategy (read-only).
+STRATEGIES: Mapping[type[Any], Callable[[], SearchStrategy[Any]]] = MappingProxyType(
+    {**_BY_CLASS, Dataset: datasets}
+)
+__all__ = ["STRATEGIES", "codes", "datasets", "ids", "language_tags", "rule_breaking_datasets"]
+__all__ = sorted([*__all__, "texts", *(f.__name__ for f in STRATEGIES.values())])
