@@ -43,10 +43,10 @@ from ngomodel import inspect as ins
 from ngomodel._scalars import GLOBAL_ID, ID, LANGUAGE_TAG, TEXT, URL, ends_before
 from ngomodel.rules import RULES
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 #: (key, ids) pairs, which reach every depth: the ids a reference of a kind
 #: (``"organization"``…) names, or under ``"fields"`` the fields a source may back.
-Pools = tuple[tuple[str, tuple[str, ...]], ...]
+_Pools = tuple[tuple[str, tuple[str, ...]], ...]
 #: The most items in lists of codes, texts and ids, and by default in lists of objects.
 _MAX, _FEW = 4, 2
 
@@ -194,10 +194,10 @@ def _partial_date(date: Any, known: int) -> PartialDate:
 _BY_CLASS: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {}
 
 
-def _per_class(cls: type[T], what: str, strategy: Any = None) -> Callable[[], SearchStrategy[T]]:
+def _per_class(cls: type[_T], what: str, strategy: Any = None) -> Callable[[], SearchStrategy[_T]]:
     """Make the public strategy function of *cls*: named after it, documented, built once."""
 
-    def draw() -> SearchStrategy[T]:
+    def draw() -> SearchStrategy[_T]:
         target: Any = cls  # a type is hashable, and so a key of _model's cache
         return _model(target) if strategy is None else strategy()
 
@@ -237,7 +237,7 @@ _PARTY = ins.ModelType(ngomodel.Party)
 # -- derivation from ngomodel.inspect -------------------------------------------------------
 
 
-def _node(node: ins.Node, pools: Pools, least: int = 0, few: int = _FEW) -> Any:
+def _node(node: ins.Node, pools: _Pools, least: int = 0, few: int = _FEW) -> Any:
     """Derive the strategy of the values of *node*: lists of *least* to *few* objects."""
     if isinstance(node, ins.OptionalType):
         return st.none() | _node(node.item, pools, few=few)
@@ -308,7 +308,7 @@ def _keys(cls: Any) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _fields(cls: Any, pools: Pools, omit: frozenset[str], few: int) -> Any:
+def _fields(cls: Any, pools: _Pools, omit: frozenset[str], few: int) -> Any:
     """Derive the strategy of keyword arguments for *cls*, all fields but those in *omit*.
 
     Optional fields are drawn absent and present, fields with a default at it and not,
@@ -363,7 +363,7 @@ def _build(cls: Any, kwargs: Mapping[str, Any]) -> Any:
 
 
 @functools.lru_cache(maxsize=1024)
-def _model(cls: Any, pools: Pools = (), few: int = _FEW) -> SearchStrategy[Any]:
+def _model(cls: Any, pools: _Pools = (), few: int = _FEW) -> SearchStrategy[Any]:
     """Derive the strategy of the objects of *cls*, their references drawn from *pools*."""
     pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
     if cls is Program and "location" not in dict(pools):
@@ -371,14 +371,14 @@ def _model(cls: Any, pools: Pools = (), few: int = _FEW) -> SearchStrategy[Any]:
     return _fields(cls, pools, frozenset(), few).map(functools.partial(_build, cls))  # type: ignore[no-any-return]
 
 
-def _entity(draw: st.DrawFn, cls: Any, pools: Pools = (), few: int = 1, **fixed: Any) -> Any:
+def _entity(draw: st.DrawFn, cls: Any, pools: _Pools = (), few: int = 1, **fixed: Any) -> Any:
     """Draw an object of *cls* with the *fixed* field values (such as its id)."""
     pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
     return _build(cls, {**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed})
 
 
 @st.composite
-def _program(draw: st.DrawFn, pools: Pools, few: int) -> Any:
+def _program(draw: st.DrawFn, pools: _Pools, few: int) -> Any:
     """Draw a program whose beneficiaries and indicator values are at its own locations."""
     places = st.lists(_model(ngomodel.Location, (), few), max_size=few, unique_by=lambda p: p.id)
     drawn = draw(places)
@@ -396,7 +396,7 @@ _SPANS = [("founding_date", "dissolution_date"), ("start_date", "end_date"), ("s
 _SPANS += [("planned_start", "planned_end"), ("actual_start", "actual_end")]
 
 
-def _evolve(obj: T, **changes: Any) -> T:
+def _evolve(obj: _T, **changes: Any) -> _T:
     """``attrs.evolve``, typed: mypy does not see the model decorator's classes as attrs'."""
     return attrs.evolve(obj, **changes) if changes else obj  # type: ignore[misc]
 
@@ -434,7 +434,7 @@ def _fitting(value: IndicatorValue | None, measure: str) -> IndicatorValue | Non
     return _evolve(value, value=value.value and fit(value.value), disaggregations=items)
 
 
-def _keeping_entity_rules(obj: T) -> T:
+def _keeping_entity_rules(obj: _T) -> _T:
     """*obj* with its spans in order, its percentages adding up, its values fitting…"""
     changes: dict[str, Any] = {}
     for start, end in _SPANS:
@@ -540,7 +540,7 @@ def _dataset(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> 
     return _keeping_dataset_rules(Dataset(**fields))
 
 
-def _within(item: T, life: Any) -> T:
+def _within(item: _T, life: Any) -> _T:
     """*item* with dates outside an organization's *life* given that life instead."""
     founded, dissolved = (life.founding_date, life.dissolution_date) if life else (None, None)
     start, end = item.start_date, item.end_date  # type: ignore[attr-defined]
