@@ -14,7 +14,7 @@ import os
 from hypothesis import settings
 
 settings.register_profile("default", max_examples=100, deadline=None)
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=False, print_blob=True)
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=False, print_blob=True)
 settings.register_profile("dev", max_examples=20)
 settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True)
 settings.register_profile(

@@ -19,7 +19,7 @@ def examples(count: int) -> settings:
 
     *count* is the number under the ``default`` profile (100 examples a property);
     the other profiles scale it as they scale every property (``dev`` to a fifth,
-    ``ci`` twice, ``thorough`` ten times), and never below one example.
+    ``thorough`` ten times; ``ci`` draws as many as ``default``), and never below one.
     """
     return settings(
         max_examples=max(1, count * settings().max_examples // 100),
