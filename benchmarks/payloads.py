@@ -472,8 +472,12 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
     for i in range(counts["memberships"]):
         network = rng.choice(networks)
         member = rng.choice(org_ids)
-        while (member, network["id"]) in held:
+        for _ in range(100):  # a pair not drawn before, while there are any to find
+            if (member, network["id"]) not in held:
+                break
             network, member = rng.choice(networks), rng.choice(org_ids)
+        else:
+            continue  # a small dataset has run out of pairs: one membership fewer
         held.add((member, network["id"]))
         membership: JSON = {
             "id": f"membership-{i}",
