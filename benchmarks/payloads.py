@@ -521,6 +521,10 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
         positions.append(position)
     agreement_ids = [f"agreement-{i}" for i in range(counts["agreements"])]
     programs = [b.program(i, any_org_ids, agreement_ids) for i in range(counts["programs"])]
+    naming: dict[str, list[str]] = {}  # agreement id → the programs that name it
+    for program in programs:
+        for named in program.get("agreement_ids", ()):
+            naming.setdefault(named, []).append(program["id"])
     agreements = []
     for agreement_id in agreement_ids:
         parties: list[JSON] = [
@@ -538,9 +542,7 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
         if rng.random() < 0.5:
             agreement["period"] = {"start": "2016", "end": str(rng.randint(2017, 2025))}
         # The programs that name the agreement, so that both sides name each other.
-        agreement["program_ids"] = [
-            p["id"] for p in programs if agreement_id in p.get("agreement_ids", ())
-        ]
+        agreement["program_ids"] = naming.get(agreement_id, [])
         if rng.random() < 0.3:
             agreement["network_id"] = rng.choice(networks)["id"]
         agreement["sources"] = b.sources()

@@ -33,20 +33,15 @@ def released_files(version: str) -> dict[str, bytes]:
 @pytest.mark.parametrize("version", sorted(RELEASED))
 def test_released_schemas_are_byte_identical_to_their_release(version: str) -> None:
     """schemas/<version>/ holds, byte for byte, the files published at its release."""
+    need_git()
     commit = RELEASED[version]
-    git_show(commit, "schemas")  # skips outside a git checkout
     listed = subprocess.run(
         ["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", commit, "schemas"],
         capture_output=True,
         check=True,
         text=True,
     ).stdout.split()
-    released = {
-        name.removeprefix("schemas/"): subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{commit}:{name}"], capture_output=True, check=True
-        ).stdout
-        for name in listed
-    }
+    released = {name.removeprefix("schemas/"): git_show(commit, name) for name in listed}
     assert released_files(version) == released
 
 
@@ -72,10 +67,15 @@ def validator_of(version: str) -> jsonschema.Validator:
     return jsonschema.Draft202012Validator(documents["dataset.schema.json"], registry=registry)
 
 
-def git_show(commit: str, path: str) -> bytes:
-    """A file as it was at a commit (the test skips outside a git checkout)."""
+def need_git() -> None:
+    """Skip the test outside a git checkout, where no release commit can be read."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: the release commit cannot be read")
+
+
+def git_show(commit: str, path: str) -> bytes:
+    """A file as it was at a commit (the test skips outside a git checkout)."""
+    need_git()
     return subprocess.run(
         ["git", "-C", str(ROOT), "show", f"{commit}:{path}"], capture_output=True, check=True
     ).stdout

@@ -20,7 +20,7 @@ import attrs
 from typing_extensions import dataclass_transform
 
 from ngomodel.errors import Problem, ValidationError
-from ngomodel.inspect import DOC, _fields
+from ngomodel.inspect import DOC, fields
 
 __all__ = ["FIELDS_CHECKED", "doc", "field_docs", "model", "problems_of"]
 
@@ -37,7 +37,7 @@ def problems_of(obj: Any) -> list[Problem]:
         The problems, with JSON Pointer paths relative to *obj*.
     """
     out: list[Problem] = []
-    for field in _fields(type(obj)):
+    for field in fields(type(obj)):
         out.extend(p.within(field.name) for p in field.type.problems(getattr(obj, field.name)))
     if not out:
         out.extend(_class_rule_problems(obj))

@@ -95,6 +95,7 @@ __all__ = [
     "Pattern",
     "TextType",
     "code_type",
+    "fields",
     "is_model",
     "type_info",
 ]
@@ -404,7 +405,7 @@ class ModelType(Node):
     @property
     def fields(self) -> tuple[Field, ...]:
         """The fields, in declaration order (inherited ones first)."""
-        return _fields(self.cls)
+        return fields(self.cls)
 
     @property
     def rules(self) -> tuple[ClassRule, ...]:
@@ -580,8 +581,22 @@ def _describe(tp: Any, markers: list[Constraint]) -> Node:
 _FIELDS: dict[type, tuple[Field, ...]] = {}
 
 
-def _fields(cls: type) -> tuple[Field, ...]:
-    """The fields of a model class (described once, on first use)."""
+def fields(cls: type) -> tuple[Field, ...]:
+    """Return the fields of a model class, described once on first use, in declaration order.
+
+    The same as ``type_info(cls).fields``, without building the :class:`ModelType`:
+    the constructors' check asks for it on every object built.
+
+    Args:
+        cls: A model class.
+
+    Returns:
+        Its :class:`Field` s, inherited ones first.
+
+    >>> from ngomodel import Money
+    >>> [field.name for field in fields(Money)]
+    ['amount', 'currency', 'value_date']
+    """
     found = _FIELDS.get(cls)
     if found is not None:
         return found

@@ -443,27 +443,30 @@ def _duplicate_memberships(data: Dataset) -> Iterator[Problem]:
 
 def _one_sided_links(data: Dataset) -> Iterator[Problem]:
     """An agreement and a program that name each other must both do so."""
-    programs = {p.id: p for p in data.programs}
-    agreements = {a.id: a for a in data.agreements}
-    for i, agreement in enumerate(data.agreements):
-        for j, program_id in enumerate(agreement.program_ids):
-            program = programs.get(program_id)
-            if program is not None and agreement.id not in program.agreement_ids:
+    yield from _unanswered("agreements", data.agreements, "program_ids", data.programs)
+    yield from _unanswered("programs", data.programs, "agreement_ids", data.agreements)
+
+
+def _unanswered(
+    name: str, items: Sequence[Any], links: str, others: Sequence[Any]
+) -> Iterator[Problem]:
+    """Yield a problem for each of *items*' *links* to one of *others* that does not link back.
+
+    The two sides of the link are ``program_ids`` on an agreement and ``agreement_ids``
+    on a program: each names the other's field, so *back* is the other one.
+    """
+    back = "agreement_ids" if links == "program_ids" else "program_ids"
+    by_id = {other.id: other for other in others}
+    kind = links.removesuffix("_ids")
+    for i, item in enumerate(items):
+        for j, other_id in enumerate(getattr(item, links)):
+            other = by_id.get(other_id)
+            if other is not None and item.id not in getattr(other, back):
                 message = (
-                    f"the agreement names program {brief(program_id)}, which does not name "
-                    "it among its agreement_ids"
+                    f"the {name[:-1]} names {kind} {brief(other_id)}, which does not name "
+                    f"it among its {back}"
                 )
-                path = f"/agreements/{i}/program_ids/{j}"
-                yield _problem("one_sided_link", "warning", path, message)
-    for i, program in enumerate(data.programs):
-        for j, agreement_id in enumerate(program.agreement_ids):
-            found = agreements.get(agreement_id)
-            if found is not None and program.id not in found.program_ids:
-                message = (
-                    f"the program names agreement {brief(agreement_id)}, which does not name "
-                    "it among its program_ids"
-                )
-                path = f"/programs/{i}/agreement_ids/{j}"
+                path = f"/{name}/{i}/{links}/{j}"
                 yield _problem("one_sided_link", "warning", path, message)
 
 
