@@ -113,7 +113,7 @@ def test_unknowns_stay_absent(data: Dataset) -> None:
 def test_unresolved_references_are_skipped() -> None:
     """Queries skip memberships whose ids do not resolve (the semantic rules report them)."""
     data = Dataset(
-        schema_version="1.0",
+        schema_version="1.1",
         memberships=(ngomodel.Membership(id="m", member_id="ghost", network_id="also-ghost"),),
     )
     assert data.members_of("also-ghost") == ()

@@ -49,6 +49,7 @@ PUBLIC_MODULES = (
     "ngomodel.converter",
     "ngomodel.errors",
     "ngomodel.inspect",
+    "ngomodel.migration",
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",

@@ -174,7 +174,7 @@ def test_objects_are_dumped_as_their_fields_declare() -> None:
         purpose=LocalizedText({"en": "People-to-people exchange."}),
     )
     Pair = collections.namedtuple("Pair", "first second")
-    dataset = ngomodel.Dataset(schema_version="1.0", organizations=(network,))
+    dataset = ngomodel.Dataset(schema_version="1.1", organizations=(network,))
     location = ngomodel.Location(id="loc-1", admin_areas=Pair("Siem Reap", "Kralanh"))
     region = ngomodel.Classification(vocabulary="99", code="x")
     for obj in (dataset, location, region):

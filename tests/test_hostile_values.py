@@ -236,7 +236,7 @@ HOSTILE_CASES = [
     (collections.OrderedDict(figure(1)), ReportedFigure, [("", "wrong_type")]),
     ({"a": ({},), "b": {2: 3}}, ReportedFigure, [("/a", "wrong_type"), ("/b", "invalid_key")]),
     (
-        {"schema_version": "1.0", "persons": nested(990)},
+        {"schema_version": "1.1", "persons": nested(990)},
         ngomodel.Dataset,
         [("/persons" + "/0" * (MAX_DEPTH - 1), "too_deep")],
     ),
@@ -253,7 +253,7 @@ def test_values_that_are_not_json_are_located_alike(payload: Any, cls: type, exp
 
 def test_nesting_up_to_the_limit_is_judged_by_the_schema() -> None:
     """Nesting at the limit is plain JSON, so the schema and the loader judge it as usual."""
-    payload = {"schema_version": "1.0", "persons": nested(MAX_DEPTH - 1)}
+    payload = {"schema_version": "1.1", "persons": nested(MAX_DEPTH - 1)}
     assert json_problems(payload) == []
     assert located(lambda: from_dict(payload)) == [("/persons/0", "wrong_type")]
     assert schema_located(payload, ngomodel.Dataset) == [("/persons/0", "wrong_type")]

@@ -184,7 +184,7 @@ def test_reference_loads() -> None:
         ),
         pytest.param(
             lambda d: d.__setitem__("schema_version", "2.0"),
-            ("/schema_version", "unknown_code"),
+            ("/schema_version", "unknown_version"),
             id="unsupported-schema-version",
         ),
         pytest.param(

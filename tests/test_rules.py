@@ -204,7 +204,7 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
         "position_before_founding",
         lambda d: d["positions"][0].__setitem__("start_date", "1990"),
         lambda d: d["positions"][0].__setitem__("start_date", "2005-06"),
-        [("outside_organization_dates", "error", "/positions/0/start_date")],
+        [("outside_organization_dates", "warning", "/positions/0/start_date")],
     ),
     (
         "post_after_dissolution",
@@ -216,7 +216,7 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
             d["networks"][0].__setitem__("dissolution_date", "2006"),
             add_post(d, start_date="2005", end_date="2006-03"),
         ),
-        [("outside_organization_dates", "error", "/posts/0/end_date")],
+        [("outside_organization_dates", "warning", "/posts/0/end_date")],
     ),
     (
         "membership_after_dissolution",
@@ -228,7 +228,7 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
             d["networks"][1].__setitem__("dissolution_date", "2019"),
             add_membership(d, start_date="2019-12"),
         ),
-        [("outside_organization_dates", "error", "/memberships/4/start_date")],
+        [("outside_organization_dates", "warning", "/memberships/4/start_date")],
     ),
     (
         "duplicate_membership",
@@ -355,7 +355,7 @@ def test_every_rule_has_a_test() -> None:
 def memberships(*pairs: tuple[str, str]) -> Dataset:
     """A dataset of nothing but memberships of the given (member, network) pairs."""
     return Dataset(
-        schema_version="1.0",
+        schema_version="1.1",
         memberships=tuple(
             Membership(id=f"m{i}", member_id=member, network_id=network)
             for i, (member, network) in enumerate(pairs)

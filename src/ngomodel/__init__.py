@@ -41,6 +41,7 @@ from ngomodel._values import (
     Source,
 )
 from ngomodel.errors import Problem, ValidationError
+from ngomodel.migration import migrate
 
 __all__ = [
     "Agreement",
@@ -92,6 +93,7 @@ __all__ = [
     "dumps",
     "from_dict",
     "loads",
+    "migrate",
     "reference_dataset",
     "to_dict",
 ]

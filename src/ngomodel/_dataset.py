@@ -166,9 +166,10 @@ class Dataset:
     its agreements, officials and programs, and the figures reported about it.
     """
 
-    schema_version: Literal["1.0", "1.1"] = doc(
-        "The version of the data format the document was written for. Every 1.0 document "
-        "is read as it is: 1.1 only adds to 1.0."
+    schema_version: Literal["1.1"] = doc(
+        "The version of the data format the document is written for. Objects are always of "
+        "the current version: documents of earlier ones are upgraded as they are read "
+        "(see ngomodel.migration)."
     )
     title: LocalizedText | None = doc("The dataset's title.", default=None)
     publisher: Text | None = doc("Who publishes the dataset.", default=None)

@@ -12,13 +12,14 @@ from typing import Any, TypeVar, overload
 import attrs
 import orjson
 
-from ngomodel._dataset import Dataset
+from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, orjson_default
 from ngomodel._fastload import loader_for
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel.converter import make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 from ngomodel.inspect import is_model
+from ngomodel.migration import upgrade
 
 __all__ = [
     "MAX_DEPTH",
@@ -497,20 +498,32 @@ def _structure(data: Any, type: type[Any]) -> Any:
     """The reference path: the cattrs converter, which reports every problem.
 
     The value is first checked to be plain JSON data, so that the converter only
-    ever meets what a parser gives; otherwise those problems are the report.
+    ever meets what a parser gives; otherwise those problems are the report. A
+    dataset of an earlier version is then upgraded (:func:`ngomodel.migrate`).
     """
     problems = json_problems(data)
     if problems:
         raise ValidationError(problems)
+    older = is_model(type) and issubclass(type, Dataset) and isinstance(data, dict)
+    if older and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        # A document of an earlier version is upgraded first. When it uses what its
+        # version does not have, the rest of it is checked too, so that all is reported.
+        problems, migration = upgrade(data, SCHEMA_VERSION)
+        if migration is None:
+            raise ValidationError(problems)
+        data = migration.document
     token = FIELDS_CHECKED.set(True)
     try:
-        return _paused(_CONVERTER.structure, data, type)
-    except ValidationError:
-        raise
+        built = _paused(_CONVERTER.structure, data, type)
+    except ValidationError as error:
+        raise ValidationError([*problems, *error.errors]) from None
     except Exception as error:  # cattrs groups from a hook we do not wrap  # noqa: BLE001
-        raise ValidationError(problems_from_exception(error)) from None
+        raise ValidationError([*problems, *problems_from_exception(error)]) from None
     finally:
         FIELDS_CHECKED.reset(token)
+    if problems:
+        raise ValidationError(problems)
+    return built
 
 
 @overload

@@ -360,4 +360,4 @@ class Program:
         "The policy objectives it addresses.", default=()
     )
 
-    __ngomodel_rules__ = (AtLeastOneOf(("title", "description")),)
+    __ngomodel_rules__ = (AtLeastOneOf(("title", "description", "descriptions")),)

@@ -7,6 +7,7 @@ something is invalid, 2 for a usage or input/output error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import json
@@ -16,6 +17,7 @@ import os
 import signal
 import stat
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -25,10 +27,11 @@ from typing import IO, Any
 
 import attrs
 
-from ngomodel import codelists, rules, schema
+from ngomodel import codelists, migration, rules, schema
+from ngomodel._json import parse_json
 from ngomodel._reference import reference_dataset
 from ngomodel._summary import summarize
-from ngomodel.errors import Problem
+from ngomodel.errors import Problem, ValidationError
 from ngomodel.validation import (
     NO_RECORDS,
     Limits,
@@ -487,6 +490,112 @@ def _codelists(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write *data* to *path* whole or not at all: a file beside it, then a rename.
+
+    Whenever the process stops, *path* holds its old content (or is absent) or the new
+    one; the file beside it is removed unless the process is killed outright.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    try:  # the mode of the file replaced, or what the umask gives a new one
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    handle, temporary = tempfile.mkstemp(prefix=".ngomodel-", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _targets(args: argparse.Namespace) -> list[str | None]:
+    """Where each upgraded file goes (``None``: standard output), or a usage error."""
+    paths = args.paths
+    if args.in_place:
+        if "-" in paths:
+            raise _UsageError("--in-place needs files, not standard input")
+        return list(paths)
+    if args.output_dir is not None:
+        if not os.path.isdir(args.output_dir):
+            raise _UsageError(f"{args.output_dir}: no such folder")
+        names = [os.path.basename(path) for path in paths]
+        if "-" in paths or len(set(names)) < len(names):
+            raise _UsageError("--output-dir needs files of different names")
+        targets = [os.path.join(args.output_dir, name) for name in names]
+    else:
+        if len(paths) > 1:
+            raise _UsageError("give one input with --output or standard output")
+        targets = [args.output]
+    for path, target in zip(paths, targets, strict=True):
+        if (
+            target is not None
+            and path != "-"
+            and os.path.exists(target)
+            and os.path.samefile(path, target)
+        ):
+            raise _UsageError(f"{target} is the input: use --in-place to replace it")
+    return targets
+
+
+def _upgraded(name: str, to: str) -> migration.Migration | None:
+    """The file's document upgraded to *to*, or ``None`` when it is invalid.
+
+    Its problems, warnings included, are written to standard error.
+    """
+    try:
+        if name == "-":
+            text = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as stream:
+                text = stream.read()
+    except OSError as error:
+        raise _UsageError(f"{name}: {_lower(error)}") from None
+    report = validate_text(text, "dataset", name)
+    problems = list(report.problems)
+    upgraded = None
+    if report.valid:
+        try:
+            upgraded = migration.migrate(parse_json(text), to=to)
+        except ValidationError as error:  # a later version than --to
+            problems += error.errors
+    for problem in problems:
+        print(problem_line(name, problem), file=sys.stderr)
+    return upgraded
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    """Upgrade every file in memory; then write them all, or none when one is invalid."""
+    targets = _targets(args)
+    upgraded = [_upgraded(name, args.to) for name in args.paths]
+    if any(each is None for each in upgraded):
+        print("ngomodel: nothing written: a document is invalid", file=sys.stderr)
+        return 1
+    for name, target, each in zip(args.paths, targets, upgraded, strict=True):
+        assert each is not None
+        for change in each.changes:
+            print(f"{name}: {change.path}: {change.message} [{change.code}]", file=sys.stderr)
+        text = json.dumps(each.document, ensure_ascii=False, indent=2) + "\n"
+        data = text.encode("utf-8", "surrogatepass")
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            continue
+        try:
+            _write_atomically(target, data)
+        except OSError as error:
+            raise _UsageError(f"{target}: {_lower(error)}") from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ngomodel`` command."""
     parser = argparse.ArgumentParser(
@@ -615,6 +724,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     codes.add_argument("name", nargs="?", help="the codelist to print, e.g. sector")
     codes.set_defaults(run=_codelists)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="upgrade datasets to a later version of the format",
+        description="Upgrade datasets of an earlier version of the format, step by step, "
+        "reporting each change. Each document is validated first; if one is invalid, "
+        "nothing is written. Files are written whole or not at all, and the input is "
+        "overwritten only with --in-place. Exit status 0 upgraded, 1 invalid, 2 usage or "
+        "I/O error.",
+        epilog="Examples:\n  ngomodel migrate old.json --output new.json\n"
+        "  ngomodel migrate data/*.json --output-dir upgraded/\n"
+        "  ngomodel migrate --in-place dataset.json\n  ngomodel migrate old.json > new.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    migrate.add_argument(
+        "paths", nargs="+", metavar="FILE", help="dataset files, or - for standard input"
+    )
+    migrate.add_argument(
+        "--to",
+        choices=migration.VERSIONS,
+        default=migration.VERSIONS[-1],
+        help=f"the version to upgrade to (default {migration.VERSIONS[-1]})",
+    )
+    where = migrate.add_mutually_exclusive_group()
+    where.add_argument("--output", "-o", metavar="FILE", help="write the one upgraded file here")
+    where.add_argument(
+        "--output-dir", metavar="DIR", help="write each upgraded file under DIR, by its name"
+    )
+    where.add_argument("--in-place", action="store_true", help="replace each input file")
+    migrate.set_defaults(run=_migrate)
     return parser
 
 

@@ -22,7 +22,7 @@ code                                      severity  rule
 ``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
 ``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
 ``more_members_listed_than_reported``     warning   listed members do not outnumber a reported count
-``outside_organization_dates``            error     positions and posts lie within their
+``outside_organization_dates``            warning   positions and posts lie within their
                                                     organization's life; no membership starts
                                                     after its network was dissolved
 ``duplicate_membership``                  warning   no membership is held twice at once
@@ -399,10 +399,10 @@ def _outside_organization_dates(data: Dataset) -> Iterator[Problem]:
         name = brief(org.id)
         if start is not None and founded is not None and ends_before(start, founded):
             message = f"{what} starts ({start}) before {name} was founded ({founded})"
-            yield _problem("outside_organization_dates", "error", f"{path}/start_date", message)
+            yield _problem("outside_organization_dates", "warning", f"{path}/start_date", message)
         if end is not None and dissolved is not None and ends_before(dissolved, end):
             message = f"{what} ends ({end}) after {name} was dissolved ({dissolved})"
-            yield _problem("outside_organization_dates", "error", f"{path}/end_date", message)
+            yield _problem("outside_organization_dates", "warning", f"{path}/end_date", message)
     networks = {n.id: n for n in data.networks}
     for i, membership in enumerate(data.memberships):
         network = networks.get(membership.network_id)
@@ -415,7 +415,7 @@ def _outside_organization_dates(data: Dataset) -> Iterator[Problem]:
                 f"was dissolved ({network.dissolution_date})"
             )
             path = f"/memberships/{i}/start_date"
-            yield _problem("outside_organization_dates", "error", path, message)
+            yield _problem("outside_organization_dates", "warning", path, message)
 
 
 def _overlap(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
@@ -900,7 +900,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="outside_organization_dates",
-        severity="error",
+        severity="warning",
         summary="Positions and posts lie within their organization's life, and no "
         "membership starts after its network was dissolved.",
         find=_outside_organization_dates,
