@@ -211,3 +211,39 @@ def test_indexed_queries_answer_as_their_definitions(dataset: Dataset) -> None:
             for p in dataset.programs
             if any(s.vocabulary in ("1", "2") and s.code[: len(code)] == code for s in p.sectors)
         )
+
+
+def test_a_subclass_inside_a_dataset_is_refused_never_dropped() -> None:
+    """A subclass in a field of its base class would lose its own fields on the way out:
+    it is refused, with them named, wherever it is put, by the constructor and the loader."""
+
+    @attrs.frozen
+    class CharityOrganization(ngomodel.Organization):
+        charity_number: str = ""
+
+    name = ngomodel.LocalizedText({"en": "Spring of Happiness"})
+    charity = CharityOrganization(id="o", name=name, charity_number="1170000")
+    network = Network(id="n", name=name, purpose=name)
+    for collection, value, lost in [
+        ("organizations", charity, "charity_number"),
+        ("organizations", network, "scope, focus, purpose"),
+    ]:
+        with pytest.raises(ngomodel.ValidationError) as caught:
+            Dataset(schema_version="1.1", **{collection: (value,)})
+        (problem,) = caught.value.errors
+        assert (problem.path, problem.code) == (f"/{collection}/0", "subclass_not_kept")
+        assert problem.message.endswith(f"losing its own fields ({lost})")
+
+    # Subclasses of value classes nested deeper are refused the same way.
+    @attrs.frozen
+    class TaggedSource(ngomodel.Source):
+        pass
+
+    with pytest.raises(ngomodel.ValidationError) as caught:
+        ngomodel.Organization(id="o", name=name, sources=(TaggedSource(title="t"),))
+    assert [(p.path, p.code) for p in caught.value.errors] == [("/sources/0", "subclass_not_kept")]
+    assert caught.value.errors[0].message == (
+        "a TaggedSource object here would be written as a Source and read back as one"
+    )
+    # A subclass on its own is the class it is: written and read back as itself.
+    assert ngomodel.loads(ngomodel.dumps(charity), type=CharityOrganization) == charity

@@ -414,7 +414,20 @@ class ModelType(Node):
 
     def problems(self, value: Any) -> list[Problem]:
         # A model object checked itself when it was built.
-        return [] if isinstance(value, self.cls) else _wrong_type(self.expected, value)
+        if type(value) is self.cls:
+            return []
+        if not isinstance(value, self.cls):
+            return _wrong_type(self.expected, value)
+        # A subclass would be written and read back as this class, its own fields lost.
+        own = [
+            a.name for a in attrs.fields(type(value)) if a.name not in attrs.fields_dict(self.cls)
+        ]
+        lost = f", losing its own fields ({', '.join(own)})" if own else ""
+        message = (
+            f"a {type(value).__name__} object here would be written as a {self.cls.__name__} "
+            f"and read back as one{lost}"
+        )
+        return [_problem("subclass_not_kept", message)]
 
 
 # -- class rules -----------------------------------------------------------------------
