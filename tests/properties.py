@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
 
+from ngomodel.inspect import is_model
 from ngomodel.strategies import STRATEGIES
 
 #: Every model class whose payload is a JSON object (the scalar-like value types,
-#: LocalizedText and PartialDate, are covered through the classes that hold them).
+#: LocalizedText, PartialDate and ExtensionData, are covered through the classes that
+#: hold them).
 RECORD_CLASSES = sorted(
-    (cls for cls in STRATEGIES if cls.__name__ not in ("LocalizedText", "PartialDate")),
+    (cls for cls in STRATEGIES if is_model(cls)),
     key=lambda cls: cls.__name__,
 )
 

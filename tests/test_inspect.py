@@ -29,6 +29,7 @@ KINDS = (
     inspect.AmountType,
     inspect.DateType,
     inspect.LocalizedTextType,
+    inspect.ExtensionDataType,
     inspect.ListType,
     inspect.OptionalType,
     inspect.ModelType,

@@ -1,7 +1,7 @@
 """ngomodel: typed models of NGO cooperation networks, with strict JSON and published schemas."""
 
 from ngomodel._agreements import Agreement, Party
-from ngomodel._dataset import SCHEMA_VERSION, Dataset, Entity
+from ngomodel._dataset import SCHEMA_VERSION, Dataset, Entity, ExtensionUse
 from ngomodel._figures import ReportedFigure, Share
 from ngomodel._json import dumps, from_dict, loads, to_dict
 from ngomodel._organizations import Membership, Network, Organization, Scope
@@ -23,7 +23,7 @@ from ngomodel._programs import (
     Transaction,
 )
 from ngomodel._reference import reference_dataset
-from ngomodel._scalars import LocalizedText, PartialDate
+from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
 from ngomodel._values import (
     Classification,
     ContactDetail,
@@ -56,6 +56,8 @@ __all__ = [
     "Disaggregation",
     "Document",
     "Entity",
+    "ExtensionData",
+    "ExtensionUse",
     "Identifier",
     "Indicator",
     "IndicatorPeriod",

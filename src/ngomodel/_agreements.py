@@ -8,6 +8,7 @@ from ngomodel._codes import AgreementTypeCode, CountryCode, OrganisationTypeCode
 from ngomodel._constraints import MinItems
 from ngomodel._model import doc, model
 from ngomodel._scalars import (
+    ExtensionData,
     GlobalId,
     Id,
     LocalizedText,
@@ -87,4 +88,8 @@ class Agreement:
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
     total_value: Money | None = doc(
         "What the agreement is worth in all, such as a grant's amount awarded.", default=None
+    )
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
     )

@@ -15,11 +15,11 @@ from ngomodel._model import doc, model
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
-from ngomodel._scalars import LanguageTag, LocalizedText, PartialDate, Text, Url
+from ngomodel._scalars import ExtensionName, LanguageTag, LocalizedText, PartialDate, Text, Url
 
-__all__ = ["SCHEMA_VERSION", "Dataset", "Entity"]
+__all__ = ["SCHEMA_VERSION", "Dataset", "Entity", "ExtensionUse"]
 
-#: The version of the data format this release writes (it reads 1.0 documents too).
+#: The version of the data format this release writes (it reads every earlier one too).
 SCHEMA_VERSION = "1.1"
 
 T = TypeVar("T")
@@ -158,6 +158,20 @@ def _group_once(items: Iterable[tuple[T, Iterable[str | None]]]) -> dict[str, tu
 
 
 @model
+class ExtensionUse:
+    """An extension a dataset uses: its name and version (see :mod:`ngomodel.extensions`)."""
+
+    name: ExtensionName = doc("The extension's name, such as charity_register.")
+    version: Text = doc("The version of the extension the data is written for, such as 1.0.")
+
+
+def _extension_problems(data: Any) -> list[Any]:
+    from ngomodel.extensions import dataset_problems
+
+    return dataset_problems(data)
+
+
+@model
 class Dataset:
     """A document of facts about NGO cooperation networks: the unit integrators exchange.
 
@@ -196,7 +210,12 @@ class Dataset:
     posts: tuple[Post, ...] = doc(
         "Offices in organizations, which people hold in turn.", default=()
     )
+    extensions: tuple[ExtensionUse, ...] = doc(
+        "The extensions whose data the dataset's entities carry.", default=()
+    )
     _index: _Index | None = attrs.field(init=False, default=None, eq=False, repr=False, hash=False)
+
+    __ngomodel_check__ = staticmethod(_extension_problems)
 
     # -- look-ups ------------------------------------------------------------------------
 

@@ -19,16 +19,17 @@ strategies. Two flavours are generated per class:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
 
 from ngomodel._codegen import CodeGen
-from ngomodel._scalars import LocalizedText, amount_text
+from ngomodel._scalars import ExtensionData, LocalizedText, amount_text
 from ngomodel.inspect import (
     AmountType,
     DateType,
+    ExtensionDataType,
     ListType,
     LocalizedTextType,
     ModelType,
@@ -62,6 +63,19 @@ def _big(value: int) -> Any:
     return orjson.Fragment(str(value).encode())
 
 
+def _extension_json(value: ExtensionData) -> dict[str, Any]:
+    """Extension data for orjson: integers beyond 64 bits as pre-serialized JSON."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, Mapping):
+            return {key: plain(inner) for key, inner in item.items()}
+        if isinstance(item, tuple):
+            return [plain(inner) for inner in item]
+        return _big(item) if type(item) is int and not -(2**63) <= item < 2**64 else item
+
+    return {name: plain(members) for name, members in value.items()}
+
+
 class _Compiler(CodeGen):
     """Writes the source of one class's dumper, with its constants in a namespace.
 
@@ -76,6 +90,7 @@ class _Compiler(CodeGen):
                 "amount": amount_text,
                 "texts": _texts,
                 "big": _big,
+                "extension_json": _extension_json,
                 "subclasses": type.__subclasses__,
             },
             __name__,
@@ -99,6 +114,8 @@ class _Compiler(CodeGen):
         if isinstance(node, LocalizedTextType):
             # orjson only reads the entries; plain values get a copy of their own.
             return f"{var}._texts" if self.for_orjson else f"texts({var})"
+        if isinstance(node, ExtensionDataType):
+            return f"extension_json({var})" if self.for_orjson else f"{var}.to_json()"
         if isinstance(node, NumberType) and self.for_orjson:
             # A number field may hold an integer up to the float range; orjson takes 64 bits.
             return f"({var} if type({var}) is float or -{2**63} <= {var} < {2**64} else big({var}))"

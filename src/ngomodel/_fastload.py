@@ -28,7 +28,15 @@ import attrs
 
 from ngomodel._codegen import CodeGen
 from ngomodel._constraints import FLOAT_MAX, Pattern, lone_surrogate
-from ngomodel._scalars import DATE, LANGUAGE_TAG, TEXT, LocalizedText, PartialDate
+from ngomodel._scalars import (
+    DATE,
+    LANGUAGE_TAG,
+    TEXT,
+    ExtensionData,
+    LocalizedText,
+    PartialDate,
+    extension_data_problems,
+)
 from ngomodel.inspect import (
     AmountType,
     AtLeastOneOf,
@@ -37,6 +45,7 @@ from ngomodel.inspect import (
     CodeType,
     DateType,
     ExactlyOneOf,
+    ExtensionDataType,
     IntegerType,
     ListType,
     LocalizedTextType,
@@ -151,6 +160,12 @@ def _localized(value: Any) -> LocalizedText:
     return texts
 
 
+def _extension_data(value: Any) -> ExtensionData:
+    if type(value) is not dict or extension_data_problems(value):
+        raise Reject
+    return ExtensionData._checked(value)
+
+
 class _Compiler(CodeGen):
     """Writes the source of one class's loader, with its constants in a namespace.
 
@@ -178,6 +193,7 @@ class _Compiler(CodeGen):
                 "GOOD_TAGS": _GOOD_TAGS,
                 "tag": _tag,
                 "localized": _localized,
+                "extension_data": _extension_data,
                 "new": _new,
                 "lone": lone_surrogate,
             },
@@ -233,6 +249,9 @@ class _Compiler(CodeGen):
             return
         elif isinstance(node, LocalizedTextType):
             lines.append(f"{pad}{target} = localized(v)")
+            return
+        elif isinstance(node, ExtensionDataType):
+            lines.append(f"{pad}{target} = extension_data(v)")
             return
         elif isinstance(node, ListType):
             item = self.item_function(node.item)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, FigureMetricCode, FigureQualifierCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Count, Fraction, Id, LocalizedText, OrganizationId, PartialDate
+from ngomodel._scalars import (
+    Count,
+    ExtensionData,
+    Fraction,
+    Id,
+    LocalizedText,
+    OrganizationId,
+    PartialDate,
+)
 from ngomodel._values import Classification, Period, Source
 from ngomodel.inspect import ExactlyOneOf
 
@@ -48,3 +56,7 @@ class ReportedFigure:
     sectors: tuple[Classification, ...] = doc("The sectors the counted things are in.", default=())
     description: LocalizedText | None = doc("What exactly is counted, in words.", default=None)
     sources: tuple[Source, ...] = doc("Where the figure comes from.", default=())
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )

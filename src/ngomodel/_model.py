@@ -54,7 +54,12 @@ def _class_rule_problems(obj: Any) -> list[Problem]:
 
 
 def _validate(self: Any) -> None:
-    found = _class_rule_problems(self) if FIELDS_CHECKED.get() else problems_of(self)
+    checked = FIELDS_CHECKED.get()
+    found = _class_rule_problems(self) if checked else problems_of(self)
+    # A class may check more of itself once its fields are sound (a dataset: extensions).
+    check = getattr(type(self), "__ngomodel_check__", None)
+    if check is not None and (checked or not found):
+        found += check(self)
     if found:
         raise ValidationError(found)
 

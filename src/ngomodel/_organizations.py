@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ngomodel._codes import CountryCode, MembershipRoleCode, OrganisationTypeCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import GlobalId, Id, LocalizedText, NetworkId, OrganizationId, PartialDate
+from ngomodel._scalars import (
+    ExtensionData,
+    GlobalId,
+    Id,
+    LocalizedText,
+    NetworkId,
+    OrganizationId,
+    PartialDate,
+)
 from ngomodel._values import (
     Classification,
     ContactDetail,
@@ -48,6 +56,10 @@ class Organization:
         "Id of the organization it is part of, for a department or a country office.",
         default=None,
     )
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )
 
 
 @model
@@ -88,3 +100,7 @@ class Membership:
     start_date: PartialDate | None = doc("When the membership began.", default=None)
     end_date: PartialDate | None = doc("When the membership ended.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )

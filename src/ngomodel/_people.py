@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ngomodel._codes import PositionRoleCode
 from ngomodel._model import doc, model
-from ngomodel._scalars import Id, LocalizedText, OrganizationId, PartialDate, PersonId, PostId
+from ngomodel._scalars import (
+    ExtensionData,
+    Id,
+    LocalizedText,
+    OrganizationId,
+    PartialDate,
+    PersonId,
+    PostId,
+)
 from ngomodel._values import ContactDetail, Identifier, Link, OtherName, Source
 
 __all__ = ["Person", "Position", "Post"]
@@ -21,6 +29,10 @@ class Person:
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
     contact_details: tuple[ContactDetail, ...] = doc("How to reach the person.", default=())
     links: tuple[Link, ...] = doc("Pages and documents about the person.", default=())
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )
 
 
 @model
@@ -37,6 +49,10 @@ class Post:
     start_date: PartialDate | None = doc("When the post was created.", default=None)
     end_date: PartialDate | None = doc("When the post was abolished.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )
 
 
 @model
@@ -52,3 +68,7 @@ class Position:
     end_date: PartialDate | None = doc("When the person left the post.", default=None)
     sources: tuple[Source, ...] = doc("Where these facts come from.", default=())
     post_id: PostId | None = doc("Id of the post held, when the dataset has it.", default=None)
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
+    )

@@ -30,6 +30,7 @@ from ngomodel._model import doc, model
 from ngomodel._scalars import (
     AgreementId,
     Count,
+    ExtensionData,
     GlobalId,
     Id,
     LocalizedText,
@@ -358,6 +359,10 @@ class Program:
     )
     policy_markers: tuple[PolicyMarker, ...] = doc(
         "The policy objectives it addresses.", default=()
+    )
+    extensions: ExtensionData = doc(
+        "Data of the extensions the dataset declares, by extension name.",
+        default=ExtensionData(),
     )
 
     __ngomodel_rules__ = (AtLeastOneOf(("title", "description", "descriptions")),)

@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import attrs
@@ -29,6 +30,8 @@ __all__ = [
     "URL",
     "AgreementId",
     "Amount",
+    "ExtensionData",
+    "ExtensionName",
     "Count",
     "Fraction",
     "GlobalId",
@@ -155,8 +158,20 @@ GLOBAL_ID = Pattern(
     max_length=200,
 )
 
+EXTENSION_NAME = Pattern(
+    name="ExtensionName",
+    regex=r"^[a-z][a-z0-9_]{0,63}" + END,
+    code="invalid_extension_name",
+    explanation="an extension name (a lower-case letter, then up to 63 lower-case letters, "
+    "digits or underscores)",
+    description="The name of an extension: a lower-case letter, then up to 63 lower-case "
+    "letters, digits or underscores, such as charity_register.",
+)
+
 #: An identifier of an entity: no white space and none of ``/ & | ?``.
 Id = Annotated[str, ID]
+#: The name of an extension, such as ``charity_register``.
+ExtensionName = Annotated[str, EXTENSION_NAME]
 #: The id of an organization or a network of the same dataset.
 OrganizationId = Annotated[str, ID, Refers("organization")]
 #: The id of a network of the same dataset.
@@ -457,4 +472,113 @@ def localized_problems(texts: Any) -> list[Problem]:
             found = Problem(path="", code="invalid_encoding", message=SURROGATE_MESSAGE)
         if found is not None:
             problems.append(found.within(tag))
+    return problems
+
+
+def _frozen(value: Any) -> Any:
+    """Plain JSON made read-only: objects as read-only mappings, arrays as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _thawed(value: Any) -> Any:
+    """Read-only JSON back to plain JSON: ``dict``, ``list`` and scalars."""
+    if isinstance(value, MappingProxyType):
+        return {key: _thawed(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_thawed(item) for item in value]
+    return value
+
+
+class ExtensionData(Mapping[str, Mapping[str, Any]]):
+    """The data of extensions on an entity: extension name → its members, a JSON object.
+
+    Immutable and hashable: objects are read-only mappings and arrays tuples. What an
+    extension's members may be is checked against the extension's schema when the
+    entity is part of a :class:`~ngomodel.Dataset` that declares the extension (see
+    :mod:`ngomodel.extensions`). On the wire it is a JSON object, written back as given.
+
+    >>> data = ExtensionData({"charity_register": {"number": "1170000", "years": [2019]}})
+    >>> data["charity_register"]["years"]
+    (2019,)
+    >>> data.to_json()
+    {'charity_register': {'number': '1170000', 'years': [2019]}}
+    """
+
+    __slots__ = ("_data",)
+    _data: Mapping[str, Mapping[str, Any]]
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        """Check and store the data (a deep, read-only copy).
+
+        Args:
+            data: Extension name → a JSON object (a ``dict`` of plain JSON values).
+
+        Raises:
+            ValidationError: For a malformed name, or a value that is not a JSON object
+                of plain JSON values.
+        """
+        empty = data is None or (isinstance(data, Mapping) and not data)
+        problems = [] if empty else extension_data_problems(data)
+        if problems:
+            raise ValidationError(problems)
+        object.__setattr__(self, "_data", _frozen(dict(data or {})))
+
+    @classmethod
+    def _checked(cls, data: dict[str, Any]) -> ExtensionData:
+        """Wrap plain JSON data the loader has already checked."""
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "_data", _frozen(data))
+        return obj
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("ExtensionData is immutable")
+
+    def __getitem__(self, name: str) -> Mapping[str, Any]:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data))
+
+    def __repr__(self) -> str:
+        return f"ExtensionData({self.to_json()!r})"
+
+    def __reduce__(self) -> tuple[type[ExtensionData], tuple[dict[str, Any]]]:
+        return (type(self), (self.to_json(),))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the data as plain JSON values (a new ``dict``, ``list``s for arrays)."""
+        return {name: _thawed(members) for name, members in self._data.items()}
+
+
+def extension_data_problems(data: Any) -> list[Problem]:
+    """The problems of extension data: names, and members that are JSON objects."""
+    from ngomodel._json import json_problems  # the JSON reader's check, imported late
+
+    if not isinstance(data, Mapping):
+        message = f"expected an object of extension name → members, got {type(data).__name__}"
+        return [Problem(path="", code="wrong_type", message=message)]
+    problems: list[Problem] = []
+    for name, members in data.items():
+        if not isinstance(name, str):
+            message = f"extension name {brief(name)} is not a string"
+            problems.append(Problem(path="", code="wrong_type", message=message))
+            continue
+        found = EXTENSION_NAME.problem(name)
+        if found is not None:
+            problems.append(found.within(name))
+        elif type(members) is not dict:
+            message = f"expected a JSON object of the extension's members, got {brief(members)}"
+            problems.append(Problem(path="", code="wrong_type", message=message).within(name))
+        else:
+            problems += [p.within(name) for p in json_problems(members)]
     return problems

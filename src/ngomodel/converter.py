@@ -40,13 +40,22 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from ngomodel._scalars import DATE, LocalizedText, PartialDate, amount_text, localized_problems
+from ngomodel._scalars import (
+    DATE,
+    ExtensionData,
+    LocalizedText,
+    PartialDate,
+    amount_text,
+    extension_data_problems,
+    localized_problems,
+)
 from ngomodel.errors import Problem, ValidationError, brief, json_kind
 from ngomodel.inspect import (
     AmountType,
     BooleanType,
     CodeType,
     DateType,
+    ExtensionDataType,
     IntegerType,
     ListType,
     LocalizedTextType,
@@ -197,6 +206,16 @@ def _localized_hook(node: LocalizedTextType) -> _Hook:
     return structure_localized
 
 
+def _extension_data_hook(node: ExtensionDataType) -> _Hook:
+    def structure_extension_data(value: Any, _: Any) -> ExtensionData:
+        if type(value) is not dict:
+            _wrong_type("an object of extension name → members", value)
+        _raise(extension_data_problems(value))
+        return ExtensionData._checked(value)
+
+    return structure_extension_data
+
+
 _SCALAR_HOOKS: dict[type[Node], Callable[[Any], _Hook]] = {
     TextType: _text_hook,
     CodeType: _text_hook,
@@ -206,6 +225,7 @@ _SCALAR_HOOKS: dict[type[Node], Callable[[Any], _Hook]] = {
     AmountType: _amount_hook,
     DateType: _date_hook,
     LocalizedTextType: _localized_hook,
+    ExtensionDataType: _extension_data_hook,
 }
 
 
@@ -290,7 +310,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     """
     # Plain scalar types are dispatched by class before any predicate is asked, so
     # cattrs' lenient defaults (``float("1.5")``, ``str(5)``) must be replaced by class.
-    for scalar in (str, int, float, bool, Decimal, PartialDate, LocalizedText):
+    for scalar in (str, int, float, bool, Decimal, PartialDate, LocalizedText, ExtensionData):
         converter.register_structure_hook(scalar, _hook(type_info(scalar), converter))
     converter.register_structure_hook_factory(
         _described, lambda tp: _hook(type_info(tp), converter)
@@ -299,6 +319,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     converter.register_unstructure_hook(PartialDate, str)
     converter.register_unstructure_hook(LocalizedText, dict)
+    converter.register_unstructure_hook(ExtensionData, ExtensionData.to_json)
     converter.register_unstructure_hook(Decimal, amount_text)
     converter.register_unstructure_hook_factory(
         is_model, lambda cls: _unstructure_fn(cls, converter)

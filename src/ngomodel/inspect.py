@@ -2,7 +2,7 @@
 
 :func:`type_info` turns a field's annotation, or a model class, into a tree of
 nodes from a small, closed set: text, code, integer, number, boolean, amount,
-date, localized text, list, optional value and model. A :class:`ModelType`
+date, localized text, extension data, list, optional value and model. A :class:`ModelType`
 lists its class's :class:`Field` s (name, type, default, description) and its
 class rules. The library reads its own classes only through these nodes: the
 constructors' checks, both JSON loaders, the dumpers, the JSON Schema
@@ -70,7 +70,7 @@ from ngomodel._constraints import (
     lone_surrogate,
     tightest,
 )
-from ngomodel._scalars import AMOUNT, LocalizedText, PartialDate, plain_length
+from ngomodel._scalars import AMOUNT, ExtensionData, LocalizedText, PartialDate, plain_length
 from ngomodel.errors import Problem, brief
 
 __all__ = [
@@ -87,6 +87,7 @@ __all__ = [
     "Field",
     "IntegerType",
     "ListType",
+    "ExtensionDataType",
     "LocalizedTextType",
     "ModelType",
     "Node",
@@ -321,6 +322,21 @@ class LocalizedTextType(Node):
 
 
 @attrs.frozen
+class ExtensionDataType(Node):
+    """An :class:`~ngomodel.ExtensionData`; on the wire an object of extension name → object.
+
+    What each extension's members may be is not part of the description: extensions
+    are declared by a dataset and checked against their own schemas (see
+    :mod:`ngomodel.extensions`).
+    """
+
+    expected = "an ExtensionData"
+
+    def problems(self, value: Any) -> list[Problem]:
+        return [] if isinstance(value, ExtensionData) else _wrong_type(self.expected, value)
+
+
+@attrs.frozen
 class ListType(Node):
     """A tuple of items of one type; on the wire an array.
 
@@ -419,9 +435,8 @@ class ModelType(Node):
         if not isinstance(value, self.cls):
             return _wrong_type(self.expected, value)
         # A subclass would be written and read back as this class, its own fields lost.
-        own = [
-            a.name for a in attrs.fields(type(value)) if a.name not in attrs.fields_dict(self.cls)
-        ]
+        base = {a.name for a in attrs.fields(self.cls)}
+        own = [a.name for a in getattr(type(value), "__attrs_attrs__", ()) if a.name not in base]
         lost = f", losing its own fields ({', '.join(own)})" if own else ""
         message = (
             f"a {type(value).__name__} object here would be written as a {self.cls.__name__} "
@@ -583,6 +598,7 @@ def _describe(tp: Any, markers: list[Constraint]) -> Node:
         bool: BooleanType,
         PartialDate: DateType,
         LocalizedText: LocalizedTextType,
+        ExtensionData: ExtensionDataType,
     }
     if tp in simple:
         return simple[tp]()

@@ -36,7 +36,8 @@ import attrs
 from ngomodel import inspect as ins
 from ngomodel._agreements import Agreement, Party
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
-from ngomodel._organizations import Organization
+from ngomodel._figures import ReportedFigure
+from ngomodel._organizations import Membership, Organization
 from ngomodel._people import Person, Position
 from ngomodel._programs import Disaggregation, Indicator, Participant, Program, Result
 from ngomodel._values import Location, Money, OtherName, Source
@@ -54,15 +55,17 @@ VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 #: the difference between the published schemas.
 ADDED: Mapping[str, Mapping[type, tuple[str, ...]]] = {
     "1.1": {
-        Dataset: ("posts",),
-        Organization: ("iati_identifier", "parent_id"),
-        Person: ("contact_details", "links"),
-        Position: ("post_id",),
-        Agreement: ("total_value",),
+        Dataset: ("posts", "extensions"),
+        Organization: ("iati_identifier", "parent_id", "extensions"),
+        Membership: ("extensions",),
+        Person: ("contact_details", "links", "extensions"),
+        Position: ("post_id", "extensions"),
+        Agreement: ("total_value", "extensions"),
+        ReportedFigure: ("extensions",),
         Program: (
             *("iati_identifier", "reporting_organization", "default_currency"),
             *("humanitarian", "descriptions", "transactions", "documents"),
-            *("related_programs", "policy_markers"),
+            *("related_programs", "policy_markers", "extensions"),
         ),
         Participant: ("reference",),
         Party: ("reference",),

@@ -77,7 +77,18 @@ from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
-from ngomodel._scalars import AMOUNT, DATE, GLOBAL_ID, ID, LANGUAGE_TAG, SIGNED_AMOUNT, TEXT, URL
+from ngomodel._scalars import (
+    AMOUNT,
+    DATE,
+    EXTENSION_NAME,
+    GLOBAL_ID,
+    ID,
+    LANGUAGE_TAG,
+    SIGNED_AMOUNT,
+    TEXT,
+    URL,
+    ExtensionData,
+)
 from ngomodel.errors import Problem, brief, escape_pointer, json_kind
 from ngomodel.inspect import (
     AmountType,
@@ -87,6 +98,7 @@ from ngomodel.inspect import (
     CodeType,
     DateType,
     ExactlyOneOf,
+    ExtensionDataType,
     IntegerType,
     ListType,
     LocalizedTextType,
@@ -133,7 +145,7 @@ ENTITIES: Mapping[str, type] = {
 
 _TYPES_FILE = "types.schema.json"
 _FILE_OF = {cls: f"{name}.schema.json" for name, cls in ENTITIES.items()}
-_PATTERNS = (ID, GLOBAL_ID, TEXT, LANGUAGE_TAG, URL, AMOUNT, SIGNED_AMOUNT)
+_PATTERNS = (ID, GLOBAL_ID, TEXT, LANGUAGE_TAG, URL, AMOUNT, SIGNED_AMOUNT, EXTENSION_NAME)
 
 
 def _summary(cls: type) -> tuple[str, str]:
@@ -204,6 +216,8 @@ class _Generator:
             return self.ref_type(DATE.name, here)
         if isinstance(node, LocalizedTextType):
             return self.ref_type("LocalizedText", here)
+        if isinstance(node, ExtensionDataType):
+            return self.ref_type("ExtensionData", here)
         assert isinstance(node, ModelType), node
         return self.ref_class(node.cls, here)
 
@@ -220,7 +234,7 @@ class _Generator:
             prop.update(self.value_schema(field.type, here))
             if field.required:
                 required.append(field.name)
-            elif field.default not in (None, ()):
+            elif field.default not in (None, ()) and not isinstance(field.default, ExtensionData):
                 prop["default"] = field.default
             properties[field.name] = prop
         out: dict[str, Any] = {"title": cls.__name__, "description": title}
@@ -294,6 +308,18 @@ def _localized_text_schema() -> dict[str, Any]:
     }
 
 
+def _extension_data_schema() -> dict[str, Any]:
+    return {
+        "title": "ExtensionData",
+        "description": "Data of extensions: extension name → the extension's members. The "
+        "dataset declares each extension it uses; schemas generated with the extensions "
+        "(ngomodel schema --extension FILE) check their members.",
+        "type": "object",
+        "propertyNames": {"$ref": f"#/$defs/{EXTENSION_NAME.name}"},
+        "additionalProperties": {"type": "object"},
+    }
+
+
 def _codelist_schema(name: str) -> dict[str, Any]:
     codelist = codelists.get(name)
     names = "; ".join(f"{c.code}: {c.name}" for c in codelist.codes)
@@ -322,6 +348,7 @@ def _documents() -> dict[str, dict[str, Any]]:
     for pattern in (*_PATTERNS, DATE):
         defs[pattern.name] = _pattern_schema(pattern)
     defs["LocalizedText"] = _localized_text_schema()
+    defs["ExtensionData"] = _extension_data_schema()
     defs.update(generator.types)
     out[_TYPES_FILE] = {
         "$schema": DIALECT,

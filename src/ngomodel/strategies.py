@@ -230,6 +230,28 @@ partial_dates = _per_class(
 _PATTERNED = {ID: ids, GLOBAL_ID: ids, TEXT: texts, LANGUAGE_TAG: language_tags, URL: _urls}
 _SIMPLE = {ins.BooleanType: st.booleans, ins.DateType: partial_dates}
 _SIMPLE[ins.LocalizedTextType] = localized_texts
+#: JSON values, as extension members hold them: scalars, and arrays and objects of them.
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=5), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+extension_data = _per_class(
+    ngomodel.ExtensionData,
+    lambda: st.dictionaries(
+        st.from_regex(r"\A[a-z][a-z0-9_]{0,8}\Z"),
+        st.dictionaries(st.text(max_size=5), _JSON, max_size=2),
+        min_size=1,
+        max_size=1,
+    ).map(ngomodel.ExtensionData),
+)
+_SIMPLE[ins.ExtensionDataType] = extension_data
 #: Fields with an alphabet of their own: unknown_identifier_scheme warns of other schemes.
 _ALPHABETS: dict[tuple[type, str], str] = {
     (ngomodel.Identifier, "scheme"): "organisation_registration_agency"
@@ -366,7 +388,10 @@ def _model(cls: Any, pools: _Pools = (), few: int = _FEW) -> SearchStrategy[Any]
 
 
 def _entity(draw: st.DrawFn, cls: Any, pools: _Pools = (), few: int = 1, **fixed: Any) -> Any:
-    """Draw an object of *cls* with the *fixed* field values (such as its id)."""
+    """Draw an object of *cls* with the *fixed* field values (such as its id), and no
+    extension data, which only a dataset that declares its extension may hold."""
+    if any(field.name == "extensions" for field in ins.fields(cls)):
+        fixed.setdefault("extensions", ngomodel.ExtensionData())
     pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
     return _build(cls, {**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed})
 
@@ -520,7 +545,7 @@ def _dataset(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> 
     for id, (member, network) in zip(made["memberships"], draw(chosen), strict=False):
         pools = (("organization", (member,)), ("network", (network,)))
         out["memberships"].append(_entity(draw, ngomodel.Membership, pools, id=id))
-    fields = draw(_fields(Dataset, (), frozenset(_NEEDS), _FEW))
+    fields = draw(_fields(Dataset, (), frozenset({*_NEEDS, "extensions"}), _FEW))
     fields |= {name: tuple(entities) for name, entities in out.items()}
     return _keeping_dataset_rules(Dataset(**fields))
 
@@ -724,6 +749,7 @@ identifiers = _per_class(ngomodel.Identifier)
 indicators = _per_class(Indicator)
 indicator_periods = _per_class(ngomodel.IndicatorPeriod)
 indicator_values = _per_class(ngomodel.IndicatorValue)
+extension_uses = _per_class(ngomodel.ExtensionUse)
 links = _per_class(ngomodel.Link)
 locations = _per_class(ngomodel.Location)
 memberships = _per_class(ngomodel.Membership)
