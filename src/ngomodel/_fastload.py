@@ -380,6 +380,9 @@ def _compile(cls: type) -> Callable[[Any], Any]:
             lines.append(
                 f"    {setter}(o, {compiler.constant(attribute.default, f'default_{name}')})"
             )
+    check = getattr(cls, "__ngomodel_check__", None)
+    if check is not None:  # what the class checks of itself as a whole (a dataset's extensions)
+        lines.append(f"    if {compiler.constant(check, 'check')}(o): raise Reject")
     lines.append("    return o")
     return compiler.build(lines, compiler.function, "load", cls)
 

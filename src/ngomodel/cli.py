@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import attrs
 
-from ngomodel import codelists, migration, rules, schema
+from ngomodel import codelists, extensions, migration, rules, schema
 from ngomodel._json import parse_json
 from ngomodel._reference import reference_dataset
 from ngomodel._summary import summarize
@@ -140,8 +140,15 @@ def _sources(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
             errors.append(f"{name}: not a regular file")
 
 
-def _worker_start(parent: int) -> None:
-    """Set up a worker process: the parent handles Ctrl-C, and its death ends the worker."""
+def _worker_start(parent: int, definitions: list[dict[str, Any]]) -> None:
+    """Set up a worker process: the parent handles Ctrl-C, and its death ends the worker.
+
+    The parent's extensions are registered again, as a spawned process starts without them.
+    """
+    for definition in definitions:
+        extension = extensions.Extension.from_dict(definition)
+        if extensions.get(extension.name) is None:
+            extensions.register(extension)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends its workers this way
     # What the fork copied from the parent is never garbage: keep the collector off it.
@@ -337,7 +344,9 @@ class _Run:
     def workers(self) -> multiprocessing.pool.Pool:
         if self.pool is None:
             self.pool = multiprocessing.Pool(
-                self.args.jobs, initializer=_worker_start, initargs=(os.getpid(),)
+                self.args.jobs,
+                initializer=_worker_start,
+                initargs=(os.getpid(), [e.to_dict() for e in extensions.registered()]),
             )
         return self.pool
 
@@ -454,6 +463,8 @@ def _demo(_: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    if args.extension:
+        return _extended_schema(args)
     if args.write:
         for path in schema.write(args.write):
             print(path)
@@ -471,6 +482,43 @@ def _schema(args: argparse.Namespace) -> int:
         raise _UsageError(error.args[0]) from None
     print(json.dumps(document, indent=2, ensure_ascii=False))
     return 0
+
+
+def _extended_schema(args: argparse.Namespace) -> int:
+    """Print or write the schemas with the extensions of ``--extension``."""
+    if args.check:
+        raise _UsageError("--check compares the core schemas: leave out --extension")
+    documents = extensions.schema_documents(*args.extensions)
+    if args.write:
+        for path, document in documents.items():
+            target = os.path.join(args.write, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            _write_atomically(target, schema._render(document).encode("utf-8"))
+            print(target)
+        return 0
+    if args.name not in schema.ENTITIES:
+        raise _UsageError(f"no schema named {args.name!r}; use one of {list(schema.ENTITIES)}")
+    name = f"{args.name}.schema.json"
+    print(json.dumps(documents[name], indent=2, ensure_ascii=False))
+    return 0
+
+
+def _loaded_extensions(paths: list[str]) -> list[extensions.Extension]:
+    """Read each ``--extension`` file, or end with a usage error that lists its problems."""
+    loaded: dict[str, extensions.Extension] = {}
+    for path in paths:
+        try:
+            extension = extensions.Extension.load(path)
+        except OSError as error:
+            raise _UsageError(f"{path}: {_lower(error)}") from None
+        except ValidationError as error:
+            lines = [f"{path}: {problem}" for problem in error.errors]
+            raise _UsageError("invalid extension definition\n" + "\n".join(lines)) from None
+        known = loaded.get(extension.name) or extensions.get(extension.name)
+        if known is not None and known.to_dict() != extension.to_dict():
+            raise _UsageError(f"{path}: another extension named {extension.name!r} is in use")
+        loaded[extension.name] = known or extension
+    return list(loaded.values())
 
 
 def _codelists(args: argparse.Namespace) -> int:
@@ -682,6 +730,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="problems shown in all; the rest are counted (0: all; "
         f"default {defaults.max_problems})",
     )
+    validate.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extension definition to use (repeatable); e.g. --extension charity.json",
+    )
     validate.set_defaults(run=_validate)
 
     demo = commands.add_parser(
@@ -712,6 +767,13 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--write", metavar="DIR", help="write every schema under DIR")
     action.add_argument(
         "--check", metavar="DIR", help="compare DIR with the generated schemas (exit 1 if not)"
+    )
+    schema_cmd.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extension definition to use (repeatable); e.g. --extension charity.json",
     )
     schema_cmd.set_defaults(run=_schema)
 
@@ -753,6 +815,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir", metavar="DIR", help="write each upgraded file under DIR, by its name"
     )
     where.add_argument("--in-place", action="store_true", help="replace each input file")
+    migrate.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extension definition to use (repeatable); e.g. --extension charity.json",
+    )
     migrate.set_defaults(run=_migrate)
     return parser
 
@@ -793,7 +862,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
-        status: int = args.run(args)
+        args.extensions = _loaded_extensions(getattr(args, "extension", []))
+        with extensions.using(*args.extensions):
+            status: int = args.run(args)
     except _UsageError as error:
         print(f"ngomodel: error: {error}", file=sys.stderr)
         return 2

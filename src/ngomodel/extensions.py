@@ -342,10 +342,18 @@ def _validator(extension: Extension, kind: str) -> jsonschema.Validator:
     return jsonschema.Draft202012Validator(_plain(extension.schemas[kind]))
 
 
-def _data_problems(error: jsonschema.ValidationError, base: str) -> list[Problem]:
-    from ngomodel.schema import _KEYWORD_CODES, _problems
+#: The keywords whose errors the core schemas' wording fits; others are worded generically.
+_WORDED = frozenset(
+    {"required", "additionalProperties", "type", "enum", "const", "pattern", "maxLength"}
+    | {"minimum", "maximum", "minItems"}
+)
 
-    if error.validator in ("required", "additionalProperties", "type"):
+
+def _data_problems(error: jsonschema.ValidationError, base: str) -> list[Problem]:
+    """The problems of one error of an extension's schema, under *base*."""
+    from ngomodel.schema import _KEYWORD_CODES, _problems  # it imports the models
+
+    if error.validator in _WORDED:
         return [attrs.evolve(p, path=base + p.path) for p in _problems(error)]
     path = base + "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
     code = _KEYWORD_CODES.get(str(error.validator), "invalid")
@@ -456,32 +464,24 @@ def schema_documents(*extensions: Extension) -> dict[str, dict[str, Any]]:
     conditions = dataset.setdefault("allOf", [])
     for extension in extensions:
         name, version = extension.name, extension.version
-        kinds = [k for k in KINDS if k in extension.schemas]
-        declared = {"properties": {"name": {"const": name}}, "required": ["name"]}
-        conditions.append(
-            {  # declared at its version
-                "properties": {
-                    "extensions": {
-                        "items": {
-                            "if": declared,
-                            "then": {"properties": {"version": {"const": version}}},
-                        }
-                    }
-                }
-            }
-        )
+        declared = {"type": "object", "properties": {"name": {"const": name}}, "required": ["name"]}
+        at_version = {"type": "object", "properties": {"version": {"const": version}}}
+        uses = {"type": "array", "items": {"type": "object", "if": declared, "then": at_version}}
+        conditions.append({"properties": {"extensions": uses}})  # declared at its version
         unused = {
-            KINDS[kind][1]: {"items": {"properties": {"extensions": {"not": {"required": [name]}}}}}
-            for kind in kinds
-        }
-        conditions.append(
-            {  # data only when declared
-                "if": {
-                    "not": {
-                        "required": ["extensions"],
-                        "properties": {"extensions": {"contains": declared}},
-                    }
+            KINDS[kind][1]: {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"extensions": {"type": "object", "not": {"required": [name]}}},
                 },
+            }
+            for kind in extension.schemas
+        }
+        anywhere = {"type": "array", "contains": declared}
+        conditions.append(  # its data only when it is declared
+            {
+                "if": {"not": {"required": ["extensions"], "properties": {"extensions": anywhere}}},
                 "then": {"properties": unused},
             }
         )

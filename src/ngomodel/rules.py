@@ -56,7 +56,7 @@ from typing import Any
 
 import attrs
 
-from ngomodel import codelists
+from ngomodel import codelists, extensions
 from ngomodel._agreements import Agreement, party_identity
 from ngomodel._dataset import Dataset, a_or_an
 from ngomodel._organizations import Network, Organization
@@ -525,7 +525,12 @@ def _mixed_currencies(data: Dataset) -> Iterator[Problem]:
 
 
 def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
-    known = codelists.get("organisation_registration_agency")
+    known = {code.code for code in codelists.get("organisation_registration_agency")}
+    for use in data.extensions:  # and the registers the dataset's extensions add
+        extension = extensions.get(use.name)
+        known.update(
+            extension.codes.get("organisation_registration_agency", ()) if extension else ()
+        )
     # Only organizations: the list names registers of organizations, not of people.
     for name in ("organizations", "networks"):
         for i, item in enumerate(getattr(data, name)):
