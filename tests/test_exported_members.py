@@ -48,6 +48,7 @@ PUBLIC_MODULES = (
     "ngomodel.codelists",
     "ngomodel.converter",
     "ngomodel.errors",
+    "ngomodel.extensions",
     "ngomodel.inspect",
     "ngomodel.migration",
     "ngomodel.rules",

@@ -222,6 +222,7 @@ def _definition_problems(data: Any) -> list[Problem]:
         return problems
     for error in _definition_validator().iter_errors(data):
         problems += _data_problems(error, "")
+    problems.sort(key=lambda problem: problem.path)
     for kind, schema in data.get("entities", {}).items() if not problems else ():
         problems += _schema_problems(schema, f"/entities/{escape_pointer(kind)}")
     return problems
