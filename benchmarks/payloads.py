@@ -268,7 +268,8 @@ _CURRENCIES = ("USD", "CNY", "EUR")
 
 
 def _codes(name: str) -> tuple[str, ...]:
-    return tuple(code.code for code in codelists.get(name))
+    """The current codes of a codelist: the data uses no withdrawn one (rule withdrawn_code)."""
+    return tuple(code.code for code in codelists.get(name) if not code.withdrawn)
 
 
 class _Builder:
@@ -388,8 +389,8 @@ class _Builder:
         out: JSON = {"id": pid}
         if self.rng.random() < 0.9:
             out["title"] = self.text(2, 5)
-        if "title" not in out or self.rng.random() < 0.6:
-            out["description"] = self.text(8, 16)
+        if "title" not in out or self.rng.random() < 0.6:  # typed: description is deprecated
+            out["descriptions"] = [{"type": "1", "text": self.text(8, 16)}]
         out["status"] = self.rng.choice(("1", "2", "3", "4"))
         out["planned_start"] = str(start)
         out["planned_end"] = f"{start + self.rng.randint(1, 5)}-12"

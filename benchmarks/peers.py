@@ -127,6 +127,7 @@ BudgetType = _code("budget_type")
 ContactType = _code("contact_type")
 Country = _code("country")
 Currency = _code("currency")
+DescriptionType = _code("description_type")
 FigureMetric = _code("figure_metric")
 FigureQualifier = _code("figure_qualifier")
 GeographicExactness = _code("geographic_exactness")
@@ -147,7 +148,8 @@ Sex = _code("sex")
 
 
 def _one_of_given(obj: Any, names: tuple[str, ...], absent: Any) -> int:
-    return sum(getattr(obj, name) is not absent for name in names)
+    # An empty list is no value, as ngomodel's class rules count it.
+    return sum(getattr(obj, name) not in (absent, ()) for name in names)
 
 
 # ======================================================================================
@@ -372,6 +374,11 @@ class PdResult(PdModel):
     description: PdLocalizedText = None
 
 
+class PdDescription(PdModel):
+    type: DescriptionType
+    text: PdLocalizedText
+
+
 class PdBudget(PdModel):
     value: PdMoney
     type: BudgetType = None
@@ -398,10 +405,11 @@ class PdProgram(PdModel):
     budgets: tuple[PdBudget, ...] = ()
     agreement_ids: tuple[PdId, ...] = ()
     sources: tuple[PdSource, ...] = ()
+    descriptions: tuple[PdDescription, ...] = ()
 
     @model_validator(mode="after")
     def _rules(self) -> PdProgram:
-        _pd_at_least_one(self, ("title", "description"))
+        _pd_at_least_one(self, ("title", "description", "descriptions"))
         return self
 
 
@@ -745,6 +753,11 @@ class MsResult(MsModel):
     description: MsLocalizedText | UnsetType = UNSET
 
 
+class MsDescription(MsModel):
+    type: DescriptionType
+    text: MsLocalizedText
+
+
 class MsBudget(MsModel):
     value: MsMoney
     type: BudgetType | UnsetType = UNSET
@@ -771,9 +784,10 @@ class MsProgram(MsModel):
     budgets: tuple[MsBudget, ...] = ()
     agreement_ids: tuple[MsId, ...] = ()
     sources: tuple[MsSource, ...] = ()
+    descriptions: tuple[MsDescription, ...] = ()
 
     def __post_init__(self) -> None:
-        _ms_at_least_one(self, ("title", "description"))
+        _ms_at_least_one(self, ("title", "description", "descriptions"))
 
 
 class MsOrganization(MsModel):

@@ -6,9 +6,10 @@ model classes) and understands exactly the keywords they use: ``$ref``,
 ``type``, ``properties``, ``required``, ``additionalProperties``,
 ``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
 ``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, ``oneOf`` and
-``anyOf`` of ``required`` alternatives, and ``allOf`` of ``if``/``then``
-conditions. Any other keyword makes it fail loudly, so a schema change that it
-does not understand cannot pass unnoticed.
+``anyOf`` of ``required`` alternatives, ``allOf`` of ``if``/``then`` conditions, and
+an ``if``/``then`` whose ``then`` only annotates (``deprecated``, ``description``: a
+codelist's withdrawn codes). Any other keyword makes it fail loudly, so a schema
+change that it does not understand cannot pass unnoticed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from ngomodel import schema
 
-ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "$defs"}
+ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "deprecated", "$defs"}
 MAX_ITEMS = 2
 
 
@@ -63,6 +64,8 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
             "allOf",
         }
     )
+    if "if" in node and set(node.get("then", {})) <= ANNOTATIONS:
+        unknown -= {"if", "then"}  # a then that asserts nothing changes no verdict
     if unknown:
         raise NotImplementedError(f"the payload generator does not know {sorted(unknown)}")
     if "enum" in node:
@@ -111,6 +114,10 @@ def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrateg
     at_least_one = [alt["required"][0] for alt in node.get("anyOf", ())]
     choices = exactly_one or at_least_one or [None]
 
+    # An anyOf alternative may also ask for a non-empty list: {"required": [k],
+    # "properties": {k: {"type": "array", "minItems": 1}}}.
+    non_empty = {alt["required"][0] for alt in node.get("anyOf", ()) if "properties" in alt}
+
     def with_key(chosen: str | None) -> st.SearchStrategy[dict[str, Any]]:
         needed = required | ({chosen} if chosen else set())
         excluded = set(exactly_one) - needed
@@ -119,7 +126,10 @@ def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrateg
             if depth >= 5
             else {k: v for k, v in strategies.items() if k not in needed and k not in excluded}
         )
-        return st.fixed_dictionaries({k: strategies[k] for k in needed}, optional=optional)
+        fixed = {k: strategies[k] for k in needed}
+        if chosen in non_empty:
+            fixed[chosen] = fixed[chosen].filter(lambda value: value != [])
+        return st.fixed_dictionaries(fixed, optional=optional)
 
     drawn = st.sampled_from(choices).flatmap(with_key)
     for condition in node.get("allOf", ()):

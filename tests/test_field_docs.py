@@ -18,7 +18,7 @@ from sphinx.ext.napoleon import Config, GoogleDocstring
 import ngomodel
 from ngomodel import schema
 from ngomodel._model import doc, field_docs, model
-from ngomodel.inspect import DOC, is_model
+from ngomodel.inspect import DEPRECATED, DOC, is_model
 
 
 def _model_classes() -> list[type]:
@@ -41,9 +41,22 @@ def _ids(cls: type) -> str:
     return cls.__name__
 
 
+def _declared(cls: type) -> list[tuple[str, str, str | None]]:
+    """``(name, doc() text, deprecation reason)`` of the constructor fields, from attrs."""
+    return [
+        (a.name, a.metadata.get(DOC, ""), a.metadata.get(DEPRECATED))
+        for a in attrs.fields(cls)
+        if a.init
+    ]
+
+
 def _fields(cls: type) -> list[tuple[str, str]]:
-    """``(name, doc() text)`` of the constructor fields, read from attrs directly."""
-    return [(a.name, a.metadata.get(DOC, "")) for a in attrs.fields(cls) if a.init]
+    """``(name, text)`` of the constructor fields as documented: the doc() text, and for a
+    deprecated field "Deprecated:" and the reason after it."""
+    return [
+        (name, text if reason is None else f"{text} Deprecated: {reason}")
+        for name, text, reason in _declared(cls)
+    ]
 
 
 def _attributes_section(docstring: str) -> list[tuple[str, str]]:
@@ -109,13 +122,14 @@ def test_no_docstring_lists_fields_by_hand(cls: type) -> None:
 
 @pytest.mark.parametrize("cls", MODELS, ids=_ids)
 def test_doc_texts_are_plain_sentences(cls: type) -> None:
-    """Each doc() text is one plain line: it is a JSON description as well as docs."""
-    for name, text in _fields(cls):
-        assert text, f"{name} has no doc()"
-        assert text == " ".join(text.split()), name  # one line, single spaces
-        assert text[0].isupper(), name
-        assert text.endswith("."), name
-        assert not re.search(r"[`*|\\]", text), f"{name}: no reStructuredText markup"
+    """Each doc() text and deprecation reason is one plain line, a JSON description too."""
+    for name, doc_text, reason in _declared(cls):
+        assert doc_text, f"{name} has no doc()"
+        for text in (doc_text, *([] if reason is None else [reason])):
+            assert text == " ".join(text.split()), name  # one line, single spaces
+            assert text[0].isupper(), name
+            assert text.endswith("."), name
+            assert not re.search(r"[`*|\\]", text), f"{name}: no reStructuredText markup"
 
 
 def _schema_objects() -> dict[str, dict[str, Any]]:

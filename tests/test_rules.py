@@ -309,6 +309,18 @@ CASES: list[tuple[str, Mutation, Mutation, list[tuple[str, str, str]]]] = [
         lambda d: d["organizations"][1]["sources"][1]["fields"].append("founding_date"),
         [("unknown_source_field", "error", "/organizations/1/sources/1/fields/1")],
     ),
+    (
+        "deprecated_field",
+        lambda d: d["programs"][1].__setitem__("description", {"en": "Schools."}),
+        lambda d: d["programs"][1]["descriptions"].append({"type": "2", "text": {"en": "S."}}),
+        [("deprecated_field", "warning", "/programs/1/description")],
+    ),
+    (
+        "withdrawn_code",
+        lambda d: d["programs"][1]["sectors"][0].__setitem__("code", "11321"),
+        lambda d: d["programs"][1]["sectors"][0].__setitem__("code", "11320"),
+        [("withdrawn_code", "warning", "/programs/1/sectors/0/code")],
+    ),
 ]
 
 

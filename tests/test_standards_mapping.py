@@ -89,6 +89,7 @@ WORKED_EXAMPLE_SOURCE = "IATI worked example activity file (worked-example.xml, 
 #: The worked example, typed by hand as ngomodel JSON. Currencies the file leaves to its
 #: ``default-currency`` are written out: an ngomodel amount always names its currency.
 #: Narratives are whitespace-collapsed: the file wraps its descriptions over several lines.
+#: Its description has no type, which IATI reads as type 1 (general).
 WORKED_EXAMPLE: dict[str, Any] = {
     "schema_version": "1.1",
     "default_language": "en",
@@ -99,12 +100,17 @@ WORKED_EXAMPLE: dict[str, Any] = {
                 "en": "Worked example of an activity report",
                 "fr": "Exemple artificiel d'un rapport d'activité",
             },
-            "description": {
-                "en": "This is a worked example that will eventually test as many IATI schema "
-                "features as possible.",
-                "fr": "Il s'agit d'un exemple artificiel qui finira tester autant de "
-                "caractéristiques du schéma IATI que possible.",
-            },
+            "descriptions": [
+                {
+                    "type": "1",
+                    "text": {
+                        "en": "This is a worked example that will eventually test as many IATI "
+                        "schema features as possible.",
+                        "fr": "Il s'agit d'un exemple artificiel qui finira tester autant de "
+                        "caractéristiques du schéma IATI que possible.",
+                    },
+                }
+            ],
             # activity-date type="start" / "completion": the draft types say neither
             # planned nor actual; they are read as planned, and the sources say so.
             "planned_start": "2010-04-01",
@@ -128,7 +134,7 @@ WORKED_EXAMPLE: dict[str, Any] = {
                     "fields": [
                         "iati_identifier",
                         "title",
-                        "description",
+                        "descriptions",
                         "recipient_countries",
                         "budgets",
                         "default_currency",
@@ -189,9 +195,9 @@ WORKED_EXAMPLE_HELD: dict[str, str] = {
     "iati-activity/title": "Program.title",
     "iati-activity/title/@xml:lang": "Program.title's language tags",
     "iati-activity/title/text()": "Program.title",
-    "iati-activity/description": "Program.description (untyped, so not Program.descriptions)",
-    "iati-activity/description/@xml:lang": "Program.description's language tags",
-    "iati-activity/description/text()": "Program.description",
+    "iati-activity/description": "Program.descriptions, of type 1 (general): it has no type",
+    "iati-activity/description/@xml:lang": "Description.text's language tags",
+    "iati-activity/description/text()": "Description.text",
     "iati-activity/related-activity": "Program.related_programs",
     "iati-activity/related-activity/@ref": "RelatedProgram.iati_identifier",
     "iati-activity/related-activity/@type": "RelatedProgram.type (sibling is code 3)",
@@ -310,11 +316,13 @@ def test_worked_example_follows_the_file(worked_xml: ET.Element) -> None:
     assert program.iati_identifier == _collapsed(worked_xml.findtext("iati-identifier"))
     assert program.default_currency == worked_xml.get("default-currency")
     assert program.title is not None
-    assert program.description is not None
     assert dict(program.title) == {
         t.get(XML_LANG): _collapsed(t.text) for t in worked_xml.iter("title")
     }
-    assert dict(program.description) == {
+    (description,) = program.descriptions
+    assert {d.get("type") for d in worked_xml.iter("description")} == {None}  # so type 1
+    assert description.type == "1"
+    assert dict(description.text) == {
         d.get(XML_LANG): _collapsed(d.text) for d in worked_xml.iter("description")
     }
     assert [c.country for c in program.recipient_countries] == [

@@ -20,7 +20,7 @@ import attrs
 from typing_extensions import dataclass_transform
 
 from ngomodel.errors import Problem, ValidationError
-from ngomodel.inspect import DOC, fields
+from ngomodel.inspect import DEPRECATED, DOC, fields, full_doc
 
 __all__ = ["FIELDS_CHECKED", "doc", "field_docs", "model", "problems_of"]
 
@@ -64,21 +64,33 @@ def _validate(self: Any) -> None:
         raise ValidationError(found)
 
 
-def doc(text: str, *, default: Any = attrs.NOTHING) -> Any:
+def doc(text: str, *, default: Any = attrs.NOTHING, deprecated: str | None = None) -> Any:
     """Declare a field with its description, the one text that describes the field.
 
     The text is the field's ``description`` in the JSON Schema, and :func:`model`
     lists it under ``Attributes:`` in the class docstring: it is written once, on
     the field, as one plain sentence or two (no reStructuredText markup).
 
+    A deprecated field names the reason, and what to use instead, in *deprecated*.
+    It loads and dumps as before; :class:`ngomodel.inspect.Field` exposes the
+    reason, the docstring and the schema's ``description`` end with
+    ``Deprecated:`` and it, the schema marks the property ``"deprecated": true``,
+    and the rule ``deprecated_field`` of :mod:`ngomodel.rules` warns of every
+    value given to it.
+
     Args:
         text: The field's description.
         default: The field's default; a field without one is required.
+        deprecated: For a deprecated field, why and what to use instead, as a plain
+            sentence: ``"Use descriptions with type 1 (general) instead."``.
 
     Returns:
         An attrs field definition.
     """
-    return attrs.field(metadata={DOC: text}, default=default)
+    metadata: dict[str, str] = {DOC: text}
+    if deprecated is not None:
+        metadata[DEPRECATED] = deprecated
+    return attrs.field(metadata=metadata, default=default)
 
 
 def field_docs(cls: type) -> tuple[tuple[str, str], ...]:
@@ -91,7 +103,8 @@ def field_docs(cls: type) -> tuple[tuple[str, str], ...]:
         cls: An attrs class whose fields are declared with :func:`doc`.
 
     Returns:
-        The fields' names and their :func:`doc` texts.
+        The fields' names and their :func:`doc` texts, a deprecated field's followed
+        by ``Deprecated:`` and the reason (:func:`ngomodel.inspect.full_doc`).
 
     Raises:
         TypeError: For a field declared without a description.
@@ -105,7 +118,7 @@ def field_docs(cls: type) -> tuple[tuple[str, str], ...]:
             raise TypeError(
                 f"{cls.__qualname__}.{field.name} has no description: declare it with doc()"
             )
-        out.append((field.name, text))
+        out.append((field.name, full_doc(text, field.metadata.get(DEPRECATED))))
     return tuple(out)
 
 

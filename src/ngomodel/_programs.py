@@ -308,12 +308,16 @@ class Program:
     """What an agreement sets in motion: wells, schools, surgeries, training (IATI activity).
 
     A program that sources name is given a ``title``; one they only describe
-    gets a ``description`` instead, and no invented title.
+    gets ``descriptions`` instead (a general one is of type 1), and no invented title.
     """
 
     id: Id = doc("Identifier of the program, unique in the dataset.")
     title: LocalizedText | None = doc("Its name, in one or more languages.", default=None)
-    description: LocalizedText | None = doc("What the program does.", default=None)
+    description: LocalizedText | None = doc(
+        "What the program does.",
+        default=None,
+        deprecated="Use descriptions with type 1 (general) instead.",
+    )
     status: ActivityStatusCode | None = doc(
         "IATI ActivityStatus: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, "
         "5 cancelled, 6 suspended.",
@@ -348,7 +352,9 @@ class Program:
     )
     humanitarian: bool | None = doc("Whether the program is humanitarian aid.", default=None)
     descriptions: tuple[Description, ...] = doc(
-        "Texts about it by IATI DescriptionType (objectives, target groups, …).", default=()
+        "Texts about it by IATI DescriptionType: 1 general, 2 objectives, 3 target groups, "
+        "4 other.",
+        default=(),
     )
     transactions: tuple[Transaction, ...] = doc(
         "Money that moved or was promised for it.", default=()

@@ -54,9 +54,12 @@ def _figure(figure: ReportedFigure) -> str:
 
 
 def _program_title(program: Program) -> str:
-    if program.title is None:
-        return _text(program.description)
-    return " / ".join(program.title.values())
+    if program.title is not None:
+        return " / ".join(program.title.values())
+    # An untitled program is named by its general description (type 1), else by its first,
+    # else by the deprecated untyped one.
+    texts = sorted(program.descriptions, key=lambda d: d.type != "1")
+    return _text(texts[0].text if texts else program.description)
 
 
 def _targets(program: Program) -> list[str]:

@@ -534,7 +534,7 @@ def _codelists(args: argparse.Namespace) -> int:
     print(f"# {codelist.title}: {codelist.description}")
     print(f"# source: {codelist.source}, version {codelist.version}")
     for code in codelist:
-        print(f"{code.code}\t{code.name}")
+        print(f"{code.code}\t{code.name}{' (withdrawn)' if code.withdrawn else ''}")
     return 0
 
 

@@ -2,12 +2,14 @@
 
 :func:`type_info` turns a field's annotation, or a model class, into a tree of
 nodes from a small, closed set: text, code, integer, number, boolean, amount,
-date, localized text, extension data, list, optional value and model. A :class:`ModelType`
-lists its class's :class:`Field` s (name, type, default, description) and its
-class rules. The library reads its own classes only through these nodes: the
-constructors' checks, both JSON loaders, the dumpers, the JSON Schema
-generator, the strategies and the docs all dispatch over them, so a field means
-the same thing to each. Downstream projects can write their own exporters the
+date, localized text, extension data, list, optional value and model. A
+:class:`ModelType` lists its class's :class:`Field` s (name, type, default,
+description and, for a deprecated field, what to use instead) and its class
+rules; a :class:`CodeType` names the codes its codelist has withdrawn. The
+library reads its own classes only through these nodes: the constructors'
+checks, both JSON loaders, the dumpers, the JSON Schema generator, the rules,
+the strategies and the docs all dispatch over them, so a field means the same
+thing to each. Downstream projects can write their own exporters the
 same way:
 
 >>> from ngomodel import Money, inspect
@@ -74,6 +76,7 @@ from ngomodel._scalars import AMOUNT, ExtensionData, LocalizedText, PartialDate,
 from ngomodel.errors import Problem, brief
 
 __all__ = [
+    "DEPRECATED",
     "DOC",
     "NODEFAULT",
     "AmountType",
@@ -97,6 +100,7 @@ __all__ = [
     "TextType",
     "code_type",
     "fields",
+    "full_doc",
     "is_model",
     "type_info",
 ]
@@ -106,6 +110,18 @@ NODEFAULT: Any = attrs.NOTHING
 
 #: The attrs metadata key of a field's description (:func:`~ngomodel._model.doc` sets it).
 DOC = "ngomodel.doc"
+#: The attrs metadata key of a deprecated field's reason (``doc(..., deprecated=...)`` sets it).
+DEPRECATED = "ngomodel.deprecated"
+
+
+def full_doc(text: str, deprecated: str | None) -> str:
+    """A field's description as the docs and the schemas show it: for a deprecated
+    field, followed by ``Deprecated:`` and the reason.
+
+    >>> full_doc("What it does.", "Use descriptions instead.")
+    'What it does. Deprecated: Use descriptions instead.'
+    """
+    return text if deprecated is None else f"{text} Deprecated: {deprecated}"
 
 
 def _problem(code: str, message: str) -> Problem:
@@ -168,20 +184,40 @@ class CodeType(Node):
         codes: The allowed codes, in codelist order.
         codelist: The name of the codelist (see :mod:`ngomodel.codelists`), or ``None``
             for a fixed set of its own (such as the format version).
+        withdrawn: Those of the codes that the codelist has withdrawn, in codelist order:
+            still allowed, but no longer to be used. The rule ``withdrawn_code`` warns of
+            them and the schemas mark them ``deprecated``.
     """
 
     codes: tuple[str, ...]
     codelist: str | None = None
+    withdrawn: tuple[str, ...] = ()
     expected = "a string"
     _allowed: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _current: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_allowed", frozenset(self.codes))
+        withdrawn = set(self.withdrawn)
+        if not withdrawn <= self._allowed:
+            raise ValueError(
+                f"withdrawn codes that are not codes: {sorted(withdrawn - self._allowed)}"
+            )
+        object.__setattr__(self, "_current", tuple(c for c in self.codes if c not in withdrawn))
 
     @property
     def allowed(self) -> frozenset[str]:
         """The codes as a set, for membership tests."""
         return self._allowed
+
+    @property
+    def current(self) -> tuple[str, ...]:
+        """The codes that are not withdrawn, in codelist order: those to use.
+
+        >>> code_type("region").current[:4], code_type("region").withdrawn
+        (('88', '89', '189', '289'), ('380',))
+        """
+        return self._current
 
     def problems(self, value: Any) -> list[Problem]:
         if not isinstance(value, str):
@@ -391,17 +427,27 @@ class Field:
         type: What the field holds.
         default: The default, or :data:`NODEFAULT` for a required field.
         doc: The field's description, as declared with its :func:`~ngomodel._model.doc`.
+        deprecated: For a deprecated field, why, and what to use instead (one or two plain
+            sentences, as declared with ``doc(..., deprecated=...)``); ``None`` for a field
+            in good standing. A deprecated field still loads and dumps as before; the
+            schemas mark it ``deprecated`` and the rule ``deprecated_field`` warns of it.
     """
 
     name: str
     type: Node
     default: Any = NODEFAULT
     doc: str = ""
+    deprecated: str | None = None
 
     @property
     def required(self) -> bool:
         """Whether the field has no default, so that its key must be given."""
         return self.default is NODEFAULT
+
+    @property
+    def full_doc(self) -> str:
+        """The description as the docstrings and the schemas show it (see :func:`full_doc`)."""
+        return full_doc(self.doc, self.deprecated)
 
 
 @attrs.frozen
@@ -530,8 +576,11 @@ def is_model(tp: Any) -> bool:
 
 @functools.cache
 def code_type(name: str) -> CodeType:
-    """The :class:`CodeType` of the codes of codelist *name*."""
-    return CodeType(codes=tuple(c.code for c in codelists.get(name)), codelist=name)
+    """The :class:`CodeType` of the codes of codelist *name*, its withdrawn codes marked."""
+    codelist = codelists.get(name)
+    return CodeType(
+        codes=tuple(c.code for c in codelist), codelist=name, withdrawn=codelist.withdrawn
+    )
 
 
 def type_info(tp: Any) -> Node:
@@ -570,7 +619,11 @@ def _describe(tp: Any, markers: list[Constraint]) -> Node:
         return OptionalType(_describe(members[0], markers))
     codelist = next((m.name for m in markers if isinstance(m, InCodelist)), None)
     if origin is typing.Literal:
-        return CodeType(codes=typing.get_args(tp), codelist=codelist)
+        codes = typing.get_args(tp)
+        if codelist is None:
+            return CodeType(codes=codes)
+        withdrawn = tuple(c for c in codes if c in code_type(codelist).withdrawn)
+        return CodeType(codes=codes, codelist=codelist, withdrawn=withdrawn)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) != 2 or args[1] is not Ellipsis:
@@ -636,6 +689,7 @@ def fields(cls: type) -> tuple[Field, ...]:
             type=type_info(hints[a.name]),
             default=a.default,
             doc=a.metadata.get(DOC, ""),
+            deprecated=a.metadata.get(DEPRECATED),
         )
         for a in attrs.fields(cls)
         if a.init

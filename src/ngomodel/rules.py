@@ -35,6 +35,8 @@ code                                      severity  rule
 ``mixed_currencies``                      warning   a program's money is in one currency
 ``unknown_identifier_scheme``             warning   identifier schemes are org-id.guide registers
 ``unknown_source_field``                  error     a source backs fields its entity has
+``deprecated_field``                      warning   no deprecated field is given
+``withdrawn_code``                        warning   no withdrawn code is used
 ========================================  ========  ==============================================
 
 Partial dates are compared as the intervals they stand for: ``2018`` ends
@@ -48,6 +50,7 @@ one of over 4,300 digits into text) appear in messages by their number of digits
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -65,7 +68,16 @@ from ngomodel._programs import Indicator, IndicatorValue, Program
 from ngomodel._scalars import PartialDate, ends_before
 from ngomodel._values import Classification, Period
 from ngomodel.errors import Problem, Severity, brief
-from ngomodel.inspect import ListType, ModelType, Node, OptionalType, TextType
+from ngomodel.inspect import (
+    CodeDependsOn,
+    CodeType,
+    ListType,
+    ModelType,
+    Node,
+    OptionalType,
+    TextType,
+    code_type,
+)
 
 __all__ = ["RULES", "Rule", "check"]
 
@@ -524,25 +536,32 @@ def _mixed_currencies(data: Dataset) -> Iterator[Problem]:
 # -- identifiers ---------------------------------------------------------------------------
 
 
-def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
-    known = {code.code for code in codelists.get("organisation_registration_agency")}
-    for use in data.extensions:  # and the registers the dataset's extensions add
-        extension = extensions.get(use.name)
-        known.update(
-            extension.codes.get("organisation_registration_agency", ()) if extension else ()
-        )
+#: The open codelist of identifier schemes: org-id.guide's registers.
+_SCHEMES = "organisation_registration_agency"
+
+
+def _identifier_schemes(data: Dataset) -> Iterator[tuple[str, str]]:
+    """Yield (path, scheme) for every identifier of an organization or network."""
     # Only organizations: the list names registers of organizations, not of people.
     for name in ("organizations", "networks"):
         for i, item in enumerate(getattr(data, name)):
             for j, identifier in enumerate(item.identifiers):
-                if identifier.scheme not in known:
-                    message = (
-                        f"{brief(identifier.scheme)} is not a register of the "
-                        "organisation_registration_agency codelist (org-id.guide); the list "
-                        "is open, so check the prefix"
-                    )
-                    path = f"/{name}/{i}/identifiers/{j}/scheme"
-                    yield _problem("unknown_identifier_scheme", "warning", path, message)
+                yield f"/{name}/{i}/identifiers/{j}/scheme", identifier.scheme
+
+
+def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
+    known = {code.code for code in codelists.get(_SCHEMES)}
+    for use in data.extensions:  # and the registers the dataset's extensions add
+        extension = extensions.get(use.name)
+        known.update(extension.codes.get(_SCHEMES, ()) if extension else ())
+    for path, scheme in _identifier_schemes(data):
+        if scheme not in known:
+            message = (
+                f"{brief(scheme)} is not a register of the "
+                "organisation_registration_agency codelist (org-id.guide); the list "
+                "is open, so check the prefix"
+            )
+            yield _problem("unknown_identifier_scheme", "warning", path, message)
 
 
 def _unknown_source_fields(data: Dataset) -> Iterator[Problem]:
@@ -556,6 +575,139 @@ def _unknown_source_fields(data: Dataset) -> Iterator[Problem]:
                         message = f"{brief(field)} is not a field of {kind}"
                         path = f"/{name}/{i}/sources/{j}/fields/{k}"
                         yield _problem("unknown_source_field", "error", path, message)
+
+
+# -- deprecation ---------------------------------------------------------------------------
+# What is deprecated is read from the description: the fields declared with
+# ``doc(..., deprecated=...)``, and the withdrawn codes of code fields and of the codelists
+# that a CodeDependsOn rule selects. One walker per class, built from the description,
+# visits only the fields that are deprecated or can hold such a code, however deep.
+
+#: A function that appends the deprecation problems of a value at a path.
+_Walker = Callable[[Any, str, list[Problem]], None]
+_WALKERS: dict[type, _Walker | None] = {}
+#: How many current codes a withdrawn code's message suggests at most.
+_SUGGESTED = 5
+
+
+def _skip(value: Any, path: str, out: list[Problem]) -> None:
+    return None
+
+
+def _withdrawn(path: str, code: str, name: str | None) -> Problem:
+    """The problem of a withdrawn *code* of codelist *name*, suggesting current codes."""
+    if name is None:  # a fixed set of codes of its own: no codelist to say more from
+        message = f"{brief(code)} is withdrawn: use a current code instead"
+        return _problem("withdrawn_code", "warning", path, message)
+    codelist = codelists.get(name)
+    entry = codelist.lookup(code)
+    message = (
+        f"{brief(code)} ({entry.name}) is withdrawn from the {name!r} codelist: still "
+        "valid, but no longer to be used; use a current code instead"
+    )
+    category = entry.extra.get("category")
+    if category:
+        others = [
+            c.code
+            for c in codelist
+            if c.extra.get("category") == category and not c.withdrawn and c.code != code
+        ]
+        if others:
+            shown = ", ".join(others[:_SUGGESTED]) + (", …" if len(others) > _SUGGESTED else "")
+            message += f", such as one of its category {category}: {shown}"
+    return _problem("withdrawn_code", "warning", path, message)
+
+
+def _walk_optional(inner: _Walker, value: Any, path: str, out: list[Problem]) -> None:
+    if value is not None:
+        inner(value, path, out)
+
+
+def _walk_each(inner: _Walker, value: Any, path: str, out: list[Problem]) -> None:
+    for index, item in enumerate(value):
+        inner(item, f"{path}/{index}", out)
+
+
+def _walker(node: Node) -> _Walker | None:
+    """Build, from the description, the function that finds deprecated fields and withdrawn
+    codes in a value of *node*; ``None`` when no value of *node* can hold either."""
+    if isinstance(node, (OptionalType, ListType)):
+        inner = _walker(node.item)
+        if inner is None:
+            return None
+        return functools.partial(
+            _walk_optional if isinstance(node, OptionalType) else _walk_each, inner
+        )
+    if isinstance(node, CodeType) and node.withdrawn:
+        withdrawn, name = frozenset(node.withdrawn), node.codelist
+
+        def code(value: Any, path: str, out: list[Problem]) -> None:
+            if value in withdrawn:
+                out.append(_withdrawn(path, value, name))
+
+        return code
+    if isinstance(node, ModelType):
+        return _model_walker(node.cls)
+    return None
+
+
+def _model_walker(cls: type) -> _Walker | None:
+    """The walker of a model class, or ``None`` when nothing in it can be deprecated."""
+    if cls in _WALKERS:
+        return _WALKERS[cls]
+    _WALKERS[cls] = lambda value, path, out: (_WALKERS[cls] or _skip)(value, path, out)  # recursion
+    info = ModelType(cls)
+    deprecated = [(f.name, f.default, f.deprecated) for f in info.fields if f.deprecated]
+    inner = [(f.name, walk) for f in info.fields if (walk := _walker(f.type)) is not None]
+    # A code whose codelist its vocabulary selects: vocabulary → the walker of that codelist.
+    selected = []
+    for rule in info.rules:
+        if isinstance(rule, CodeDependsOn):
+            walkers = {vocabulary: _walker(code_type(name)) for vocabulary, name in rule.codelists}
+            by_vocabulary = {k: walk for k, walk in walkers.items() if walk is not None}
+            if by_vocabulary:
+                selected.append((rule.vocabulary_field, rule.field, by_vocabulary))
+    if not (deprecated or inner or selected):
+        _WALKERS[cls] = None
+        return None
+
+    def model(value: Any, path: str, out: list[Problem]) -> None:
+        for name, default, reason in deprecated:
+            if getattr(value, name) != default:  # given: a field at its default is left out
+                message = f"the field {name!r} is deprecated: {reason}"
+                out.append(_problem("deprecated_field", "warning", f"{path}/{name}", message))
+        for name, walk in inner:
+            walk(getattr(value, name), f"{path}/{name}", out)
+        for vocabulary_field, name, by_vocabulary in selected:
+            chosen = by_vocabulary.get(getattr(value, vocabulary_field))
+            if chosen is not None:
+                chosen(getattr(value, name), f"{path}/{name}", out)
+
+    _WALKERS[cls] = model
+    return model
+
+
+def _deprecations(data: Dataset) -> list[Problem]:
+    """Every deprecated field given and every withdrawn code used, as the description says."""
+    out: list[Problem] = []
+    walk = _model_walker(Dataset)
+    if walk is not None:
+        walk(data, "", out)
+    return out
+
+
+def _deprecated_fields(data: Dataset) -> Iterator[Problem]:
+    return (p for p in _deprecations(data) if p.code == "deprecated_field")
+
+
+def _withdrawn_codes(data: Dataset) -> Iterator[Problem]:
+    yield from (p for p in _deprecations(data) if p.code == "withdrawn_code")
+    # Identifier schemes are drawn from an open list that the description does not name
+    # (see unknown_identifier_scheme); its withdrawn registers are withdrawn codes too.
+    withdrawn = frozenset(code_type(_SCHEMES).withdrawn)
+    for path, scheme in _identifier_schemes(data):
+        if scheme in withdrawn:
+            yield _withdrawn(path, scheme, _SCHEMES)
 
 
 # -- membership loops ---------------------------------------------------------------------
@@ -958,6 +1110,19 @@ RULES: tuple[Rule, ...] = (
         severity="error",
         summary="The fields a source says it backs are fields of its entity.",
         find=_unknown_source_fields,
+    ),
+    Rule(
+        code="deprecated_field",
+        severity="warning",
+        summary="No deprecated field is given; the message says what to use instead.",
+        find=_deprecated_fields,
+    ),
+    Rule(
+        code="withdrawn_code",
+        severity="warning",
+        summary="No withdrawn code of a codelist is used, in a coded field or an identifier "
+        "scheme; the message suggests current codes.",
+        find=_withdrawn_codes,
     ),
 )
 

@@ -14,6 +14,15 @@ documentation, and writes:
   constrained strings (``Id``, ``Text``, ``LanguageTag``, ``Url``, ``Amount``);
 * ``codelists/<name>.schema.json``, one ``enum`` per codelist.
 
+Deprecation is marked with the standard ``deprecated`` annotation, which no
+validator turns into an error: a deprecated field's property schema has
+``"deprecated": true`` (and its description says what to use instead), and a
+codelist with withdrawn codes annotates them with an ``if`` / ``then`` whose
+``then`` asserts nothing: ``{"enum": [every code], "if": {"enum": [withdrawn
+codes]}, "then": {"deprecated": true, "description": …}}``. The rules
+``deprecated_field`` and ``withdrawn_code`` of :mod:`ngomodel.rules` report
+their use as warnings.
+
 Every file has an absolute, versioned ``$id`` under :data:`BASE_URI`; ``$ref``
 between files is relative, and :func:`registry` resolves them all offline.
 Only standard keywords are used, and every string rule is a ``pattern`` that
@@ -230,7 +239,9 @@ class _Generator:
         for field in model.fields:
             prop: dict[str, Any] = {}
             if field.doc:
-                prop["description"] = field.doc
+                prop["description"] = field.full_doc
+            if field.deprecated is not None:
+                prop["deprecated"] = True
             prop.update(self.value_schema(field.type, here))
             if field.required:
                 required.append(field.name)
@@ -321,12 +332,21 @@ def _extension_data_schema() -> dict[str, Any]:
 
 
 def _codelist_schema(name: str) -> dict[str, Any]:
+    """The schema of a codelist: an ``enum`` of every code, withdrawn ones marked.
+
+    A withdrawn code is still valid, so the ``enum`` lists it; a code in the
+    ``if`` (the withdrawn ones) gets the ``then`` annotations, ``deprecated`` and
+    a description. ``then`` asserts nothing, so the verdict is the ``enum``'s alone,
+    in every validator.
+    """
     codelist = codelists.get(name)
-    names = "; ".join(f"{c.code}: {c.name}" for c in codelist.codes)
+    names = "; ".join(
+        f"{c.code}: {c.name}{' (withdrawn)' if c.withdrawn else ''}" for c in codelist.codes
+    )
     description = f"{codelist.description} Source: {codelist.source}, version {codelist.version}."
     if len(codelist) <= 60:
         description += f" Codes: {names}."
-    return {
+    out: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"{BASE_URI}codelists/{name}.schema.json",
         "title": codelist.title,
@@ -334,6 +354,15 @@ def _codelist_schema(name: str) -> dict[str, Any]:
         "type": "string",
         "enum": [c.code for c in codelist.codes],
     }
+    withdrawn = codelist.withdrawn
+    if withdrawn:
+        out["if"] = {"enum": list(withdrawn)}
+        out["then"] = {
+            "deprecated": True,
+            "description": "A withdrawn code: still valid, but no longer to be used; use a "
+            f"current code of the list instead. Withdrawn: {', '.join(withdrawn)}.",
+        }
+    return out
 
 
 @functools.cache

@@ -58,6 +58,16 @@ class Code:
         factory=dict, converter=_frozen_mapping, hash=False, repr=lambda m: repr(dict(m))
     )
 
+    @property
+    def withdrawn(self) -> bool:
+        """Whether the code is withdrawn: still accepted, but no longer to be used.
+
+        >>> categories = get("sector_category")
+        >>> categories.lookup("920").withdrawn, categories.lookup("910").withdrawn
+        (True, False)
+        """
+        return self.extra.get("status") == "withdrawn"
+
 
 @attrs.frozen
 class Codelist:
@@ -105,6 +115,40 @@ class Codelist:
         """Return the number of codes."""
         return len(self.codes)
 
+    @property
+    def withdrawn(self) -> tuple[str, ...]:
+        """The withdrawn codes, in the list's order (a ``status`` of ``withdrawn``).
+
+        A withdrawn code is still a code of the list (``in`` finds it, and data that
+        uses it is valid), but its source no longer wants it used: the rule
+        ``withdrawn_code`` of :mod:`ngomodel.rules` warns of it, and the schemas mark it
+        ``deprecated``.
+
+        >>> get("region").withdrawn
+        ('380',)
+        """
+        return tuple(code.code for code in self.codes if code.withdrawn)
+
+    def lookup(self, code: str) -> Code:
+        """Return the :class:`Code` of a code string.
+
+        Args:
+            code: A code of this list.
+
+        Returns:
+            The code, with its name and further columns.
+
+        Raises:
+            KeyError: If *code* is not a code of this list.
+
+        >>> get("region").lookup("380").name
+        'West Indies, regional'
+        """
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"{code!r} is not a code of the {self.name!r} codelist") from None
+
     def name_of(self, code: str) -> str:
         """Return the name of a code.
 
@@ -120,10 +164,7 @@ class Codelist:
         >>> get("organisation_role").name_of("4")
         'Implementing'
         """
-        try:
-            return self._by_code[code].name
-        except KeyError:
-            raise KeyError(f"{code!r} is not a code of the {self.name!r} codelist") from None
+        return self.lookup(code).name
 
 
 def _read_text(filename: str) -> str:
