@@ -295,18 +295,47 @@ def published(version: str) -> tuple[dict[str, set[str]], set[str]]:
     return objects, names
 
 
+def table(page: str, header: str) -> list[list[str]]:
+    """The rows of the table under *header* (its first line), as lists of cells."""
+    lines = page[page.index(header) :].splitlines()[2:]
+    rows = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def deprecated(version: str) -> tuple[set[str], set[str]]:
+    """The deprecated properties (``Class.name``) and the codelists marking withdrawn codes."""
+    properties, marked = set(), set()
+    for path in (SCHEMAS / version).rglob("*.schema.json"):
+        document = json.loads(path.read_text("utf-8"))
+        if path.parent.name == "codelists":
+            if document.get("then", {}).get("deprecated"):
+                marked.add(path.name.removesuffix(".schema.json"))
+            continue
+        objects = document["$defs"] if path.name == "types.schema.json" else {"": document}
+        for name, definition in objects.items():
+            for key, prop in definition.get("properties", {}).items():
+                if prop.get("deprecated"):
+                    properties.add(f"{definition.get('title', name)}.{key}")
+    return properties, marked
+
+
 def test_the_schema_changelog_lists_exactly_the_differences() -> None:
-    """docs/versions.md's tables: every property, file, definition and codelist added."""
+    """docs/versions.md's tables: every property, file, definition and codelist added,
+    every property deprecated and every codelist that marks withdrawn codes."""
     page = (Path(__file__).parent.parent / "docs" / "versions.md").read_text("utf-8")
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in page.splitlines()
-        if line.startswith("| 1.")
-    ]
     said_properties = {
-        (r[0], r[1]): set(re.findall(r"`([^`]+)`", r[2])) for r in rows if len(r) == 3
+        (r[0], r[1]): set(re.findall(r"`([^`]+)`", r[2]))
+        for r in table(page, "| Version | Schema object |")
     }
-    said_new = {r[0]: r[1] for r in rows if len(r) == 2}
+    said_new = {r[0]: r[1] for r in table(page, "| Version | New schema files")}
+    said_deprecated = {
+        r[0]: (set(re.findall(r"`(\w+\.\w+)`", r[1])), set(re.findall(r"`(\w+)`", r[2])))
+        for r in table(page, "| Version | Deprecated properties |")
+    }
     properties: dict[tuple[str, str], set[str]] = {}
     new: dict[str, set[str]] = {}
     for before, after in itertools.pairwise(VERSIONS):
@@ -315,6 +344,9 @@ def test_the_schema_changelog_lists_exactly_the_differences() -> None:
         assert all(old[name] <= now[name] for name in old)
         properties |= {(after, n): now[n] - old[n] for n in old if now[n] != old[n]}
         new[after] = names - old_names
+        then, since = deprecated(before), deprecated(after)
+        changed = (since[0] - then[0], since[1] - then[1])
+        assert said_deprecated.get(after, (set(), set())) == changed
     assert said_properties == properties
     for version, added in new.items():
         text = said_new[version]
