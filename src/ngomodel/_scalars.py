@@ -556,7 +556,7 @@ class ExtensionData(Mapping[str, Mapping[str, Any]]):
         return (type(self), (self.to_json(),))
 
     def to_json(self) -> dict[str, Any]:
-        """Return the data as plain JSON values (a new ``dict``, ``list``s for arrays)."""
+        """Return the data as plain JSON values: a new ``dict``, with lists for arrays."""
         return {name: _thawed(members) for name, members in self._data.items()}
 
 

@@ -162,12 +162,12 @@ def codes(codelist_name: str) -> SearchStrategy[str]:
         codelist_name: A name from :func:`ngomodel.codelists.names`, e.g. ``"country"``.
 
     Returns:
-        A strategy of that codelist's codes.
+        A strategy of that codelist's current codes (withdrawn ones are left out).
 
     Raises:
         KeyError: If there is no codelist of that name.
     """
-    return st.sampled_from(ins.code_type(codelist_name).codes)
+    return st.sampled_from(ins.code_type(codelist_name).current)
 
 
 def _numbers(node: ins.IntegerType | ins.NumberType | ins.AmountType) -> SearchStrategy[Any]:
@@ -207,6 +207,7 @@ def _per_class(
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
     draw.__name__ = draw.__qualname__ = re.sub("(?<![aeiou])ys$", "ies", f"{snake}s")
     draw.__name__ = draw.__qualname__ = draw.__name__.replace("moneys", "money")
+    draw.__name__ = draw.__qualname__ = draw.__name__.replace("datas", "data")
     draw.__annotations__ = {"return": SearchStrategy[cls]}  # type: ignore[valid-type]
     what = (cls.__doc__ or "").strip().splitlines()[0]
     draw.__doc__ = f"""Draw objects of :class:`~ngomodel.{cls.__name__}`: {what}
@@ -287,7 +288,7 @@ def _node(node: ins.Node, pools: _Pools, least: int = 0, few: int = _FEW) -> Any
     if isinstance(node, ins.TextType):
         return st.text(st.characters(codec="utf-8"))
     if isinstance(node, ins.CodeType):  # a reference with no id to name is drawn empty
-        return st.sampled_from(node.codes) if node.codes else st.nothing()
+        return st.sampled_from(node.current) if node.current else st.nothing()
     if isinstance(node, (ins.IntegerType, ins.NumberType, ins.AmountType)):
         return _numbers(node)
     return _SIMPLE[type(node)]()
@@ -339,7 +340,10 @@ def _fields(cls: Any, pools: _Pools, omit: frozenset[str], few: int) -> Any:
     fields, present, drawn = _info(cls).fields, {}, {}
     if any(field.name == "sources" for field in fields):  # unknown_source_field
         pools = (*(p for p in pools if p[0] != "fields"), ("fields", tuple(f.name for f in fields)))
-    for field in (field for field in fields if field.name not in omit):
+    # Left at their defaults: deprecated fields, which warn, and extension data, which only
+    # a dataset that declares a registered extension may hold (see extension_data()).
+    omit |= {f.name for f in fields if f.deprecated or isinstance(f.type, ins.ExtensionDataType)}
+    for field in (f for f in fields if f.name not in omit):
         name, node, pool = field.name, field.type, dict(pools).get(_key(cls, field))
         if pool is not None or (cls, name) in _ALPHABETS:  # ids from a pool, as codes are
             inner = ins.code_type(_ALPHABETS[cls, name]) if pool is None else ins.CodeType(pool)
@@ -362,7 +366,7 @@ def _fields(cls: Any, pools: _Pools, omit: frozenset[str], few: int) -> Any:
             del drawn[rule.field], drawn[rule.vocabulary_field]
             vocabulary = next(f.type for f in fields if f.name == rule.vocabulary_field)
             assert isinstance(vocabulary, ins.CodeType)
-            rest = [code for code in vocabulary.codes if code not in dict(rule.codelists)]
+            rest = [code for code in vocabulary.current if code not in dict(rule.codelists)]
             pairs = [(st.just(code), codes(name)) for code, name in rule.codelists]
             pairs += [(st.sampled_from(rest), ids())] if rest else []
             keys = rule.vocabulary_field, rule.field
@@ -388,10 +392,7 @@ def _model(cls: Any, pools: _Pools = (), few: int = _FEW) -> SearchStrategy[Any]
 
 
 def _entity(draw: st.DrawFn, cls: Any, pools: _Pools = (), few: int = 1, **fixed: Any) -> Any:
-    """Draw an object of *cls* with the *fixed* field values (such as its id), and no
-    extension data, which only a dataset that declares its extension may hold."""
-    if any(field.name == "extensions" for field in ins.fields(cls)):
-        fixed.setdefault("extensions", ngomodel.ExtensionData())
+    """Draw an object of *cls* with the *fixed* field values (such as its id)."""
     pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
     return _build(cls, {**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed})
 
@@ -640,6 +641,7 @@ _VALUES |= {"half": (ngomodel.Classification(code="11110", percentage=50),)}
 _VALUES |= {"misfit": (ngomodel.Result(type="1", title=_WORDS, indicators=(_MISFIT,)),)}
 _VALUES |= {"unknown": (ngomodel.Identifier(scheme="no-register", identifier="1"),)}
 _VALUES |= {"no_field": (ngomodel.Source(title="a source", fields=("no_such_field",)),)}
+_VALUES |= {"words": _WORDS, "withdrawn": (ngomodel.Classification(code="11321"),)}
 _SHORT = {"lifeless": "founding_date=- dissolution_date=-", "spanless": "start_date=- end_date=-"}
 _SHORT["undated"] = "planned_start=- planned_end=- actual_start=- actual_end=- locations=()"
 _BREAKING = {
@@ -670,6 +672,8 @@ _BREAKING = {
     "mixed_currencies": "Program id=a undated budgets=() default_currency=EUR transactions=spent",
     "unknown_identifier_scheme": "Organization id=a identifiers=unknown",
     "unknown_source_field": "Organization id=a sources=no_field",
+    "deprecated_field": "Program id=a undated description=words",
+    "withdrawn_code": "Organization id=a sectors=withdrawn",
 }
 
 
@@ -732,7 +736,7 @@ _rule_breaking = functools.cache(_broken)
 _CLASSES: dict[str, type] = {
     f.name: _inner(f.type).cls  # type: ignore[attr-defined]
     for f in _info(Dataset).fields
-    if isinstance(f.type, ins.ListType)
+    if isinstance(f.type, ins.ListType) and f.name != "extensions"
 }
 _KINDS = ("organization", "network", "person", "post", "agreement", "program")
 agreements = _per_class(ngomodel.Agreement)
