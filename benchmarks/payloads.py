@@ -566,7 +566,7 @@ def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
         figure["sources"] = b.sources()
         figures.append(figure)
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "title": {"en": "Generated benchmark dataset"},
         "publisher": "ngomodel benchmarks",
         "created": "2026-11",

@@ -526,7 +526,7 @@ class PdReportedFigure(PdModel):
 
 
 class PdDataset(PdModel):
-    schema_version: Literal["1.0"]
+    schema_version: Literal["1.1"]
     title: PdLocalizedText = None
     publisher: PdText = None
     created: PdDate = None
@@ -902,7 +902,7 @@ class MsReportedFigure(MsModel):
 
 
 class MsDataset(MsModel):
-    schema_version: Literal["1.0"]
+    schema_version: Literal["1.1"]
     title: MsLocalizedText | UnsetType = UNSET
     publisher: MsText | UnsetType = UNSET
     created: MsDate | UnsetType = UNSET

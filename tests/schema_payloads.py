@@ -51,8 +51,10 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
             "additionalProperties",
             "propertyNames",
             "minProperties",
+            "maxProperties",
             "items",
             "minItems",
+            "maxItems",
             "enum",
             "const",
             "pattern",
@@ -94,11 +96,15 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
     if kind == "array":
         items = _strategy(node["items"], resolver, depth + 1)
         low = node.get("minItems", 0)
-        return st.lists(items, min_size=low, max_size=max(low, 0 if depth > 6 else MAX_ITEMS))
+        high = min(node.get("maxItems", MAX_ITEMS), max(low, 0 if depth > 6 else MAX_ITEMS))
+        return st.lists(items, min_size=low, max_size=high)
     if kind == "object" and "propertyNames" in node:
         keys = _strategy(node["propertyNames"], resolver, depth + 1)
+        most = node.get("maxProperties", 3)
+        if most == 0:  # no key allowed: what the values would be does not matter
+            return st.just({})
         values = _strategy(node["additionalProperties"], resolver, depth + 1)
-        return st.dictionaries(keys, values, min_size=node.get("minProperties", 0), max_size=3)
+        return st.dictionaries(keys, values, min_size=node.get("minProperties", 0), max_size=most)
     if kind == "object":
         return _object(node, resolver, depth)
     raise NotImplementedError(f"the payload generator cannot draw {node!r}")

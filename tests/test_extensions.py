@@ -387,6 +387,9 @@ case("wrong-kind", False)(
     lambda d: d["persons"][0].update(extensions={"charity_register": {"registrations": []}})
 )
 case("unknown-name", False)(lambda d: d["persons"][0].update(extensions={"nobody": {}}))
+case("declared-unknown", False)(
+    lambda d: d["extensions"].append({"name": "nobody", "version": "1.0"})
+)
 case("not-an-object", False)(
     lambda d: d["organizations"][0].update(extensions={"charity_register": "x"})
 )
@@ -437,11 +440,17 @@ def test_ajv_agrees_with_the_loader_on_extension_data(extended: dict[str, dict[s
     assert dict(zip(names, verdicts, strict=True)) == {name: CASES[name][1] for name in names}
 
 
-def test_the_core_schemas_cannot_know_an_extension_and_say_so() -> None:
-    """Without the extension's schemas, a validator sees only the shape of extension data:
-    a declared extension's data of any members passes it, which the loader checks."""
-    document, _ = CASES["invalid-member"]
-    assert core_schema.validate(document) == []
+def test_the_published_schemas_allow_no_extension_as_the_loader_knows_none() -> None:
+    """With no extension registered, the loader refuses every declaration and all extension
+    data; the published schemas, which know no extension, refuse the same documents."""
+    extensions.unregister("charity_register")
+    extensions.unregister("anything")
+    for name, (document, _) in sorted(CASES.items()):
+        assert problems_of(document) != [], name  # each declares an extension, or has data
+        assert core_schema.validate(document) != [], name
+    plain = reference_document()
+    assert problems_of(plain) == []
+    assert core_schema.validate(plain) == []
 
 
 # -- the command line ----------------------------------------------------------------------

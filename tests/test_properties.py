@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import ngomodel
 from ngomodel import (
     Dataset,
+    ExtensionData,
     IndicatorValue,
     LocalizedText,
     PartialDate,
@@ -66,16 +67,18 @@ def test_every_exported_class_has_a_strategy() -> None:
     assert set(STRATEGIES) == exported
 
 
-def assert_plain(value: Any, path: str = "") -> None:
-    """Assert that *value* holds only the types JSON has: no None, Decimal or tuple."""
-    assert type(value) in JSON_TYPES, f"{path or '/'}: {type(value).__name__}"
+def assert_plain(value: Any, path: str = "", nulls: bool = False) -> None:
+    """Assert that *value* holds only the types JSON has: no Decimal or tuple, and no None
+    but inside extension data (*nulls*), whose members may be any JSON value."""
+    types = (*JSON_TYPES, type(None)) if nulls else JSON_TYPES
+    assert type(value) in types, f"{path or '/'}: {type(value).__name__}"
     if isinstance(value, dict):
         for key, item in value.items():
             assert type(key) is str, f"{path}: key {key!r}"
-            assert_plain(item, f"{path}/{key}")
+            assert_plain(item, f"{path}/{key}", nulls or key == "extensions")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            assert_plain(item, f"{path}/{index}")
+            assert_plain(item, f"{path}/{index}", nulls)
 
 
 def assert_defaults_left_out(obj: Any, data: Any, path: str = "") -> None:
@@ -100,7 +103,7 @@ def assert_serialises_faithfully(obj: Any, cls: type[Any]) -> None:
     """Assert every property of writing *obj* out and reading it back as a *cls*."""
     assert type(obj) is cls, "the strategy drew another class"
     data = to_dict(obj)
-    assert_plain(data)
+    assert_plain(data, nulls=cls is ExtensionData)
     assert_defaults_left_out(obj, data)
     assert from_dict(data, type=cls) == obj
     text = dumps(obj)

@@ -462,6 +462,10 @@ def schema_documents(*extensions: Extension) -> dict[str, dict[str, Any]]:
             prop["description"] = description
         prop |= {"type": "object", "properties": allowed, "additionalProperties": False}
     dataset = documents["dataset.schema.json"]
+    uses = dataset["properties"]["extensions"]
+    del uses["maxItems"]  # the core schemas allow no extension; these allow those given
+    names = {"name": {"enum": [extension.name for extension in extensions]}}
+    uses["items"] = {"allOf": [uses["items"], {"type": "object", "properties": names}]}
     conditions = dataset.setdefault("allOf", [])
     for extension in extensions:
         name, version = extension.name, extension.version

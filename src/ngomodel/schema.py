@@ -243,6 +243,10 @@ class _Generator:
             if field.deprecated is not None:
                 prop["deprecated"] = True
             prop.update(self.value_schema(field.type, here))
+            if cls is Dataset and field.name == "extensions":
+                # The published schemas know no extension, as the loader knows none until
+                # one is registered: ngomodel.extensions.schema_documents allows those given.
+                prop["maxItems"] = 0
             if field.required:
                 required.append(field.name)
             elif field.default not in (None, ()) and not isinstance(field.default, ExtensionData):
@@ -322,12 +326,14 @@ def _localized_text_schema() -> dict[str, Any]:
 def _extension_data_schema() -> dict[str, Any]:
     return {
         "title": "ExtensionData",
-        "description": "Data of extensions: extension name → the extension's members. The "
-        "dataset declares each extension it uses; schemas generated with the extensions "
-        "(ngomodel schema --extension FILE) check their members.",
+        "description": "Data of extensions: extension name → the extension's members, "
+        "for the extensions the dataset declares. These schemas know no extension, so they "
+        "allow none; schemas generated with extensions (ngomodel schema --extension FILE) "
+        "allow theirs and check their members.",
         "type": "object",
         "propertyNames": {"$ref": f"#/$defs/{EXTENSION_NAME.name}"},
         "additionalProperties": {"type": "object"},
+        "maxProperties": 0,
     }
 
 
