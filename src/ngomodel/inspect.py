@@ -8,8 +8,8 @@ deprecated field, what to use instead) and its class rules; a :class:`CodeType`
 names the codes its codelist has withdrawn. The library reads its own classes
 only through these nodes: the constructors' checks, both JSON loaders, the
 dumpers, the JSON Schema generator, the rules, the strategies and the docs all
-dispatch over them, so a field means the same thing to each. Downstream projects can write their own exporters the
-same way:
+dispatch over them, so a field means the same thing to each. Downstream
+projects can write their own exporters the same way:
 
 >>> from ngomodel import Money, inspect
 >>> [(f.name, type(f.type).__name__) for f in inspect.type_info(Money).fields]
