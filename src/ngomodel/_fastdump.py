@@ -39,7 +39,7 @@ from ngomodel.inspect import (
     is_model,
 )
 
-__all__ = ["dumper_for", "orjson_default"]
+__all__ = ["dumper_for", "extension_json", "orjson_default"]
 
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 #: The one-level dumper of each model class met by :func:`orjson_default`.
@@ -63,7 +63,7 @@ def _big(value: int) -> Any:
     return orjson.Fragment(str(value).encode())
 
 
-def _extension_json(value: ExtensionData) -> dict[str, Any]:
+def extension_json(value: ExtensionData) -> dict[str, Any]:
     """Extension data for orjson: integers beyond 64 bits as pre-serialized JSON."""
 
     def plain(item: Any) -> Any:
@@ -90,7 +90,7 @@ class _Compiler(CodeGen):
                 "amount": amount_text,
                 "texts": _texts,
                 "big": _big,
-                "extension_json": _extension_json,
+                "extension_json": extension_json,
                 "subclasses": type.__subclasses__,
             },
             __name__,

@@ -13,9 +13,10 @@ import attrs
 import orjson
 
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
-from ngomodel._fastdump import dumper_for, orjson_default
+from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
 from ngomodel._model import FIELDS_CHECKED
+from ngomodel._scalars import ExtensionData
 from ngomodel.converter import make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 from ngomodel.inspect import is_model
@@ -600,6 +601,8 @@ def dumps(obj: Any) -> bytes:
     >>> dumps(Money(amount=Decimal("0.10"), currency="EUR"))
     b'{"amount":"0.10","currency":"EUR"}'
     """
+    if isinstance(obj, ExtensionData):  # integers beyond 64 bits written as orjson cannot
+        return orjson.dumps(extension_json(obj))
     if not is_model(type(obj)):  # a value type (LocalizedText, PartialDate…) on its own
         return orjson.dumps(_CONVERTER.unstructure(obj))
     return _paused(_write, obj)
