@@ -1,17 +1,16 @@
 """Hypothesis strategies for every ngomodel class, for property tests here and downstream.
 
-Import it from tests only: it needs hypothesis, a development dependency (the ``dev``
-extra). Each model class has a strategy named after it (``ReportedFigure`` →
-:func:`reported_figures`), listed in :data:`STRATEGIES`, derived from
-:func:`ngomodel.inspect.type_info`: every field is drawn, optional ones absent and
-present, lists empty and not, so that a new field is drawn with no change here. Only the
-alphabets (texts in many scripts, with combining marks and emoji; ids; language tags;
-URLs; numbers), the class rules and the datasets are written by hand. Every object is
-valid and keeps each rule of :mod:`ngomodel.rules` that holds within one entity (dates in
-order, percentages adding up, distinct parties, fitting values, one currency, places of
-its own…); it refers to other entities by any ids. :func:`datasets` keep every rule,
-:func:`rule_breaking_datasets` break one. Lists hold at most four values and two objects
-(one in nested objects and in datasets), so that tests stay fast.
+Import it from tests only: it needs hypothesis, a development dependency (the ``dev`` extra).
+Each model class has a strategy named after it (``ReportedFigure`` → :func:`reported_figures`),
+listed in :data:`STRATEGIES`, derived from :func:`ngomodel.inspect.type_info`: every field is
+drawn, optional ones absent and present, lists empty and not, so that a new field is drawn with
+no change here. Only the alphabets (texts in many scripts, with combining marks and emoji; ids;
+language tags; URLs; numbers), the class rules and the datasets are written by hand. Every object
+is valid and keeps each rule of :mod:`ngomodel.rules` that holds within one entity (dates in
+order, percentages adding up, distinct parties, fitting values, one currency, places of its
+own…); it refers to other entities by any ids. :func:`datasets` keep every rule,
+:func:`rule_breaking_datasets` break one. Lists hold at most four values and two objects (one in
+nested objects and in datasets), so that tests stay fast.
 
 >>> from hypothesis import given
 >>> from ngomodel import PartialDate, dumps, loads, strategies
@@ -28,7 +27,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -36,7 +34,6 @@ from typing import Any, TypeVar
 
 import attrs
 from hypothesis import strategies as st
-from hypothesis.strategies import SearchStrategy
 
 import ngomodel
 from ngomodel import Dataset, Indicator, IndicatorValue, LocalizedText, PartialDate, Program
@@ -45,56 +42,32 @@ from ngomodel._scalars import GLOBAL_ID, ID, LANGUAGE_TAG, TEXT, URL, ends_befor
 from ngomodel.rules import RULES
 
 _T = TypeVar("_T")
-#: (key, ids) pairs, which reach every depth: the ids a reference of a kind
-#: (``"organization"``…) names, or under ``"fields"`` the fields a source may back.
+_Function = Callable[[], st.SearchStrategy[_T]]
+#: (key, ids) pairs reaching every depth: ids a reference may name, or an ``_OWN`` field's codes.
 _Pools = tuple[tuple[str, tuple[str, ...]], ...]
 #: The most items in lists of codes, texts and ids, and by default in lists of objects.
 _MAX, _FEW = 4, 2
 
-# -- alphabets --------------------------------------------------------------------------
-
-_REAL_TEXTS: tuple[str, ...] = (
-    "China NGO Network for International Exchanges",
-    "Spring of Happiness",
-)
-_REAL_TEXTS += ("Xingfu Quan", "幸福泉", "中国民间组织国际交流促进会", "丝路沿线民间组织合作网络")
-_REAL_TEXTS += ("シルクロード", "실크로드", "جمعية الهلال الأحمر", "شبكة المنظمات غير الحكومية")
-_REAL_TEXTS += ("ארגון לא ממשלתי", "ព្រះរាជាណាចក្រកម្ពុជា", "မြန်မာနိုင်ငံ", "Água potável 💧")
-_REAL_TEXTS += ("Cafe\u0301 de\u0301veloppement", "Z\u0351\u036ba\u0352lgo", "👩\u200d⚕️ 🏥 🇨🇳🇰🇭")
-_REAL_TEXTS += ("  padded with spaces  ", "line one\nline two")
-_REAL_IDS: tuple[str, ...] = (
-    "org-cfpd",
-    "network-silk-road",
-    "CN-USCI-51100000500019148W",
-    "prog-幸福泉",
-    "é",
-    "🙂",
-)
-_REAL_TAGS: tuple[str, ...] = (
-    "en",
-    "zh",
-    "zh-Hans",
-    "zh-Hant",
-    "zh-Latn-pinyin",
-    "zh-cmn-Hans-CN",
-    "yue-Hant-HK",
-)
-_REAL_TAGS += ("ar", "he", "km", "my", "fr-CA", "en-GB", "es-419", "sr-Latn-RS", "de-CH-1996")
-_REAL_TAGS += ("en-US-x-twain", "x-private")
-_REAL_URLS: tuple[str, ...] = (
-    "https://www.chinadaily.com.cn/a/201904/30/WS5cc7.html",
-    "http://example.org",
-)
-_REAL_URLS += ("https://例子.中国/路径?查询=值#片段",)
-#: U+0590 to U+9FFF runs from Hebrew and Arabic through the Indic scripts, Myanmar and
-#: Khmer to kana and CJK; combining marks, Hangul, and marks that join, reverse and select
-#: are added. One set, so that a text of them is drawn in one go.
-_MARKS = "".join(map(chr, range(0x0300, 0x0370))) + "한국어 \u200d\u200f\u202e\ufe0f"
+_REAL_TEXTS = ["China NGO Network for International Exchanges", "Spring of Happiness"]
+_REAL_TEXTS += ["Xingfu Quan", "幸福泉", "中国民间组织国际交流促进会", "丝路沿线民间组织合作网络"]
+_REAL_TEXTS += ["シルクロード", "실크로드", "جمعية الهلال الأحمر", "شبكة المنظمات غير الحكومية"]
+_REAL_TEXTS += ["ארגון לא ממשלתי", "ព្រះរាជាណាចក្រកម្ពុជា", "မြန်မာနိုင်ငံ", "Água potável 💧"]
+_REAL_TEXTS += ["Cafe\u0301 de\u0301veloppement", "Z\u0351\u036ba\u0352lgo", "👩\u200d⚕️ 🏥 🇨🇳🇰🇭"]
+_REAL_TEXTS += ["  padded with spaces  ", "line one\nline two"]
+_REAL_IDS = ["org-cfpd", "network-silk-road", "CN-USCI-51100000500019148W", "prog-幸福泉"]
+_REAL_IDS += ["é", "🙂"]
+_REAL_TAGS = ["en", "zh", "zh-Hans", "zh-Hant", "zh-Latn-pinyin", "zh-cmn-Hans-CN", "yue-Hant-HK"]
+_REAL_TAGS += ["ar", "he", "km", "my", "fr-CA", "en-GB", "es-419", "sr-Latn-RS", "de-CH-1996"]
+_REAL_TAGS += ["en-US-x-twain", "x-private"]
+_REAL_URLS = ["https://www.chinadaily.com.cn/a/201904/30/WS5cc7.html", "http://example.org"]
+_REAL_URLS += ["https://例子.中国/路径?查询=值#片段"]
+_JOINERS = " \u200d\ufe0f"  # a space, the zero-width joiner and the emoji variation selector
+#: U+0590 to U+9FFF (Hebrew and Arabic through the Indic scripts, Myanmar and Khmer to kana and
+#: CJK), with combining marks, Hangul and marks that join, reverse and select: one set, one draw.
+_MARKS = "".join(map(chr, range(0x0300, 0x0370))) + "한국어\u200f\u202e" + _JOINERS
 _SCRIPTS = st.characters(min_codepoint=0x0590, max_codepoint=0x9FFF, include_characters=_MARKS)
 #: Emoji, with the joiner, the variation selector and regional indicators to combine them.
-_EMOJI = st.characters(
-    min_codepoint=0x1F1E6, max_codepoint=0x1FAFF, include_characters=" \u200d\ufe0f"
-)
+_EMOJI = st.characters(min_codepoint=0x1F1E6, max_codepoint=0x1FAFF, include_characters=_JOINERS)
 _NO_SPACE = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"])
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 #: RFC 5646's grammar, each part at most once, so that built tags stay short; in any case.
@@ -104,58 +77,50 @@ _TAG += r"(?:-x-[a-z0-9]{1,8})?|x-[a-z0-9]{1,8}"
 
 
 @functools.cache
-def ids() -> SearchStrategy[str]:
+def ids() -> st.SearchStrategy[str]:
     """Draw identifiers: no white space and none of ``/ & | ?``, in any script.
 
     Returns:
         A strategy of ids: real ones, ASCII ones, ones in many scripts, and any.
     """
-    return st.one_of(
-        st.sampled_from(_REAL_IDS),
-        st.text(_ALNUM + "-_.:", min_size=1, max_size=16),
-        st.text(_SCRIPTS, min_size=1, max_size=12),
-        st.text(_NO_SPACE, min_size=1, max_size=12),
-    ).filter(lambda text: ID.problem(text) is None)
+    alphabets = (_ALNUM + "-_.:", 16), (_SCRIPTS, 12), (_NO_SPACE, 12)  # each with its longest
+    built = [st.text(chars, min_size=1, max_size=most) for chars, most in alphabets]
+    return st.one_of(st.sampled_from(_REAL_IDS), *built).filter(lambda t: ID.problem(t) is None)
 
 
 @functools.cache
-def texts() -> SearchStrategy[str]:
+def texts() -> st.SearchStrategy[str]:
     """Draw texts with at least one non-space character, in many scripts.
 
     Returns:
         A strategy of real names; CJK, Arabic, Hebrew, Khmer and Myanmar text; combining
         marks; emoji; and any Unicode text (never lone surrogates).
     """
-    return st.one_of(
-        st.sampled_from(_REAL_TEXTS),
-        st.text(_SCRIPTS, min_size=1, max_size=12),
-        st.text(_EMOJI, min_size=1, max_size=6),
-        st.text(st.characters(codec="utf-8"), min_size=1, max_size=12),
-    ).filter(lambda text: TEXT.problem(text) is None)
+    alphabets = (_SCRIPTS, 12), (_EMOJI, 6), (st.characters(codec="utf-8"), 12)
+    built = [st.text(chars, min_size=1, max_size=most) for chars, most in alphabets]
+    return st.one_of(st.sampled_from(_REAL_TEXTS), *built).filter(lambda t: TEXT.problem(t) is None)
 
 
 @functools.cache
-def language_tags() -> SearchStrategy[str]:
+def language_tags() -> st.SearchStrategy[str]:
     """Draw well-formed BCP 47 language tags: real ones, and ones built by the grammar.
 
     Returns:
         A strategy of tags such as ``en``, ``zh-Latn-pinyin`` or ``abc-Defg-419-x-1``.
     """
-    built = st.from_regex(re.compile(_TAG, re.IGNORECASE), fullmatch=True)
-    return st.sampled_from(_REAL_TAGS) | built
+    return st.sampled_from(_REAL_TAGS) | st.from_regex(re.compile(_TAG, re.I), fullmatch=True)
 
 
 @functools.cache
-def _urls() -> SearchStrategy[str]:
-    """Draw absolute http(s) URLs, Unicode ones included."""
-    host = st.characters(codec="utf-8", exclude_categories=["Z", "Cc"], exclude_characters="/?#")
-    parts = st.sampled_from(["http", "https"]), st.text(host, min_size=1, max_size=12)
-    built = st.builds("{}://{}{}".format, *parts, st.text(_NO_SPACE, max_size=16))
+def _urls() -> st.SearchStrategy[str]:
+    """Draw absolute http(s) URLs: real ones, and ones whose host is an id, in any script."""
+    schemes = st.sampled_from(["http://", "https://"])
+    built = st.builds("{}{}{}".format, schemes, ids(), st.text(_NO_SPACE, max_size=16))
     return st.sampled_from(_REAL_URLS) | built.filter(lambda url: URL.problem(url) is None)
 
 
 @functools.cache
-def codes(codelist_name: str) -> SearchStrategy[str]:
+def codes(codelist_name: str) -> st.SearchStrategy[str]:
     """Draw codes of one shipped codelist.
 
     Args:
@@ -170,118 +135,59 @@ def codes(codelist_name: str) -> SearchStrategy[str]:
     return st.sampled_from(ins.code_type(codelist_name).codes)
 
 
-def _numbers(node: ins.IntegerType | ins.NumberType | ins.AmountType) -> SearchStrategy[Any]:
-    """Draw numbers near zero and near the bounds, and exact amounts of many places."""
-    if isinstance(node, ins.AmountType):  # from strings, which Decimal reads exactly
-        sign = st.sampled_from(["", "-"] if node.minimum is None else [""])
-        built = st.builds("{}{}E{}".format, sign, st.integers(0, 10**40), st.integers(-40, 12))
-        return built.map(Decimal) | st.sampled_from([Decimal("0"), Decimal("1500.00")])
-    low, high = node.minimum, node.maximum
-    assert low is not None  # every number field has bounds
-    assert high is not None
-    if isinstance(node, ins.NumberType):  # floats, and ints beyond a float's precision too
-        whole = st.integers(max(math.ceil(low), -(2**70)), min(math.floor(high), 2**70))
-        return st.floats(low, high, allow_nan=False, allow_infinity=False) | whole
-    low, high = int(low), int(high)
-    middle = st.integers(max(low, min(high, -(10**6))), min(high, max(low, 10**6)))
-    return middle | st.integers(low, min(high, low + 2**20)) | st.integers(high - 2**20, high)
-
-
-def _partial_date(date: Any, known: int) -> PartialDate:
-    month, day = (date.month if known else None), (date.day if known > 1 else None)
-    return PartialDate(year=date.year, month=month, day=day)
-
-
-_BY_CLASS: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {}
-
-
-def _per_class(
-    cls: type[_T], strategy: Callable[[], SearchStrategy[_T]] | None = None
-) -> Callable[[], SearchStrategy[_T]]:
-    """Make the public strategy function of *cls*: named after it, documented, built once."""
-
-    def draw() -> SearchStrategy[_T]:
-        target: Any = cls  # a type is hashable, and so a key of _model's cache
-        return _model(target) if strategy is None else strategy()
-
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
-    draw.__name__ = draw.__qualname__ = re.sub("(?<![aeiou])ys$", "ies", f"{snake}s")
-    draw.__name__ = draw.__qualname__ = draw.__name__.replace("moneys", "money")
-    draw.__annotations__ = {"return": SearchStrategy[cls]}  # type: ignore[valid-type]
-    what = (cls.__doc__ or "").strip().splitlines()[0]
-    draw.__doc__ = f"""Draw objects of :class:`~ngomodel.{cls.__name__}`: {what}
-
-    Returns:
-        A strategy of :class:`~ngomodel.{cls.__name__}`.
-    """
-    _BY_CLASS[cls] = made = functools.cache(draw)
-    return made
-
-
-localized_texts = _per_class(
-    LocalizedText,
-    lambda: st.dictionaries(language_tags(), texts(), min_size=1, max_size=2).map(LocalizedText),
-)
-partial_dates = _per_class(
-    PartialDate,
-    lambda: st.builds(_partial_date, st.dates(), st.integers(min_value=0, max_value=2)),
-)
 #: The strategy of each pattern's strings; a pattern not listed is drawn from its regex.
 _PATTERNED = {ID: ids, GLOBAL_ID: ids, TEXT: texts, LANGUAGE_TAG: language_tags, URL: _urls}
-_SIMPLE = {ins.BooleanType: st.booleans, ins.DateType: partial_dates}
-_SIMPLE[ins.LocalizedTextType] = localized_texts
-#: Fields with an alphabet of their own: unknown_identifier_scheme warns of other schemes.
-_ALPHABETS: dict[tuple[type, str], str] = {
-    (ngomodel.Identifier, "scheme"): "organisation_registration_agency"
-}
-_PARTY = ins.ModelType(ngomodel.Party)
+#: Fields drawn from pools of their own (unknown_source_field, unknown_identifier_scheme).
+_OWN = {(ngomodel.Source, "fields"): "fields", (ngomodel.Identifier, "scheme"): "scheme"}
+_SCHEMES = ins.code_type("organisation_registration_agency").codes
 
 
-# -- derivation from ngomodel.inspect -------------------------------------------------------
-
-
-def _node(node: ins.Node, pools: _Pools, least: int = 0, few: int = _FEW) -> Any:
-    """Derive the strategy of the values of *node*: lists of *least* to *few* objects."""
+def _node(node: ins.Node, pools: _Pools, least: int = 0, few: int = _FEW, key: str = "") -> Any:
+    """Derive the strategy of *node*: lists of *least* to *few* objects, ids from *key*'s pool."""
+    pool = dict(pools, scheme=_SCHEMES).get(key)
     if isinstance(node, ins.OptionalType):
-        return st.none() | _node(node.item, pools, few=few)
+        return st.none() | _node(node.item, pools, few=few, key=key)
     if isinstance(node, ins.ListType):
         item, least = node.item, max(least, node.min_items)
-        if item == ins.CodeType(()):  # references with no id to name
+        if pool == ():  # references with no id to name
             return st.nothing() if least else st.just(())
         most = max(least + 1, few if isinstance(item, ins.ModelType) else _MAX)
         # Equal parties are one (duplicate_party); the same code twice says nothing more.
-        unique: dict[str, Any] = {"unique_by": ngomodel._agreements.party_identity}
-        unique = unique if item == _PARTY else {}
-        unique = {"unique": True} if isinstance(item, ins.CodeType) else unique
-        items = st.lists(_node(item, pools, few=few), min_size=least, max_size=most, **unique)
-        return items.map(tuple)
+        by = ngomodel._agreements.party_identity if item == ins.ModelType(ngomodel.Party) else None
+        each = _node(item, pools, few=few, key=key)
+        unique = pool is not None or isinstance(item, ins.CodeType)
+        return st.lists(each, min_size=least, max_size=most, unique=unique, unique_by=by).map(tuple)
+    if pool is not None:  # an empty pool has no id to name
+        return st.sampled_from(pool) if pool else st.nothing()
     if isinstance(node, ins.ModelType):  # nested objects hold one object a list, to stay cheap
-        return _model(node.cls, pools, 1)
+        return st.composite(lambda draw: _entity(draw, node.cls, pools))()
     if isinstance(node, ins.TextType) and node.pattern in _PATTERNED:
         return _PATTERNED[node.pattern]()
-    if isinstance(node, ins.TextType) and node.pattern is not None:
-        pattern = node.pattern
-        return st.from_regex(pattern.regex).filter(lambda text: pattern.problem(text) is None)
-    if isinstance(node, ins.TextType):
-        return st.text(st.characters(codec="utf-8"))
-    if isinstance(node, ins.CodeType):  # a reference with no id to name is drawn empty
-        return st.sampled_from(node.codes) if node.codes else st.nothing()
-    if isinstance(node, (ins.IntegerType, ins.NumberType, ins.AmountType)):
-        return _numbers(node)
-    return _SIMPLE[type(node)]()
-
-
-def _replaced(node: ins.Node, inner: ins.Node) -> ins.Node:
-    """*node* with *inner* in place of its innermost node (inside optional values, lists)."""
-    if isinstance(node, (ins.OptionalType, ins.ListType)):
-        return attrs.evolve(node, item=_replaced(node.item, inner))
-    return inner
-
-
-def _info(cls: type) -> ins.ModelType:
-    info = ins.type_info(cls)
-    assert isinstance(info, ins.ModelType)
-    return info
+    if isinstance(node, ins.TextType):  # of a pattern of its own, or any
+        regex = "" if node.pattern is None else node.pattern.regex
+        return st.from_regex(regex).filter(lambda text: not node.problems(text))
+    if isinstance(node, ins.CodeType):
+        return st.sampled_from(node.codes)
+    if isinstance(node, ins.AmountType):  # exact, of many places: from strings, read exactly
+        sign = st.sampled_from(["", "-"] if node.minimum is None else [""])
+        built = st.builds("{}{}E{}".format, sign, st.integers(0, 10**40), st.integers(-40, 12))
+        return built.map(Decimal) | st.sampled_from([Decimal("0"), Decimal("1500.00")])
+    if isinstance(node, (ins.IntegerType, ins.NumberType)):  # near zero and near the bounds
+        low, high = node.minimum, node.maximum
+        assert low is not None  # every number field has bounds
+        assert high is not None
+        if isinstance(node, ins.NumberType):  # floats, and ints beyond a float's precision too
+            whole = st.integers(max(math.ceil(low), -(2**70)), min(math.floor(high), 2**70))
+            return st.floats(low, high, allow_nan=False, allow_infinity=False) | whole
+        low, high = int(low), int(high)
+        middle = st.integers(max(low, min(high, -(10**6))), min(high, max(low, 10**6)))
+        return middle | st.integers(low, min(high, low + 2**20)) | st.integers(high - 2**20, high)
+    if isinstance(node, ins.LocalizedTextType):
+        return st.dictionaries(language_tags(), texts(), min_size=1, max_size=2).map(LocalizedText)
+    if isinstance(node, ins.DateType):
+        wire = st.builds(lambda d, n: d.isoformat()[:n], st.dates(), st.sampled_from([4, 7, 10]))
+        return wire.map(PartialDate.parse)  # YYYY, YYYY-MM or YYYY-MM-DD
+    return st.booleans()
 
 
 def _inner(node: ins.Node) -> ins.Node:
@@ -291,103 +197,71 @@ def _inner(node: ins.Node) -> ins.Node:
 
 
 def _key(cls: type, field: ins.Field) -> str:
-    """The pool a field draws from: its reference kind, ``"fields"`` for a source's, or ""."""
-    node = _inner(field.type)
-    if isinstance(node, ins.TextType) and node.refers_to is not None:
-        return node.refers_to
-    return "fields" if (cls, field.name) == (ngomodel.Source, "fields") else ""
+    """The pool a field draws from: its own, the kind of entity it refers to, or none ("")."""
+    return _OWN.get((cls, field.name)) or getattr(_inner(field.type), "refers_to", None) or ""
 
 
 @functools.cache
 def _keys(cls: Any) -> frozenset[str]:
     """The pool keys that fields of *cls*, or of classes nested in it, draw from."""
-    found = {_key(cls, field) for field in _info(cls).fields} - {""}
-    for node in (_inner(field.type) for field in _info(cls).fields):
-        found |= _keys(node.cls) if isinstance(node, ins.ModelType) else set()
-    return frozenset(found)
+    nodes = [_inner(field.type) for field in ins.fields(cls)]
+    nested = [_keys(node.cls) for node in nodes if isinstance(node, ins.ModelType)]
+    return frozenset({_key(cls, field) for field in ins.fields(cls)}.union(*nested) - {""})
 
 
 @functools.lru_cache(maxsize=1024)
-def _fields(cls: Any, pools: _Pools, omit: frozenset[str], few: int) -> Any:
-    """Derive the strategy of keyword arguments for *cls*, all fields but those in *omit*.
-
-    Optional fields are drawn absent and present, fields with a default at it and not,
-    and the class rules (``ExactlyOneOf``, ``AtLeastOneOf``, ``CodeDependsOn``) are kept.
-    """
-    fields, present, drawn = _info(cls).fields, {}, {}
-    if any(field.name == "sources" for field in fields):  # unknown_source_field
-        pools = (*(p for p in pools if p[0] != "fields"), ("fields", tuple(f.name for f in fields)))
+def _fields(cls: Any, pools: _Pools, omit: frozenset[str], few: int) -> st.SearchStrategy[Any]:
+    """Derive the keyword arguments for *cls*, but those in *omit*, keeping its class rules."""
+    fields, given, drawn = ins.fields(cls), {}, {}  # a field's values when given, and as drawn
+    if any(field.name == "sources" for field in fields):  # what its sources may back
+        pools = tuple(dict(pools, fields=tuple(f.name for f in fields)).items())
     for field in (field for field in fields if field.name not in omit):
-        name, node, pool = field.name, field.type, dict(pools).get(_key(cls, field))
-        if pool is not None or (cls, name) in _ALPHABETS:  # ids from a pool, as codes are
-            inner = ins.code_type(_ALPHABETS[cls, name]) if pool is None else ins.CodeType(pool)
-            node = _replaced(node, inner)
+        name, node, key = field.name, field.type, _key(cls, field)
         item = node.item if isinstance(node, ins.OptionalType) else node
-        present[name], drawn[name] = _node(item, pools, 1, few), _node(node, pools, few=few)
+        given[name], drawn[name] = _node(item, pools, 1, few, key), _node(node, pools, 0, few, key)
         if not field.required and field.default not in (None, ()):  # left out on the wire
             drawn[name] = st.just(field.default) | drawn[name]
-    parts = []
-    for rule in _info(cls).rules:
+    choices: list[dict[str, Any]] = [{}]  # values of the fields that class rules tie together
+    for rule in ins.ModelType(cls).rules:
+        options: list[dict[str, Any]] = [{}]  # none unless the rule's fields are drawn here
         if isinstance(rule, (ins.ExactlyOneOf, ins.AtLeastOneOf)):
             names = [name for name in rule.fields if name in drawn]
-            others = {name: drawn.pop(name) for name in names}
-            if isinstance(rule, ins.ExactlyOneOf):
-                others = dict.fromkeys(names, st.none())
-            one = [{n: present[n] if n == c else others[n] for n in names} for c in names]
-            parts.append(st.one_of([st.fixed_dictionaries(f) for f in one]))
+            absent = dict.fromkeys(names, st.none()) if isinstance(rule, ins.ExactlyOneOf) else {}
+            options = [absent | {name: given[name]} for name in names]  # each in turn given
         elif isinstance(rule, ins.CodeDependsOn) and rule.field in drawn:
             # A code of the codelist the vocabulary selects, or any id for other vocabularies.
-            del drawn[rule.field], drawn[rule.vocabulary_field]
-            vocabulary = next(f.type for f in fields if f.name == rule.vocabulary_field)
-            assert isinstance(vocabulary, ins.CodeType)
-            rest = [code for code in vocabulary.codes if code not in dict(rule.codelists)]
-            pairs = [(st.just(code), codes(name)) for code, name in rule.codelists]
-            pairs += [(st.sampled_from(rest), ids())] if rest else []
-            keys = rule.vocabulary_field, rule.field
-            parts.append(
-                st.one_of([st.fixed_dictionaries(dict(zip(keys, p, strict=True))) for p in pairs])
-            )
-    parts.append(st.fixed_dictionaries(drawn))
-    return st.tuples(*parts).map(lambda dicts: {k: v for d in dicts for k, v in d.items()})
-
-
-def _build(cls: Any, kwargs: Mapping[str, Any]) -> Any:
-    """Build an object of *cls* and put right what would break a rule within it."""
-    return _keeping_entity_rules(cls(**kwargs))
-
-
-@functools.lru_cache(maxsize=1024)
-def _model(cls: Any, pools: _Pools = (), few: int = _FEW) -> SearchStrategy[Any]:
-    """Derive the strategy of the objects of *cls*, their references drawn from *pools*."""
-    pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
-    if cls is Program and "location" not in dict(pools):
-        return _program(pools, few)
-    return _fields(cls, pools, frozenset(), few).map(functools.partial(_build, cls))  # type: ignore[no-any-return]
+            code, vocabulary = rule.field, rule.vocabulary_field
+            node = next(f.type for f in fields if f.name == vocabulary)
+            assert isinstance(node, ins.CodeType)
+            rest = [v for v in node.codes if v not in dict(rule.codelists)]
+            options = [{vocabulary: st.just(v), code: codes(name)} for v, name in rule.codelists]
+            options += [{vocabulary: st.sampled_from(rest), code: ids()}] if rest else []
+        choices = [choice | option for choice in choices for option in options]
+    return st.one_of([st.fixed_dictionaries(drawn | choice) for choice in choices])
 
 
 def _entity(draw: st.DrawFn, cls: Any, pools: _Pools = (), few: int = 1, **fixed: Any) -> Any:
     """Draw an object of *cls* with the *fixed* field values (such as its id)."""
+    if cls is Program and "location" not in dict(pools):  # at places of its own
+        taken: set[str] = set()
+        return _program(draw, pools, taken, few, id=_fresh(draw, taken, 1)[0])
     pools = tuple(pool for pool in pools if pool[0] in _keys(cls))
-    return _build(cls, {**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed})
+    return _keeping_entity_rules(cls(**draw(_fields(cls, pools, frozenset(fixed), few)), **fixed))
 
 
-@st.composite
-def _program(draw: st.DrawFn, pools: _Pools, few: int) -> Any:
-    """Draw a program whose beneficiaries and indicator values are at its own locations."""
-    places = st.lists(_model(ngomodel.Location, (), few), max_size=few, unique_by=lambda p: p.id)
-    drawn = draw(places)
-    here = tuple(place.id for place in drawn)
-    id = draw(ids().filter(lambda id: id not in here))  # duplicate_id
-    return _entity(draw, Program, (*pools, ("location", here)), few, id=id, locations=tuple(drawn))
+def _program(draw: st.DrawFn, pools: _Pools, taken: set[str], few: int = 1, **fixed: Any) -> Any:
+    """Draw a program at places of fresh ids, where its beneficiaries and values are."""
+    places = _fresh(draw, taken, draw(st.integers(0, _FEW)))
+    located = tuple(_entity(draw, ngomodel.Location, few=few, id=place) for place in places)
+    return _entity(draw, Program, (*pools, ("location", places)), few, locations=located, **fixed)
 
 
-# -- keeping the rules within one entity -----------------------------------------------------
 # What drawing cannot promise cheaply is put right after it, by changes that keep the
 # object valid. Nested objects were put right when they were drawn.
-
-#: Fields that hold the start and the end of one span, wherever they appear.
+#: Dates in order wherever they appear; a program's across too, so that it ends after it starts.
 _SPANS = [("founding_date", "dissolution_date"), ("start_date", "end_date"), ("start", "end")]
 _SPANS += [("planned_start", "planned_end"), ("actual_start", "actual_end")]
+_SPANS += [("actual_start", "planned_end"), ("planned_start", "actual_end")]
 
 
 def _evolve(obj: _T, **changes: Any) -> _T:
@@ -397,15 +271,13 @@ def _evolve(obj: _T, **changes: Any) -> _T:
 
 def _adding_up(items: tuple[Any, ...], group: Callable[[Any], str]) -> tuple[Any, ...]:
     """Give every item of a group percentages adding up to 100, once one of them has one."""
-    groups: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        groups.setdefault(group(item), []).append(index)
     out = list(items)
-    for members in (m for m in groups.values() if any(items[i].percentage is not None for i in m)):
+    for key in {group(item) for item in items if item.percentage is not None}:
+        members = [i for i, item in enumerate(items) if group(item) == key]
         each = round(100 / len(members), 2)
+        last = round(100 - each * (len(members) - 1), 2)
         for i in members:
-            rest = round(100 - each * (len(members) - 1), 2)
-            out[i] = _evolve(items[i], percentage=rest if i == members[-1] else each)
+            out[i] = _evolve(items[i], percentage=last if i == members[-1] else each)
     return tuple(out)
 
 
@@ -415,10 +287,8 @@ def _fitting(value: IndicatorValue | None, measure: str) -> IndicatorValue | Non
         words = value and (value.comment or LocalizedText({"en": f"about {value.value}"}))
         return value and _evolve(value, value=None, comment=words, disaggregations=())
 
-    def fit(number: float) -> float:
-        if measure == "2":
-            return min(max(number, 0), 100)
-        return round(number) if measure == "4" else number
+    def fit(number: float) -> float:  # a percentage, a whole rank, or any number
+        return {"2": min(max(number, 0), 100), "4": round(number)}.get(measure, number)
 
     items = tuple(_evolve(d, value=fit(d.value)) for d in value.disaggregations)
     return _evolve(value, value=value.value and fit(value.value), disaggregations=items)
@@ -426,11 +296,11 @@ def _fitting(value: IndicatorValue | None, measure: str) -> IndicatorValue | Non
 
 def _keeping_entity_rules(obj: _T) -> _T:
     """*obj* with its spans in order, its percentages adding up, its values fitting…"""
-    changes: dict[str, Any] = {}
     for start, end in _SPANS:
         first, last = getattr(obj, start, None), getattr(obj, end, None)
         if isinstance(first, PartialDate) and isinstance(last, PartialDate):
-            changes |= {start: last, end: first} if ends_before(last, first) else {}
+            obj = _evolve(obj, **({start: last, end: first} if ends_before(last, first) else {}))
+    changes: dict[str, Any] = {}
     if isinstance(obj, ngomodel.Membership) and obj.member_id == obj.network_id:
         changes["network_id"] = f"{obj.network_id}-"  # membership_cycle
     if isinstance(obj, ngomodel.Organization) and obj.parent_id == obj.id:
@@ -438,44 +308,34 @@ def _keeping_entity_rules(obj: _T) -> _T:
     if isinstance(obj, (ngomodel.Organization, Program)):
         changes["sectors"] = _adding_up(obj.sectors, lambda sector: sector.vocabulary)
     if isinstance(obj, Indicator):
-        measure = obj.measure
-        changes["baseline"] = _fitting(obj.baseline, measure)
-        changes["periods"] = tuple(
-            _evolve(p, target=_fitting(p.target, measure), actual=_fitting(p.actual, measure))
-            for p in obj.periods
-        )
+        fit = functools.partial(_fitting, measure=obj.measure)
+        periods = (_evolve(p, target=fit(p.target), actual=fit(p.actual)) for p in obj.periods)
+        changes |= {"baseline": fit(obj.baseline), "periods": tuple(periods)}
     if isinstance(obj, Program):
-        program = _evolve(obj, **changes)
         count = len(obj.recipient_countries)
         places = _adding_up((*obj.recipient_countries, *obj.recipient_regions), lambda _: "")
         changes |= {"recipient_countries": places[:count], "recipient_regions": places[count:]}
-        begin = program.actual_start or program.planned_start
-        finish = program.actual_end or program.planned_end
-        if begin and finish and ends_before(finish, begin):  # an actual date, a planned one
-            changes["planned_end" if program.actual_start else "planned_start"] = None
-            begin, finish = (begin, None) if program.actual_start else (None, finish)
+        begin, finish = obj.actual_start or obj.planned_start, obj.actual_end or obj.planned_end
         money = [b.value.currency for b in obj.budgets] + [t.currency for t in obj.transactions]
         currency = obj.default_currency or (money[0] if money else None)  # mixed_currencies
-        changes["budgets"] = tuple(
-            _evolve(b, value=_evolve(b.value, currency=currency)) for b in obj.budgets
-        )
-        dates = [t.date for t in obj.transactions]  # transaction_outside_program_dates
-        dates = [begin if begin and ends_before(d, begin) else d for d in dates]
-        dates = [finish if finish and ends_before(finish, d) else d for d in dates]
-        changes["transactions"] = tuple(
-            _evolve(t, date=d, currency=currency)
-            for t, d in zip(obj.transactions, dates, strict=True)
-        )
+        budgets = tuple(_evolve(b, value=_evolve(b.value, currency=currency)) for b in obj.budgets)
+        transactions = []
+        for t in obj.transactions:  # transaction_outside_program_dates
+            date = begin if begin and ends_before(t.date, begin) else t.date
+            date = finish if finish and ends_before(finish, date) else date
+            transactions.append(_evolve(t, date=date, currency=currency))
+        changes |= {"budgets": budgets, "transactions": tuple(transactions)}
     return _evolve(obj, **{k: v for k, v in changes.items() if v != getattr(obj, k)})
 
-
-# -- datasets ---------------------------------------------------------------------------
 
 #: Each collection, after those its entities' required references name.
 _NEEDS: dict[str, set[str]] = {"organizations": set(), "networks": set(), "persons": set()}
 _NEEDS |= {"memberships": {"organizations", "networks"}, "posts": {"organizations"}}
 _NEEDS |= {"positions": {"organizations", "persons"}, "figures": {"organizations"}}
 _NEEDS |= {"agreements": set(), "programs": set()}
+#: Dataset collection → the class of its entities; the kinds of entity references name.
+_CLASSES = {f.name: _inner(f.type).cls for f in ins.fields(Dataset) if f.name in _NEEDS}  # type: ignore[attr-defined]
+_KINDS = ("organization", "network", "person", "post", "agreement", "program")
 
 
 def _fresh(draw: st.DrawFn, taken: set[str], count: int) -> tuple[str, ...]:
@@ -486,8 +346,9 @@ def _fresh(draw: st.DrawFn, taken: set[str], count: int) -> tuple[str, ...]:
     return tuple(new)
 
 
+@functools.cache
 @st.composite
-def _dataset(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> Dataset:
+def _datasets(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> Dataset:
     """Draw ids first, unique across the dataset, then the entities that name them."""
     taken: set[str] = set()
     made: dict[str, tuple[str, ...]] = {}
@@ -495,39 +356,29 @@ def _dataset(draw: st.DrawFn, least: int, most: int, filled: frozenset[str]) -> 
         ready = name in filled and all(made[need] for need in needs)
         made[name] = _fresh(draw, taken, draw(st.integers(least, most)) if ready else 0)
     orgs, nets = made["organizations"], made["networks"]
-    kinds = {"organization": orgs + nets, "network": nets, "person": made["persons"]}
-    kinds |= {"post": made["posts"], "agreement": made["agreements"], "program": made["programs"]}
+    pools = tuple(({k: made[f"{k}s"] for k in _KINDS} | {"organization": orgs + nets}).items())
     out: dict[str, list[Any]] = {name: [] for name in _NEEDS}
-    for k, id in enumerate(orgs + nets):  # parents drawn before, so that no loop arises
+    everyone = orgs + nets  # parents are drawn before their children, so that no loop arises
+    for k, id in enumerate(everyone):
         name = "organizations" if k < len(orgs) else "networks"
-        out[name].append(
-            _entity(draw, _CLASSES[name], (("organization", (orgs + nets)[:k]),), id=id)
-        )
+        out[name].append(_entity(draw, _CLASSES[name], (("organization", everyone[:k]),), id=id))
     for name in ("persons", "posts", "positions", "agreements", "figures"):
-        out[name] = [_entity(draw, _CLASSES[name], (*kinds.items(),), id=id) for id in made[name]]
-    for id in made["programs"]:
-        places = _fresh(draw, taken, draw(st.integers(0, _FEW)))
-        located = tuple(_entity(draw, ngomodel.Location, id=place) for place in places)
-        pools = (*kinds.items(), ("location", places))
-        out["programs"].append(_entity(draw, Program, pools, id=id, locations=located))
-    # A network's members are organizations and networks drawn before it, so that no loop
-    # of memberships arises (membership_cycle), each pair once (duplicate_membership).
-    pairs = [(member, n) for i, n in enumerate(nets) for member in orgs + nets[:i]]
-    count = min(len(pairs), len(made["memberships"]))
-    chosen = st.lists(
-        st.sampled_from(pairs or [("", "")]), min_size=count, max_size=count, unique=True
-    )
-    for id, (member, network) in zip(made["memberships"], draw(chosen), strict=False):
+        out[name] = [_entity(draw, _CLASSES[name], pools, id=id) for id in made[name]]
+    for id in made["programs"]:  # one_sided_link: a program names the agreements that name it
+        named = tuple(a.id for a in out["agreements"] if id in a.program_ids)
+        out["programs"].append(_program(draw, pools, taken, id=id, agreement_ids=named))
+    # Members drawn before their network (membership_cycle), each pair once (duplicate_membership).
+    pairs = draw(st.permutations([(m, n) for i, n in enumerate(nets) for m in orgs + nets[:i]]))
+    for id, (member, network) in zip(made["memberships"], pairs, strict=False):
         pools = (("organization", (member,)), ("network", (network,)))
         out["memberships"].append(_entity(draw, ngomodel.Membership, pools, id=id))
     fields = draw(_fields(Dataset, (), frozenset(_NEEDS), _FEW))
-    fields |= {name: tuple(entities) for name, entities in out.items()}
-    return _keeping_dataset_rules(Dataset(**fields))
+    return _keeping_dataset_rules(Dataset(**fields | {k: tuple(v) for k, v in out.items()}))
 
 
-def _within(item: _T, life: Any) -> _T:
+def _within(item: _T, life: ngomodel.Organization) -> _T:
     """*item* with dates outside an organization's *life* given that life instead."""
-    founded, dissolved = (life.founding_date, life.dissolution_date) if life else (None, None)
+    founded, dissolved = life.founding_date, life.dissolution_date
     start, end = item.start_date, item.end_date  # type: ignore[attr-defined]
     outside = bool(start and founded and ends_before(start, founded))
     outside |= bool(dissolved and any(d and ends_before(dissolved, d) for d in (start, end)))
@@ -535,36 +386,30 @@ def _within(item: _T, life: Any) -> _T:
 
 
 def _keeping_dataset_rules(data: Dataset) -> Dataset:
-    """Put right what would break a rule across entities."""
-    orgs = {org.id: org for org in (*data.organizations, *data.networks)}
-    posts = {post.id: post.organization_id for post in data.posts}
+    """*data* with what would break a rule across entities put right."""
+    posts: dict[str | None, str] = {post.id: post.organization_id for post in data.posts}
     positions = [  # post_in_other_organization
-        _evolve(p, organization_id=posts.get(p.post_id or "", p.organization_id))
-        for p in data.positions
+        _evolve(p, organization_id=posts.get(p.post_id, p.organization_id)) for p in data.positions
     ]
-    members = Counter(m.network_id for m in data.memberships)  # each pair once, so counted
+    listed = data.members_of  # each member once, as memberships are distinct pairs
     figures = [  # more_members_listed_than_reported
-        _evolve(f, value=max(f.value, members[f.subject_id] + (f.qualifier == "less_than")))
+        _evolve(f, value=max(f.value, len(listed(f.subject_id)) + (f.qualifier == "less_than")))
         if f.metric == "member_count"
         else f
         for f in data.figures
     ]
     return _evolve(
         data,
-        positions=tuple(_within(p, orgs.get(p.organization_id)) for p in positions),
-        posts=tuple(_within(p, orgs.get(p.organization_id)) for p in data.posts),
-        memberships=tuple(_within(m, orgs.get(m.network_id)) for m in data.memberships),
+        positions=tuple(_within(p, data.organization(p.organization_id)) for p in positions),
+        posts=tuple(_within(p, data.organization(p.organization_id)) for p in data.posts),
+        memberships=tuple(_within(m, data.network(m.network_id)) for m in data.memberships),
         figures=tuple(figures),
-        programs=tuple(  # one_sided_link: a program names the agreements that name it
-            _evolve(p, agreement_ids=tuple(a.id for a in data.agreements if p.id in a.program_ids))
-            for p in data.programs
-        ),
     )
 
 
 def datasets(
     *, min_size: int = 0, max_size: int = 2, collections: Collection[str] | None = None
-) -> SearchStrategy[Dataset]:
+) -> st.SearchStrategy[Dataset]:
     """Draw datasets that keep every rule of :mod:`ngomodel.rules`.
 
     :func:`ngomodel.rules.check` finds no problem in them, warnings included, and they
@@ -597,13 +442,7 @@ def datasets(
     return _datasets(min_size, max_size, frozenset(chosen.union(*(_NEEDS[c] for c in chosen))))
 
 
-_datasets = functools.cache(_dataset)
-
-
-# -- datasets that break a rule ------------------------------------------------------------
-# Entities of fresh ids (a to e) are added to a drawn dataset, with the values written
-# here: they name only each other, and break the rule, and no other one.
-
+# Entities of fresh ids (a to e), naming only each other, that break one rule and no other one:
 _WORDS = LocalizedText({"en": "words"})
 _EARLY, _LATE = PartialDate(year=2001), PartialDate(year=2020)
 _MISFIT = Indicator(title=_WORDS, measure="2", baseline=IndicatorValue(value=150))
@@ -648,28 +487,9 @@ _BREAKING = {
 }
 
 
-@st.composite
-def _broken(draw: st.DrawFn, codes: tuple[str, ...]) -> tuple[Dataset, str]:
-    data = draw(datasets(max_size=1))
-    taken = {e.id for e in data.entities()} | {p.id for g in data.programs for p in g.locations}
-    code, fresh = draw(st.sampled_from(codes)), _fresh(draw, taken, 5)
-    known = _VALUES | dict(zip("abcde", fresh, strict=True))
-    known |= {f"({letter})": (id,) for letter, id in zip("abcde", fresh, strict=True)}
-    nothing = tuple((kind, ()) for kind in (*_KINDS, "location"))
-    added: dict[str, tuple[Any, ...]] = {}
-    for part in _BREAKING[code].split(";"):
-        name, *pairs = " ".join(_SHORT.get(word, word) for word in part.split()).split()
-        given = {f: known.get(v, v) for f, _, v in (p.partition("=") for p in pairs)}
-        cls = getattr(ngomodel, name)
-        obj = _evolve(_entity(draw, cls, nothing, **given), **given)  # unless put right
-        collection = next(key for key, value in _CLASSES.items() if value is cls)
-        added[collection] = (*added.get(collection, getattr(data, collection)), obj)
-    return _evolve(data, **added), code
-
-
 def rule_breaking_datasets(
     *, rules: Collection[str] | None = None
-) -> SearchStrategy[tuple[Dataset, str]]:
+) -> st.SearchStrategy[tuple[Dataset, str]]:
     """Draw datasets that break one rule of :mod:`ngomodel.rules`, for negative tests.
 
     Each is a dataset :func:`datasets` draws, with entities added that break one rule of
@@ -695,21 +515,42 @@ def rule_breaking_datasets(
     chosen = tuple(rule.code for rule in RULES if rules is None or rule.code in rules)
     if not chosen or len(chosen) != len(set(chosen if rules is None else rules)):
         raise ValueError(f"not every one of these is the code of a rule: {sorted(rules or ())}")
-    return _rule_breaking(chosen)
+
+    @st.composite
+    def breaking(draw: st.DrawFn) -> tuple[Dataset, str]:
+        data = draw(datasets(max_size=1))
+        taken = {e.id for e in data.entities()} | {p.id for g in data.programs for p in g.locations}
+        code = draw(st.sampled_from(chosen))
+        fresh = dict(zip("abcde", _fresh(draw, taken, 5), strict=True))
+        known = _VALUES | fresh | {f"({letter})": (id,) for letter, id in fresh.items()}
+        nothing = tuple((kind, ()) for kind in (*_KINDS, "location"))
+        added: dict[str, tuple[Any, ...]] = {}
+        for part in _BREAKING[code].split(";"):
+            name, *pairs = " ".join(_SHORT.get(word, word) for word in part.split()).split()
+            given = {f: known.get(v, v) for f, _, v in (p.partition("=") for p in pairs)}
+            collection, cls = next((k, c) for k, c in _CLASSES.items() if c.__name__ == name)
+            obj = _evolve(_entity(draw, cls, nothing, **given), **given)  # unless put right
+            added[collection] = (*added.get(collection, getattr(data, collection)), obj)
+        return _evolve(data, **added), code
+
+    return breaking()
 
 
-_rule_breaking = functools.cache(_broken)
+_BY_CLASS: dict[type[Any], _Function[Any]] = {}
 
 
-# -- a strategy per class -----------------------------------------------------------------
+def _per_class(cls: type[_T], strategy: _Function[_T] | None = None) -> _Function[_T]:
+    """Make the public strategy function of *cls*: named after it, documented, built once."""
+    draw = strategy or (lambda: st.composite(lambda d: _entity(d, cls, (), _FEW))())
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+    plural = re.sub("(?<![aeiou])ys$", "ies", f"{snake}s").replace("moneys", "money")
+    draw.__name__ = draw.__qualname__ = plural
+    draw.__annotations__ = {"return": st.SearchStrategy[cls]}  # type: ignore[valid-type]
+    what, name = (cls.__doc__ or "").strip().splitlines()[0], f":class:`~ngomodel.{cls.__name__}`"
+    draw.__doc__ = f"Draw objects of {name}: {what}\n\nReturns:\n    A strategy of {name}.\n"
+    return _BY_CLASS.setdefault(cls, functools.cache(draw))
 
-#: Dataset collection → the class of its entities; the kinds of entity references name.
-_CLASSES: dict[str, type] = {
-    f.name: _inner(f.type).cls  # type: ignore[attr-defined]
-    for f in _info(Dataset).fields
-    if isinstance(f.type, ins.ListType)
-}
-_KINDS = ("organization", "network", "person", "post", "agreement", "program")
+
 agreements = _per_class(ngomodel.Agreement)
 beneficiary_groups = _per_class(ngomodel.BeneficiaryGroup)
 budgets = _per_class(ngomodel.Budget)
@@ -725,6 +566,7 @@ indicators = _per_class(Indicator)
 indicator_periods = _per_class(ngomodel.IndicatorPeriod)
 indicator_values = _per_class(ngomodel.IndicatorValue)
 links = _per_class(ngomodel.Link)
+localized_texts = _per_class(LocalizedText, lambda: _node(ins.LocalizedTextType(), ()))
 locations = _per_class(ngomodel.Location)
 memberships = _per_class(ngomodel.Membership)
 money = _per_class(ngomodel.Money)
@@ -734,6 +576,7 @@ organization_references = _per_class(ngomodel.OrganizationReference)
 other_names = _per_class(ngomodel.OtherName)
 participants = _per_class(ngomodel.Participant)
 parties = _per_class(ngomodel.Party)
+partial_dates = _per_class(PartialDate, lambda: _node(ins.DateType(), ()))
 periods = _per_class(ngomodel.Period)
 persons = _per_class(ngomodel.Person)
 points = _per_class(ngomodel.Point)
@@ -750,9 +593,8 @@ shares = _per_class(ngomodel.Share)
 sources = _per_class(ngomodel.Source)
 transactions = _per_class(ngomodel.Transaction)
 
+_BY_CLASS[Dataset] = datasets
 #: Every model and value class → the function that returns its strategy (read-only).
-STRATEGIES: Mapping[type[Any], Callable[[], SearchStrategy[Any]]] = MappingProxyType(
-    {**_BY_CLASS, Dataset: datasets}
-)
+STRATEGIES: Mapping[type[Any], Callable[[], st.SearchStrategy[Any]]] = MappingProxyType(_BY_CLASS)
 __all__ = ["STRATEGIES", "codes", "ids", "language_tags", "rule_breaking_datasets", "texts"]
 __all__ = sorted([*__all__, *(function.__name__ for function in STRATEGIES.values())])
