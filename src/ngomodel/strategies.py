@@ -292,8 +292,8 @@ def _keeping_entity_rules(obj: _T) -> _T:
     """*obj* with its spans in order, its percentages adding up, its values fitting…"""
     for start, end in _SPANS:
         first, last = getattr(obj, start, None), getattr(obj, end, None)
-        if first and last and ends_before(last, first):
-            obj = _evolve(obj, **{start: last, end: first})
+        if isinstance(first, PartialDate) and isinstance(last, PartialDate):
+            obj = _evolve(obj, **({start: last, end: first} if ends_before(last, first) else {}))
     changes: dict[str, Any] = {}
     if isinstance(obj, ngomodel.Membership) and obj.member_id == obj.network_id:
         changes["network_id"] = f"{obj.network_id}-"  # membership_cycle
