@@ -31,14 +31,14 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK)) $(AJV_MANIFEST)
 demo: $(STAMP)  ## Load, validate and summarise the reference dataset
 	$(BIN)/ngomodel demo
 
-test: $(STAMP)  ## The whole suite: pytest with coverage, mypy --strict, ruff
-	$(BIN)/python -m pytest --cov=ngomodel --cov-report=term-missing
+test: $(STAMP)  ## The whole suite, one worker per core: pytest with coverage, mypy --strict, ruff
+	$(BIN)/python -m pytest -n auto --cov=ngomodel --cov-report=term-missing
 	$(BIN)/mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 test-thorough: $(STAMP)  ## pytest with the thorough hypothesis profile (1,000 examples a property)
-	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q -p no:cacheprovider
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -n auto -q -p no:cacheprovider
 
 fuzz: $(STAMP)  ## The fuzz targets of tests/fuzz.py, long: FUZZ_EXAMPLES a target (20000 by default)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
