@@ -164,8 +164,8 @@ class _Compiler(CodeGen):
                 continue
             if default is None:
                 lines.append("    if v is not None:")
-            elif default == ():
-                lines.append("    if v:")  # a tuple: left out when empty
+            elif default == () or isinstance(field.type, ExtensionDataType):
+                lines.append("    if v:")  # a tuple, or extension data: left out when empty
             else:
                 lines.append(f"    if v != {self.constant(default, f'default_{name}')}:")
             lines.append(f"        d[{name!r}] = {value}")

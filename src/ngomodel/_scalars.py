@@ -546,6 +546,11 @@ class ExtensionData(Mapping[str, Mapping[str, Any]]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ExtensionData):  # the common case, and cheap when empty
+            return self._data == other._data
+        return super().__eq__(other)
+
     def __hash__(self) -> int:
         return hash(frozenset(self._data))
 
