@@ -19,13 +19,13 @@ strategies. Two flavours are generated per class:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from ngomodel._codegen import CodeGen
-from ngomodel._scalars import ExtensionData, LocalizedText, amount_text
+from ngomodel._scalars import ExtensionData, LocalizedText, amount_text, plain_json
 from ngomodel.inspect import (
     AmountType,
     DateType,
@@ -63,17 +63,14 @@ def _big(value: int) -> Any:
     return orjson.Fragment(str(value).encode())
 
 
+def _wide(item: Any) -> Any:
+    """A JSON scalar for orjson: an integer beyond 64 bits as pre-serialized JSON."""
+    return _big(item) if type(item) is int and not -(2**63) <= item < 2**64 else item
+
+
 def extension_json(value: ExtensionData) -> dict[str, Any]:
     """Extension data for orjson: integers beyond 64 bits as pre-serialized JSON."""
-
-    def plain(item: Any) -> Any:
-        if isinstance(item, Mapping):
-            return {key: plain(inner) for key, inner in item.items()}
-        if isinstance(item, tuple):
-            return [plain(inner) for inner in item]
-        return _big(item) if type(item) is int and not -(2**63) <= item < 2**64 else item
-
-    return {name: plain(members) for name, members in value.items()}
+    return plain_json(value, _wide)  # type: ignore[no-any-return]
 
 
 class _Compiler(CodeGen):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -51,7 +51,10 @@ __all__ = [
     "Url",
     "amount_text",
     "ends_before",
+    "extension_data_problems",
+    "frozen_json",
     "localized_problems",
+    "plain_json",
     "plain_length",
 ]
 
@@ -475,22 +478,22 @@ def localized_problems(texts: Any) -> list[Problem]:
     return problems
 
 
-def _frozen(value: Any) -> Any:
+def frozen_json(value: Any) -> Any:
     """Plain JSON made read-only: objects as read-only mappings, arrays as tuples."""
     if isinstance(value, dict):
-        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+        return MappingProxyType({key: frozen_json(item) for key, item in value.items()})
     if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
+        return tuple(frozen_json(item) for item in value)
     return value
 
 
-def _thawed(value: Any) -> Any:
-    """Read-only JSON back to plain JSON: ``dict``, ``list`` and scalars."""
-    if isinstance(value, MappingProxyType):
-        return {key: _thawed(item) for key, item in value.items()}
+def plain_json(value: Any, scalar: Callable[[Any], Any] = lambda item: item) -> Any:
+    """Read-only JSON back to plain JSON: ``dict``, ``list``, and each *scalar* (item)."""
+    if isinstance(value, Mapping):
+        return {key: plain_json(item, scalar) for key, item in value.items()}
     if isinstance(value, tuple):
-        return [_thawed(item) for item in value]
-    return value
+        return [plain_json(item, scalar) for item in value]
+    return scalar(value)
 
 
 class ExtensionData(Mapping[str, Mapping[str, Any]]):
@@ -525,13 +528,13 @@ class ExtensionData(Mapping[str, Mapping[str, Any]]):
         problems = [] if empty else extension_data_problems(data)
         if problems:
             raise ValidationError(problems)
-        object.__setattr__(self, "_data", _frozen(dict(data or {})))
+        object.__setattr__(self, "_data", frozen_json(dict(data or {})))
 
     @classmethod
     def _checked(cls, data: dict[str, Any]) -> ExtensionData:
         """Wrap plain JSON data the loader has already checked."""
         obj = cls.__new__(cls)
-        object.__setattr__(obj, "_data", _frozen(data))
+        object.__setattr__(obj, "_data", frozen_json(data))
         return obj
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -562,7 +565,7 @@ class ExtensionData(Mapping[str, Mapping[str, Any]]):
 
     def to_json(self) -> dict[str, Any]:
         """Return the data as plain JSON values: a new ``dict``, with lists for arrays."""
-        return {name: _thawed(members) for name, members in self._data.items()}
+        return plain_json(self._data)  # type: ignore[no-any-return]
 
 
 def extension_data_problems(data: Any) -> list[Problem]:

@@ -490,11 +490,8 @@ def _extended_schema(args: argparse.Namespace) -> int:
         raise _UsageError("--check compares the core schemas: leave out --extension")
     documents = extensions.schema_documents(*args.extensions)
     if args.write:
-        for path, document in documents.items():
-            target = os.path.join(args.write, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            _write_atomically(target, schema._render(document).encode("utf-8"))
-            print(target)
+        for path in schema.write(args.write, documents):
+            print(path)
         return 0
     if args.name not in schema.ENTITIES:
         raise _UsageError(f"no schema named {args.name!r}; use one of {list(schema.ENTITIES)}")
@@ -644,6 +641,17 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extension_option(command: argparse.ArgumentParser) -> None:
+    """Give a command the ``--extension FILE`` option (registered by :func:`main`)."""
+    command.add_argument(
+        "--extension",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an extension definition to use (repeatable); e.g. --extension charity.json",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ngomodel`` command."""
     parser = argparse.ArgumentParser(
@@ -730,13 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="problems shown in all; the rest are counted (0: all; "
         f"default {defaults.max_problems})",
     )
-    validate.add_argument(
-        "--extension",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an extension definition to use (repeatable); e.g. --extension charity.json",
-    )
+    _extension_option(validate)
     validate.set_defaults(run=_validate)
 
     demo = commands.add_parser(
@@ -768,13 +770,7 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument(
         "--check", metavar="DIR", help="compare DIR with the generated schemas (exit 1 if not)"
     )
-    schema_cmd.add_argument(
-        "--extension",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an extension definition to use (repeatable); e.g. --extension charity.json",
-    )
+    _extension_option(schema_cmd)
     schema_cmd.set_defaults(run=_schema)
 
     codes = commands.add_parser(
@@ -815,13 +811,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir", metavar="DIR", help="write each upgraded file under DIR, by its name"
     )
     where.add_argument("--in-place", action="store_true", help="replace each input file")
-    migrate.add_argument(
-        "--extension",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an extension definition to use (repeatable); e.g. --extension charity.json",
-    )
+    _extension_option(migrate)
     migrate.set_defaults(run=_migrate)
     return parser
 

@@ -53,7 +53,7 @@ from ngomodel._figures import ReportedFigure
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
-from ngomodel._scalars import EXTENSION_NAME, TEXT
+from ngomodel._scalars import EXTENSION_NAME, TEXT, frozen_json, plain_json
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 
 __all__ = [
@@ -83,22 +83,6 @@ KINDS: Mapping[str, tuple[type, str]] = MappingProxyType(
         "reported-figure": (ReportedFigure, "figures"),
     }
 )
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
 
 
 @attrs.frozen(eq=False)
@@ -148,7 +132,7 @@ class Extension:
             version=data["version"],
             title=data["title"],
             description=data.get("description", ""),
-            schemas=MappingProxyType({k: _frozen(v) for k, v in data["entities"].items()}),
+            schemas=MappingProxyType({k: frozen_json(v) for k, v in data["entities"].items()}),
             codes=MappingProxyType({k: tuple(v) for k, v in data.get("codes", {}).items()}),
         )
 
@@ -175,7 +159,7 @@ class Extension:
         out: dict[str, Any] = {"name": self.name, "version": self.version, "title": self.title}
         if self.description:
             out["description"] = self.description
-        out["entities"] = {kind: _plain(schema) for kind, schema in self.schemas.items()}
+        out["entities"] = {kind: plain_json(schema) for kind, schema in self.schemas.items()}
         if self.codes:
             out["codes"] = {name: list(codes) for name, codes in self.codes.items()}
         return out
@@ -340,25 +324,14 @@ def charity_register() -> Extension:
 
 @functools.lru_cache(maxsize=256)
 def _validator(extension: Extension, kind: str) -> jsonschema.Validator:
-    return jsonschema.Draft202012Validator(_plain(extension.schemas[kind]))
-
-
-#: The keywords whose errors the core schemas' wording fits; others are worded generically.
-_WORDED = frozenset(
-    {"required", "additionalProperties", "type", "enum", "const", "pattern", "maxLength"}
-    | {"minimum", "maximum", "minItems"}
-)
+    return jsonschema.Draft202012Validator(plain_json(extension.schemas[kind]))
 
 
 def _data_problems(error: jsonschema.ValidationError, base: str) -> list[Problem]:
     """The problems of one error of an extension's schema, under *base*."""
-    from ngomodel.schema import _KEYWORD_CODES, _problems  # it imports the models
+    from ngomodel.schema import problems_from_error  # it imports the models
 
-    if error.validator in _WORDED:
-        return [attrs.evolve(p, path=base + p.path) for p in _problems(error)]
-    path = base + "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
-    code = _KEYWORD_CODES.get(str(error.validator), "invalid")
-    return [Problem(path=path, code=code, message=_short(error.message))]
+    return [attrs.evolve(p, path=base + p.path) for p in problems_from_error(error)]
 
 
 def dataset_problems(data: Any) -> list[Problem]:
@@ -420,7 +393,7 @@ def dataset_problems(data: Any) -> list[Problem]:
                         Problem(path=where, code="extension_not_for_kind", message=message)
                     )
                     continue
-                errors = _validator(extension, kind).iter_errors(_plain(members))
+                errors = _validator(extension, kind).iter_errors(plain_json(members))
                 for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
                     problems += _data_problems(error, where)
     return problems
@@ -452,7 +425,7 @@ def schema_documents(*extensions: Extension) -> dict[str, dict[str, Any]]:
         for extension in extensions:
             if kind in extension.schemas:
                 path = f"extensions/{extension.name}/{kind}.schema.json"
-                body = _plain(extension.schemas[kind])
+                body = plain_json(extension.schemas[kind])
                 documents[path] = {"$schema": schema.DIALECT, "$id": schema.BASE_URI + path, **body}
                 allowed[extension.name] = {"$ref": path}
         prop = document["properties"]["extensions"]

@@ -124,6 +124,7 @@ __all__ = [
     "DIALECT",
     "ENTITIES",
     "differences",
+    "problems_from_error",
     "registry",
     "schema_documents",
     "schema_for",
@@ -526,9 +527,10 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         found = NumberType(maximum=value).bounds_problem(instance)
     elif keyword == "minItems":
         found = ListType(TextType(), min_items=value).length_problem(len(instance))
-    elif keyword == "minProperties":
-        return "too_few_items", "expected at least one language"  # only LocalizedText has it
-    elif keyword in ("oneOf", "anyOf"):
+    elif keyword == "minProperties" and subschema.get("title") == "LocalizedText":
+        return "too_few_items", "expected at least one language"
+    elif keyword in ("oneOf", "anyOf") and all("required" in alt for alt in value):
+        # Alternatives that each name a key: the class rules ExactlyOneOf and AtLeastOneOf.
         names = tuple(str(alternative["required"][0]) for alternative in value)
         given = instance if isinstance(instance, dict) else {}
         # An empty list is no value, as an empty tuple is none to the class rule.
@@ -556,7 +558,18 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     return _KEYWORD_CODES.get(keyword, "invalid"), message
 
 
-def _problems(error: jsonschema.ValidationError) -> list[Problem]:
+def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
+    """Word a python-jsonschema error as the loader words its problems.
+
+    Works for any schema: keywords of the published schemas get the loader's codes and
+    messages, others a code from the keyword and python-jsonschema's own message, shortened.
+
+    Args:
+        error: An error from a validator's ``iter_errors``.
+
+    Returns:
+        The problems, each at its JSON Pointer within the validated instance.
+    """
     path = _pointer(error.absolute_path)
     keyword = error.validator
     instance: Any = error.instance
@@ -694,24 +707,28 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
         return sorted(not_json, key=lambda p: (p.path, p.code))
     found: dict[tuple[str, str], Problem] = {}
     for error in validator(name, formats=formats).iter_errors(_shielded(payload)):
-        for problem in _problems(error):
+        for problem in problems_from_error(error):
             # One value can break several keywords (a null breaks "type" and "enum"): once each.
             found.setdefault((problem.path, problem.code), problem)
     return sorted(found.values(), key=lambda p: (p.path, p.code))
 
 
-def write(directory: str | Path) -> list[Path]:
+def write(
+    directory: str | Path, documents: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[Path]:
     """Write every schema document under *directory* (what ``make schemas`` does).
 
     Args:
         directory: The folder, usually ``schemas/``.
+        documents: Relative path → document, as :func:`schema_documents` gives (the
+            default) or :func:`ngomodel.extensions.schema_documents` with extensions.
 
     Returns:
         The files written.
     """
     root = Path(directory)
     written = []
-    for path, document in _documents().items():
+    for path, document in (_documents() if documents is None else documents).items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_render(document), encoding="utf-8")
