@@ -5,8 +5,9 @@ generator the agreement tests need. It reads the schema documents (never the
 model classes) and understands exactly the keywords they use: ``$ref``,
 ``type``, ``properties``, ``required``, ``additionalProperties``,
 ``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
-``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, ``oneOf`` and
-``anyOf`` of ``required`` alternatives, ``allOf`` of ``if``/``then`` conditions, and
+``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, the ``not``
+of a class rule (the objects in which none, or two, of its keys are given), an ``allOf``
+holding one ``$ref`` beside annotations, ``allOf`` of ``if``/``then`` conditions, and
 an ``if``/``then`` whose ``then`` only annotates (``deprecated``, ``description``: a
 codelist's withdrawn codes). Any other keyword makes it fail loudly, so a schema
 change that it does not understand cannot pass unnoticed.
@@ -21,7 +22,17 @@ from hypothesis import strategies as st
 
 from ngomodel import schema
 
-ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "deprecated", "$defs"}
+ANNOTATIONS = {
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "examples",
+    "$defs",
+}
 MAX_ITEMS = 2
 
 
@@ -33,6 +44,9 @@ def payloads(name: str | type) -> st.SearchStrategy[Any]:
 
 
 def _deref(node: dict[str, Any], resolver: Any) -> tuple[dict[str, Any], Any]:
+    # A reference with annotations beside it stands in an allOf of its own.
+    if set(node) - ANNOTATIONS == {"allOf"} and len(node["allOf"]) == 1:
+        node = node["allOf"][0]
     while "$ref" in node:
         resolved = resolver.lookup(node["$ref"])
         node, resolver = resolved.contents, resolved.resolver
@@ -61,8 +75,7 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
             "maxLength",
             "minimum",
             "maximum",
-            "oneOf",
-            "anyOf",
+            "not",
             "allOf",
         }
     )
@@ -115,14 +128,14 @@ def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrateg
     properties: dict[str, Any] = node["properties"]
     strategies = {key: _strategy(sub, resolver, depth + 1) for key, sub in properties.items()}
     required = set(node.get("required", ()))
-    # oneOf / anyOf hold `required` alternatives: exactly one / at least one of these keys.
-    exactly_one = [alt["required"][0] for alt in node.get("oneOf", ())]
-    at_least_one = [alt["required"][0] for alt in node.get("anyOf", ())]
-    choices = exactly_one or at_least_one or [None]
-
-    # An anyOf alternative may also ask for a non-empty list: {"required": [k],
-    # "properties": {k: {"type": "array", "minItems": 1}}}.
-    non_empty = {alt["required"][0] for alt in node.get("anyOf", ()) if "properties" in alt}
+    # A class rule's `not` refuses the objects in which none of its keys is given (a list
+    # key: absent or empty), and with an anyOf, also those in which two are given.
+    refused = node.get("not", {})
+    none = refused["anyOf"][0] if "anyOf" in refused else refused
+    keys = list(none.get("properties", ()))
+    exactly_one = keys if "anyOf" in refused else []
+    choices = keys or [None]
+    non_empty = {key for key in keys if none["properties"][key] is not False}
 
     def with_key(chosen: str | None) -> st.SearchStrategy[dict[str, Any]]:
         needed = required | ({chosen} if chosen else set())

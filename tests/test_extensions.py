@@ -494,7 +494,7 @@ def test_schema_writes_the_schemas_with_extensions(
     )
     assert status == 0
     written = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.json")}
-    assert written == set(extensions.schema_documents(CHARITY))
+    assert written == {*extensions.schema_documents(CHARITY), core_schema.BUNDLE}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**CHARITY.to_dict(), "name": "Bad"}), "utf-8")
     status, _, err = main(capsys, "validate", "--extension", str(bad), str(definition_file))

@@ -14,7 +14,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import ngomodel
-from ngomodel import ValidationError, from_dict, inspect, loads, migrate, rules, strategies, to_dict
+from ngomodel import (
+    ValidationError,
+    from_dict,
+    inspect,
+    loads,
+    migrate,
+    rules,
+    schema,
+    strategies,
+    to_dict,
+)
 from ngomodel.migration import ADDED, VERSIONS, upgrade
 from tests.test_versions import RELEASED, SCHEMAS, git_show, validator_of
 
@@ -183,6 +193,8 @@ def test_the_table_of_added_fields_is_the_difference_of_the_published_schemas() 
     def properties(version: str) -> dict[str, set[str]]:
         out = {}
         for path in (SCHEMAS / version).glob("*.schema.json"):
+            if path.name == schema.BUNDLE:
+                continue  # the same definitions again
             document = json.loads(path.read_text())
             if path.name == "types.schema.json":
                 for name, definition in document["$defs"].items():
@@ -281,6 +293,8 @@ def published(version: str) -> tuple[dict[str, set[str]], set[str]]:
     objects: dict[str, set[str]] = {}
     names = set()
     for path in sorted((SCHEMAS / version).rglob("*.schema.json")):
+        if path.name == schema.BUNDLE:
+            continue  # the same definitions again
         document = json.loads(path.read_text("utf-8"))
         if path.parent.name == "codelists":
             names.add(f"codelists {path.name.removesuffix('.schema.json')}")
@@ -310,6 +324,8 @@ def deprecated(version: str) -> tuple[set[str], set[str]]:
     """The deprecated properties (``Class.name``) and the codelists marking withdrawn codes."""
     properties, marked = set(), set()
     for path in (SCHEMAS / version).rglob("*.schema.json"):
+        if path.name == schema.BUNDLE:
+            continue  # the same definitions again
         document = json.loads(path.read_text("utf-8"))
         if path.parent.name == "codelists":
             if document.get("then", {}).get("deprecated"):

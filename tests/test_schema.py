@@ -49,10 +49,12 @@ def test_drift_is_detected(tmp_path: Path) -> None:
 
 
 def test_one_file_per_entity_and_root() -> None:
-    """schemas/ holds the root, one file per entity, the shared types and the codelists."""
+    """schemas/ holds the root, one file per entity, the shared types, the codelists and
+    the bundle of them all."""
     top = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
     assert top == sorted(
-        [f"{name}.schema.json" for name in schema.ENTITIES] + ["types.schema.json"]
+        [f"{name}.schema.json" for name in schema.ENTITIES]
+        + ["types.schema.json", schema.BUNDLE]
     )
     assert (SCHEMAS / "codelists" / "country.schema.json").is_file()
 

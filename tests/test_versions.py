@@ -52,6 +52,8 @@ def test_every_version_is_published_and_the_current_one_is_generated() -> None:
     assert versions[-1] == ngomodel.SCHEMA_VERSION
     for version in versions:
         for name, text in released_files(version).items():
+            if not name.endswith(".schema.json"):
+                continue  # codelist data and the map of error codes
             document = json.loads(text)
             assert document["$id"] == f"https://ngomodel.org/schemas/{version}/{name}"
     assert f"https://ngomodel.org/schemas/{ngomodel.SCHEMA_VERSION}/" == schema.BASE_URI

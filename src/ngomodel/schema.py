@@ -64,14 +64,17 @@ nesting without end). Those are reported as the loader reports them (see
 
 from __future__ import annotations
 
+import csv
 import functools
 import inspect
+import io
 import json
 import re
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jsonschema
 import referencing
@@ -81,6 +84,7 @@ from ngomodel import codelists
 from ngomodel._agreements import Agreement
 from ngomodel._constraints import Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
+from ngomodel._examples import codelist_example, example
 from ngomodel._figures import ReportedFigure
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
@@ -121,9 +125,15 @@ from ngomodel.inspect import (
 
 __all__ = [
     "BASE_URI",
+    "BUNDLE",
+    "ERROR_CODES",
+    "KEYWORD_CODES",
     "DIALECT",
     "ENTITIES",
+    "bundle",
+    "codelist_title",
     "differences",
+    "error_codes",
     "problems_from_error",
     "registry",
     "schema_documents",
@@ -152,6 +162,11 @@ ENTITIES: Mapping[str, type] = {
     "reported-figure": ReportedFigure,
     "post": Post,
 }
+
+#: The file name of the bundle: every schema of the version in one file (see :func:`bundle`).
+BUNDLE = "bundle.schema.json"
+#: The file name of the map from schema locations to error codes (see :func:`error_codes`).
+ERROR_CODES = "error-codes.json"
 
 _TYPES_FILE = "types.schema.json"
 _FILE_OF = {cls: f"{name}.schema.json" for name, cls in ENTITIES.items()}
@@ -243,7 +258,12 @@ class _Generator:
                 prop["description"] = field.full_doc
             if field.deprecated is not None:
                 prop["deprecated"] = True
-            prop.update(self.value_schema(field.type, here))
+            value = self.value_schema(field.type, here)
+            if "$ref" in value and prop:
+                # Beside its own annotations a reference goes in an allOf: code generators
+                # then make one type of each definition instead of one per use.
+                value = {"allOf": [value]}
+            prop.update(value)
             if cls is Dataset and field.name == "extensions":
                 # The published schemas know no extension, as the loader knows none until
                 # one is registered: ngomodel.extensions.schema_documents allows those given.
@@ -252,6 +272,8 @@ class _Generator:
                 required.append(field.name)
             elif field.default not in (None, ()) and not isinstance(field.default, ExtensionData):
                 prop["default"] = field.default
+                if "$ref" in prop:
+                    prop["allOf"] = [{"$ref": prop.pop("$ref")}]
             properties[field.name] = prop
         out: dict[str, Any] = {"title": cls.__name__, "description": title}
         if description:
@@ -263,10 +285,8 @@ class _Generator:
         out["additionalProperties"] = False
         conditions: list[dict[str, Any]] = []
         for rule in model.rules:
-            if isinstance(rule, ExactlyOneOf):
-                out["oneOf"] = [{"required": [name]} for name in rule.fields]
-            elif isinstance(rule, AtLeastOneOf):
-                out["anyOf"] = [_given(name, model) for name in rule.fields]
+            if isinstance(rule, (ExactlyOneOf, AtLeastOneOf)):
+                out["not"] = _refused(rule, model)
             elif isinstance(rule, CodeDependsOn):
                 default = defaults[rule.vocabulary_field]
                 for vocabulary, name in rule.codelists:
@@ -288,16 +308,38 @@ class _Generator:
                     )
         if conditions:
             out["allOf"] = conditions
+        out["examples"] = [example(cls.__name__)]
         return out
 
 
-def _given(name: str, model: ModelType) -> dict[str, Any]:
-    """The schema of an object in which field *name* is given: present, and not empty."""
-    out: dict[str, Any] = {"required": [name]}
-    field = next(f for f in model.fields if f.name == name)
-    if isinstance(field.type, ListType):
-        out["properties"] = {name: {"type": "array", "minItems": 1}}
-    return out
+def _refused(rule: ExactlyOneOf | AtLeastOneOf, model: ModelType) -> dict[str, Any]:
+    """The ``not`` of a class rule: the schema of the objects the rule refuses.
+
+    At least one of the fields must be given, so an object in which each is absent (or,
+    for a list, empty) is refused; exactly one, so also one in which two are given. The
+    rule is a ``not`` rather than an ``anyOf`` / ``oneOf`` of ``required`` alternatives:
+    code generators read those as open objects, and ajv's strict mode refuses a
+    ``required`` key that its own schema does not define.
+    """
+    lists = {f.name for f in model.fields if isinstance(f.type, ListType)}
+    names = ", ".join(rule.fields)
+    none: dict[str, Any] = {
+        "properties": {
+            name: {"type": "array", "maxItems": 0} if name in lists else False
+            for name in rule.fields
+        }
+    }
+    if isinstance(rule, AtLeastOneOf):
+        return {"description": f"Refused: none of {names} is given.", **none}
+    pairs = [
+        {"properties": {a: True, b: True}, "required": [a, b]}
+        for i, a in enumerate(rule.fields)
+        for b in rule.fields[i + 1 :]
+    ]
+    return {
+        "description": f"Refused: none, or more than one, of {names} is given.",
+        "anyOf": [none, *pairs],
+    }
 
 
 def _pattern_schema(pattern: Pattern) -> dict[str, Any]:
@@ -338,6 +380,15 @@ def _extension_data_schema() -> dict[str, Any]:
     }
 
 
+def codelist_title(name: str) -> str:
+    """The ``title`` of a codelist's schema, also its name in the bundle's ``$defs``.
+
+    >>> codelist_title("organisation_type")
+    'OrganisationTypeCode'
+    """
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_")) + "Code"
+
+
 def _codelist_schema(name: str) -> dict[str, Any]:
     """The schema of a codelist: an ``enum`` of every code, withdrawn ones marked.
 
@@ -356,10 +407,13 @@ def _codelist_schema(name: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"{BASE_URI}codelists/{name}.schema.json",
-        "title": codelist.title,
-        "description": description,
+        "$comment": f"Every code with its name, description and status: {BASE_URI}codelists/"
+        f"{name}.json (and {name}.csv).",
+        "title": codelist_title(name),
+        "description": f"{codelist.title}: {description}",
         "type": "string",
         "enum": [c.code for c in codelist.codes],
+        "examples": [codelist_example(name)],
     }
     withdrawn = codelist.withdrawn
     if withdrawn:
@@ -385,6 +439,8 @@ def _documents() -> dict[str, dict[str, Any]]:
         defs[pattern.name] = _pattern_schema(pattern)
     defs["LocalizedText"] = _localized_text_schema()
     defs["ExtensionData"] = _extension_data_schema()
+    for name in defs:
+        defs[name]["examples"] = [example(name)]
     defs.update(generator.types)
     out[_TYPES_FILE] = {
         "$schema": DIALECT,
@@ -410,6 +466,197 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     'https://ngomodel.org/schemas/1.1/dataset.schema.json'
     """
     return json.loads(json.dumps(_documents()))  # type: ignore[no-any-return]
+
+
+def bundle(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Return every schema of the version in one self-contained document.
+
+    The bundle has one ``$id`` (:data:`BASE_URI` + :data:`BUNDLE`) and no other: each
+    entity schema, shared type and codelist is a ``$defs`` entry, named by its ``title``
+    (``Program``, ``PartialDate``, ``CountryCode``, …), and every ``$ref`` points inside
+    the file. Its root validates a whole dataset; ``<$id>#/$defs/Program`` validates a
+    program. So any validator loads it with no registry, and nothing is ever fetched.
+
+    Args:
+        documents: The split documents to bundle (relative path → schema), as
+            :func:`schema_documents` (the default) or
+            :func:`ngomodel.extensions.schema_documents` gives them.
+
+    Returns:
+        The bundle, a fresh copy.
+
+    >>> whole = bundle()
+    >>> whole["$ref"], whole["$defs"]["Program"]["title"]
+    ('#/$defs/Dataset', 'Program')
+    """
+    documents = _documents() if documents is None else documents
+    # Each document is a $defs entry named by its title; one without (an extension's
+    # member schema) by its path: extensions/x/program.schema.json → extensions.x.program.
+    keys = {
+        str(document["$id"]): None
+        if path == _TYPES_FILE
+        else str(document.get("title", path.removesuffix(".schema.json").replace("/", ".")))
+        for path, document in documents.items()
+    }
+
+    def local(node: Any, base: str) -> Any:
+        if isinstance(node, list):
+            return [local(item, base) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: local(value, base) for key, value in node.items()}
+        if isinstance(node.get("$ref"), str):
+            target, _, fragment = urljoin(base, node["$ref"]).partition("#")
+            key = keys[target]  # a reference outside the documents fails loudly here
+            out["$ref"] = f"#{fragment}" if key is None else f"#/$defs/{key}{fragment}"
+        return out
+
+    defs: dict[str, Any] = {}
+    for path, document in documents.items():
+        base = str(document["$id"])
+        if path == _TYPES_FILE:
+            defs.update({name: local(d, base) for name, d in document["$defs"].items()})
+        else:
+            body = {k: v for k, v in document.items() if k not in ("$schema", "$id")}
+            defs[str(keys[base])] = local(body, base)
+    dataset = documents[_FILE_OF[Dataset]]
+    return {
+        "$schema": DIALECT,
+        "$id": f"{BASE_URI}{BUNDLE}",
+        "title": f"ngomodel {SCHEMA_VERSION}",
+        "description": f"Every schema of version {SCHEMA_VERSION} of the ngomodel format in "
+        "one file: the root validates a dataset, and each entity, shared type and codelist "
+        f"is a $defs entry ({BASE_URI}{BUNDLE}#/$defs/Program validates a program). "
+        + str(dataset["description"]),
+        "$ref": "#/$defs/Dataset",
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+#: The code each failing keyword gets wherever :func:`error_codes` names no other.
+KEYWORD_CODES: Mapping[str, str] = {
+    "type": "wrong_type",
+    "required": "missing_key",
+    "additionalProperties": "unknown_key",
+    "enum": "unknown_code",
+    "const": "unknown_code",
+    "minimum": "too_small",
+    "maximum": "too_large",
+    "maxLength": "too_long",
+    "minItems": "too_few_items",
+    "minProperties": "too_few_items",
+}
+#: Keywords whose subschemas are where errors come from (``not`` and ``if`` fail as a
+#: whole; the keywords inside them never report).
+_DESCEND = ("$defs", "properties", "items", "additionalProperties", "propertyNames", "then")
+
+
+def error_codes(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, str]:
+    """Map each schema location whose failure has its own code to ngomodel's error code.
+
+    A validator reports where in the schema a keyword failed; this says what ngomodel
+    calls that failure, so that a sender can explain a validator's error in the library's
+    words. Locations are written relative to :data:`BASE_URI`, in both the split files and
+    the bundle (``"types.schema.json#/$defs/PartialDate/pattern"`` and
+    ``"bundle.schema.json#/$defs/PartialDate/pattern"``); a failing keyword at any other
+    location has the code :data:`KEYWORD_CODES` gives it.
+
+    Args:
+        documents: The split documents, as :func:`schema_documents` gives them (default).
+
+    Returns:
+        Location → code, sorted by location.
+
+    >>> error_codes()["bundle.schema.json#/$defs/PartialDate/pattern"]
+    'invalid_date'
+    """
+    documents = _documents() if documents is None else documents
+    patterns = {p.name: p for p in (*_PATTERNS, DATE)}
+    found: dict[str, str] = {}
+
+    def walk(node: Any, where: str) -> None:
+        if not isinstance(node, dict):
+            return
+        for keyword, value in node.items():
+            here = f"{where}/{escape_pointer(keyword)}"
+            code = None
+            if keyword in ("pattern", "not") and where.rpartition("/")[2] in patterns:
+                code = patterns[where.rpartition("/")[2]].code
+            elif keyword == "not" and _refused_names(value):
+                code = "exactly_one_required" if "anyOf" in value else "at_least_one_required"
+            elif keyword in ("maxItems", "maxProperties") and value == 0:
+                code = "unknown_extension"  # the published schemas know no extension
+            if code is not None:
+                found[here] = code
+            if keyword in _DESCEND and isinstance(value, dict):
+                if keyword in ("$defs", "properties"):
+                    for name, sub in value.items():
+                        walk(sub, f"{here}/{escape_pointer(name)}")
+                else:
+                    walk(value, here)
+            elif keyword == "allOf" and isinstance(value, list):
+                for index, sub in enumerate(value):
+                    walk(sub, f"{here}/{index}")
+
+    for path, document in documents.items():
+        walk(document, f"{path}#")
+    walk(bundle(documents), f"{BUNDLE}#")
+    return dict(sorted(found.items()))
+
+
+def _codelist_files(name: str) -> dict[str, str]:
+    """The codelist data published beside its schema: ``<name>.json`` and ``<name>.csv``."""
+    codelist = codelists.get(name)
+    extra = [k for c in codelist.codes for k in c.extra if k not in ("description", "status")]
+    columns = ["code", "name", "description", "status", *dict.fromkeys(extra)]
+    rows = [
+        {
+            "code": c.code,
+            "name": c.name,
+            "description": c.extra.get("description", ""),
+            "status": "withdrawn" if c.withdrawn else "active",
+            **{k: v for k, v in c.extra.items() if k not in ("description", "status")},
+        }
+        for c in codelist.codes
+    ]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = {
+        "name": codelist.name,
+        "title": codelist.title,
+        "description": codelist.description,
+        "source": codelist.source,
+        "version": codelist.version,
+        "url": codelist.url,
+        "closed": codelist.closed,
+        "schema": f"{BASE_URI}codelists/{name}.schema.json",
+        "codes": [{k: v for k, v in row.items() if v != ""} for row in rows],
+    }
+    return {f"codelists/{name}.json": _render(data), f"codelists/{name}.csv": text.getvalue()}
+
+
+@functools.cache
+def _published() -> dict[str, str]:
+    """Every file of the current version's folder: relative path → its text."""
+    documents = _documents()
+    out = {path: _render(document) for path, document in documents.items()}
+    out[BUNDLE] = _render(bundle())
+    for path in documents:
+        if path.startswith("codelists/"):
+            out.update(_codelist_files(path.removeprefix("codelists/").partition(".")[0]))
+    out[ERROR_CODES] = _render(
+        {
+            "description": "ngomodel's error code for each schema location whose failure has "
+            "its own code (relative to the $id base, in the split files and in the bundle); a "
+            "failing keyword anywhere else has the code 'keywords' gives it.",
+            "base": BASE_URI,
+            "keywords": dict(KEYWORD_CODES),
+            "locations": error_codes(),
+        }
+    )
+    return dict(sorted(out.items()))
 
 
 def _render(document: Mapping[str, Any]) -> str:
@@ -484,24 +731,21 @@ def validator(name: str | type = "dataset", *, formats: bool = False) -> jsonsch
 
 
 _PATTERN_BY_REGEX = {p.regex: p for p in (*_PATTERNS, DATE)}
-_KEYWORD_CODES = {
-    "type": "wrong_type",
-    "enum": "unknown_code",
-    "const": "unknown_code",
-    "minimum": "too_small",
-    "maximum": "too_large",
-    "maxLength": "too_long",
-    "minItems": "too_few_items",
-    "minProperties": "too_few_items",
-    "oneOf": "exactly_one_required",
-    "anyOf": "at_least_one_required",
-}
 #: The longest message taken from python-jsonschema as it words it (a fallback only).
 _LONGEST_MESSAGE = 200
 
 
 def _pointer(parts: Iterable[str | int]) -> str:
     return "".join(f"/{escape_pointer(str(part))}" for part in parts)
+
+
+def _refused_names(refused: Mapping[str, Any]) -> tuple[str, ...]:
+    """The field names of a class rule's ``not`` (see :func:`_refused`), or none."""
+    none = refused["anyOf"][0] if "anyOf" in refused else refused
+    properties = none.get("properties") if isinstance(none, dict) else None
+    if not str(refused.get("description", "")).startswith("Refused:") or not properties:
+        return ()
+    return tuple(properties)
 
 
 def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -529,14 +773,14 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         found = ListType(TextType(), min_items=value).length_problem(len(instance))
     elif keyword == "minProperties" and subschema.get("title") == "LocalizedText":
         return "too_few_items", "expected at least one language"
-    elif keyword in ("oneOf", "anyOf") and all("required" in alt for alt in value):
-        # Alternatives that each name a key: the class rules ExactlyOneOf and AtLeastOneOf.
-        names = tuple(str(alternative["required"][0]) for alternative in value)
+    elif keyword == "not" and isinstance(value, dict) and _refused_names(value):
+        # The refused objects of the class rules ExactlyOneOf and AtLeastOneOf.
+        names = _refused_names(value)
         given = instance if isinstance(instance, dict) else {}
         # An empty list is no value, as an empty tuple is none to the class rule.
         values = {name: given.get(name) for name in names}
         seen = types.SimpleNamespace(**{k: None if v == [] else v for k, v in values.items()})
-        rule = ExactlyOneOf(names) if keyword == "oneOf" else AtLeastOneOf(names)
+        rule = ExactlyOneOf(names) if "anyOf" in value else AtLeastOneOf(names)
         found = next(iter(rule.problems(seen)), None)
     elif keyword == "enum":
         schema_id = str(subschema.get("$id", ""))
@@ -550,12 +794,18 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         return "unknown_code", f"{brief(instance)} is not one of {allowed}"
     elif keyword == "type":
         return "wrong_type", f"expected {value}, got {json_kind(instance)}"
+    elif keyword in ("maxItems", "maxProperties") and value == 0:
+        return (
+            "unknown_extension",
+            "these schemas know no extension: register it (ngomodel.extensions.register, "
+            "or --extension FILE) and use the schemas generated with it",
+        )
     if found is not None:
         return found.code, found.message
     message = error.message
     if len(message) > _LONGEST_MESSAGE:
         message = message[: _LONGEST_MESSAGE - 3] + "..."
-    return _KEYWORD_CODES.get(keyword, "invalid"), message
+    return KEYWORD_CODES.get(keyword, "invalid"), message
 
 
 def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
@@ -713,25 +963,36 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
     return sorted(found.values(), key=lambda p: (p.path, p.code))
 
 
+def _files(documents: Mapping[str, Mapping[str, Any]] | None) -> dict[str, str]:
+    """The files to write: what is published, or *documents* and their bundle."""
+    if documents is None:
+        return _published()
+    out = {path: _render(document) for path, document in documents.items()}
+    out[BUNDLE] = _render(bundle(documents))
+    return out
+
+
 def write(
     directory: str | Path, documents: Mapping[str, Mapping[str, Any]] | None = None
 ) -> list[Path]:
-    """Write every schema document under *directory* (what ``make schemas`` does).
+    """Write the schemas of the current version under *directory* (what ``make schemas`` does).
 
     Args:
-        directory: The folder, usually ``schemas/``.
-        documents: Relative path → document, as :func:`schema_documents` gives (the
-            default) or :func:`ngomodel.extensions.schema_documents` with extensions.
+        directory: The folder, usually ``schemas/1.1``.
+        documents: Relative path → document, as :func:`ngomodel.extensions.schema_documents`
+            gives them with extensions: those are written with their bundle. By default,
+            every published file: the schemas, the bundle, each codelist's data as JSON and
+            CSV, and the map of error codes (:data:`ERROR_CODES`).
 
     Returns:
         The files written.
     """
     root = Path(directory)
     written = []
-    for path, document in (_documents() if documents is None else documents).items():
+    for path, text in _files(documents).items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_render(document), encoding="utf-8")
+        target.write_text(text, encoding="utf-8", newline="\n")
         written.append(target)
     return written
 
@@ -740,16 +1001,18 @@ def differences(directory: str | Path) -> list[str]:
     """Compare a folder of schemas with what the classes generate.
 
     Args:
-        directory: The folder, usually ``schemas/``.
+        directory: The folder, usually ``schemas/1.1``.
 
     Returns:
-        One line per difference (missing, stale or extra file); empty when in sync.
+        One line per difference (missing, stale or extra JSON or CSV file); empty when in
+        sync.
     """
     root = Path(directory)
-    expected = {path: _render(doc) for path, doc in _documents().items()}
+    expected = _published()
     found = {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(root.rglob("*.json"))
+        for p in sorted(root.rglob("*"))
+        if p.suffix in (".json", ".csv")
     }
     out = [f"missing: {path}" for path in expected if path not in found]
     out += [
