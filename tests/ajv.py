@@ -63,9 +63,11 @@ def available() -> str | None:
 
 
 def verdicts(cases: list[tuple[str, Any]], documents: dict[str, Any] | None = None) -> list[bool]:
-    """Validate each ``(schema name, instance)`` with ajv; compile every schema strictly first.
+    """Validate each ``(schema, instance)`` with ajv; compile every schema strictly first.
 
-    The schemas are the published ones, or *documents* (path → schema) when given.
+    A schema is an entity's name (its split file) or a full URI, such as the bundle's
+    ``$id`` with ``#/$defs/Program``. The schemas are the published ones and the bundle,
+    or *documents* (path → schema) when given.
     """
     reason = available()
     if reason:
@@ -74,9 +76,14 @@ def verdicts(cases: list[tuple[str, Any]], documents: dict[str, Any] | None = No
     # copied on every call so that an edited runner needs no reinstall.
     shutil.copy(RUNNER, PREFIX / RUNNER.name)
     payload = {
-        "schemas": list((documents or schema.schema_documents()).values()),
+        "schemas": list(documents.values())
+        if documents
+        else [*schema.schema_documents().values(), schema.bundle()],
         "cases": [
-            {"id": f"{schema.BASE_URI}{name}.schema.json", "instance": instance}
+            {
+                "id": name if ":" in name else f"{schema.BASE_URI}{name}.schema.json",
+                "instance": instance,
+            }
             for name, instance in cases
         ],
     }

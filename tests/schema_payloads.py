@@ -7,7 +7,7 @@ model classes) and understands exactly the keywords they use: ``$ref``,
 ``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
 ``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, the ``not``
 of a class rule (the objects in which none, or two, of its keys are given), an ``allOf``
-holding one ``$ref`` beside annotations, ``allOf`` of ``if``/``then`` conditions, and
+holding one ``$ref`` beside annotations, an ``if``/``then``/``else`` chain of conditions, and
 an ``if``/``then`` whose ``then`` only annotates (``deprecated``, ``description``: a
 codelist's withdrawn codes). Any other keyword makes it fail loudly, so a schema
 change that it does not understand cannot pass unnoticed.
@@ -81,6 +81,8 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
     )
     if "if" in node and set(node.get("then", {})) <= ANNOTATIONS:
         unknown -= {"if", "then"}  # a then that asserts nothing changes no verdict
+    if "if" in node and node.get("type") == "object":
+        unknown -= {"if", "then", "else"}  # a chain of conditions, met by _object
     if unknown:
         raise NotImplementedError(f"the payload generator does not know {sorted(unknown)}")
     if "enum" in node:
@@ -151,8 +153,10 @@ def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrateg
         return st.fixed_dictionaries(fixed, optional=optional)
 
     drawn = st.sampled_from(choices).flatmap(with_key)
-    for condition in node.get("allOf", ()):
-        drawn = drawn.flatmap(lambda out, c=condition: _apply(c, out, properties, resolver, depth))
+    link = node
+    while "if" in link:  # an if / else-if chain of conditions that exclude each other
+        drawn = drawn.flatmap(lambda out, c=link: _apply(c, out, properties, resolver, depth))
+        link = link.get("else", {})
     return drawn
 
 

@@ -53,8 +53,7 @@ def test_one_file_per_entity_and_root() -> None:
     the bundle of them all."""
     top = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
     assert top == sorted(
-        [f"{name}.schema.json" for name in schema.ENTITIES]
-        + ["types.schema.json", schema.BUNDLE]
+        [f"{name}.schema.json" for name in schema.ENTITIES] + ["types.schema.json", schema.BUNDLE]
     )
     assert (SCHEMAS / "codelists" / "country.schema.json").is_file()
 

@@ -4,7 +4,8 @@ Three directions, each over hundreds of examples:
 
 * everything the strategies produce dumps to a payload valid under its schema;
 * for mutations of valid payloads, python-jsonschema, jsonschema-rs, ajv and the
-  loader all give the same verdict;
+  loader all give the same verdict, each validator with the split files and with the
+  one-file bundle (loaded as it is, with no registry);
 * payloads drawn from the schemas themselves load with the library.
 """
 
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import jsonschema
 import jsonschema_rs
 import pytest
 from hypothesis import given
@@ -78,6 +80,28 @@ def rs_verdict(payload: Any, cls: type) -> bool:
         return bool(_RS[cls].is_valid(payload))
 
 
+_BUNDLED: dict[type, tuple[Any, Any]] = {}
+
+
+def bundle_for(cls: type) -> dict[str, Any]:
+    """The bundle, with its root pointing at *cls*'s definition instead of the dataset's:
+    one document, as an integrator would load it, no registry needed."""
+    return {**schema.bundle(), "$ref": f"#/$defs/{cls.__name__}"}
+
+
+def bundle_verdicts(payload: Any, cls: type) -> tuple[bool, bool]:
+    """python-jsonschema's and jsonschema-rs's verdicts with the bundle alone."""
+    if cls not in _BUNDLED:
+        document = bundle_for(cls)
+        _BUNDLED[cls] = (
+            jsonschema.Draft202012Validator(document),
+            jsonschema_rs.validator_for(document),
+        )
+    python, rust = _BUNDLED[cls]
+    with all_digits():
+        return python.is_valid(payload), bool(rust.is_valid(payload))
+
+
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_dumped_objects_are_schema_valid(cls: type) -> None:
     """Whatever the strategies produce dumps to a payload valid under its schema."""
@@ -88,6 +112,7 @@ def test_dumped_objects_are_schema_valid(cls: type) -> None:
         payload = to_dict(obj)
         assert schema.validate(payload, cls) == []
         assert rs_verdict(payload, cls)
+        assert bundle_verdicts(payload, cls) == (True, True)
 
     check()
 
@@ -98,7 +123,8 @@ def _mutation_cases(cls: type) -> st.SearchStrategy[tuple[str, Any]]:
 
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda cls: cls.__name__)
 def test_mutations_same_verdict(cls: type) -> None:
-    """For a mutated payload, the schema (two validators) and the loader agree."""
+    """For a mutated payload, the schemas (two validators, split files and bundle) and the
+    loader agree."""
 
     @examples(FEWER.get(cls.__name__, MUTATIONS))
     @given(_mutation_cases(cls))
@@ -108,12 +134,14 @@ def test_mutations_same_verdict(cls: type) -> None:
         by_schema = schema.validate(payload, cls) == []
         assert by_schema == loaded, f"{description}: schema {by_schema}, loader {loaded}"
         assert rs_verdict(payload, cls) == loaded, description
+        assert bundle_verdicts(payload, cls) == (loaded, loaded), description
 
     check()
 
 
 def test_ajv_agrees_on_mutations() -> None:
-    """ajv (strict mode) gives the loader's verdict on a few hundred mutated entity payloads."""
+    """ajv (strict mode) gives the loader's verdict on a few hundred mutated entity payloads,
+    with the split files and with the bundle."""
     reason = ajv.available()
     if reason:
         pytest.skip(reason)
@@ -131,11 +159,17 @@ def test_ajv_agrees_on_mutations() -> None:
     for cls in names:
         collector(cls)()
     with all_digits():  # JSON.parse reads an integer of any length (as a float or infinity)
-        verdicts = ajv.verdicts([(name, payload) for name, payload, _ in cases])
+        split = ajv.verdicts([(name, payload) for name, payload, _ in cases])
+        bundled = ajv.verdicts(
+            [
+                (f"{schema.BASE_URI}{schema.BUNDLE}#/$defs/{schema.ENTITIES[name].__name__}", p)
+                for name, p, _ in cases
+            ]
+        )
     disagreements = [
-        (name, payload)
-        for (name, payload, loaded), verdict in zip(cases, verdicts, strict=True)
-        if verdict != loaded
+        (name, payload, verdicts)
+        for (name, payload, loaded), *verdicts in zip(cases, split, bundled, strict=True)
+        if verdicts != [loaded, loaded]
     ]
     assert len(cases) >= 300
     assert disagreements == []

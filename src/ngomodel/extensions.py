@@ -451,7 +451,7 @@ def schema_documents(*extensions: Extension) -> dict[str, dict[str, Any]]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "properties": {"extensions": {"type": "object", "not": {"required": [name]}}},
+                    "properties": {"extensions": {"type": "object", "properties": {name: False}}},
                 },
             }
             for kind in extension.schemas

@@ -306,8 +306,12 @@ class _Generator:
                             },
                         }
                     )
-        if conditions:
-            out["allOf"] = conditions
+        # The conditions exclude each other (each names another vocabulary), so they make
+        # one if / else-if chain: code generators pass over it, as over no allOf.
+        chain: dict[str, Any] = {}
+        for condition in reversed(conditions):
+            chain = {**condition, "else": chain} if chain else condition
+        out.update(chain)
         out["examples"] = [example(cls.__name__)]
         return out
 
@@ -523,7 +527,7 @@ def bundle(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str
     return {
         "$schema": DIALECT,
         "$id": f"{BASE_URI}{BUNDLE}",
-        "title": f"ngomodel {SCHEMA_VERSION}",
+        "title": "ngomodel document",
         "description": f"Every schema of version {SCHEMA_VERSION} of the ngomodel format in "
         "one file: the root validates a dataset, and each entity, shared type and codelist "
         f"is a $defs entry ({BASE_URI}{BUNDLE}#/$defs/Program validates a program). "
@@ -548,7 +552,15 @@ KEYWORD_CODES: Mapping[str, str] = {
 }
 #: Keywords whose subschemas are where errors come from (``not`` and ``if`` fail as a
 #: whole; the keywords inside them never report).
-_DESCEND = ("$defs", "properties", "items", "additionalProperties", "propertyNames", "then")
+_DESCEND = (
+    "$defs",
+    "properties",
+    "items",
+    "additionalProperties",
+    "propertyNames",
+    "then",
+    "else",
+)
 
 
 def error_codes(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, str]:
