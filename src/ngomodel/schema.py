@@ -662,9 +662,11 @@ def _published() -> dict[str, str]:
         {
             "description": "ngomodel's error code for each schema location whose failure has "
             "its own code (relative to the $id base, in the split files and in the bundle); a "
-            "failing keyword anywhere else has the code 'keywords' gives it.",
+            "failing keyword anywhere else has the code 'keywords' gives it, except that a "
+            "null failing 'type' or 'enum' is 'null_value'.",
             "base": BASE_URI,
             "keywords": dict(KEYWORD_CODES),
+            "null": {"keywords": ["type", "enum"], "code": "null_value"},
             "locations": error_codes(),
         }
     )
