@@ -11,10 +11,12 @@ are meant to accept exactly the payloads ngomodel accepts:
 * integer fields (``Count``) take a JSON integer or a float with no fractional part
   (``265.0`` becomes ``265``), as ngomodel's loader does; number fields take any
   finite int or float;
-* the string rules are the very ``regex`` strings of ``ngomodel._values`` (``ID``,
+* the string rules are the ``regex`` strings of ``ngomodel._scalars`` (``ID``,
   ``TEXT``, ``LANGUAGE_TAG``, ``DATE``, ``URL``, ``AMOUNT``), applied with Python's
-  ``re.search`` (pydantic with ``regex_engine="python-re"``, because the patterns use
-  a look-ahead; msgspec's ``Meta(pattern=...)`` always searches with ``re``);
+  ``re.search`` (pydantic with ``regex_engine="python-re"``, as msgspec's
+  ``Meta(pattern=...)`` always searches with ``re``); an anchored one ends in ``\\Z``
+  instead of its portable ``\\n*$``, so that, like the pattern with the schema's
+  ``not`` beside it, it refuses a line feed;
 * codes are ``Literal`` types built from :func:`ngomodel.codelists.get`;
 * numeric bounds, minimum lengths (agreement parties >= 2, result indicators >= 1,
   localized text >= 1 entry) as in the ngomodel annotations;
@@ -99,6 +101,7 @@ from pydantic import (
 )
 
 from ngomodel import codelists
+from ngomodel._constraints import END, Pattern
 from ngomodel._scalars import AMOUNT, DATE, ID, LANGUAGE_TAG, TEXT, URL
 
 __all__ = ["MSGSPEC", "PYDANTIC", "codes_of"]
@@ -164,18 +167,31 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-def _pattern(regex: str) -> Any:
-    return StringConstraints(pattern=regex)
+def _python_regex(pattern: Pattern) -> str:
+    """One Python regex for the type: its pattern, and no line feed unless it allows one.
+
+    The anchored patterns take trailing line feeds (``END``), which their types refuse;
+    ``\\Z`` ends them at the very end of the string instead, and nothing else in them
+    matches a line feed.
+    """
+    if pattern.line_feeds:
+        return pattern.regex
+    assert pattern.regex.endswith(END)
+    return pattern.regex.removesuffix(END) + r"\Z"
 
 
-PdId = Annotated[str, _pattern(ID.regex)]
-PdText = Annotated[str, _pattern(TEXT.regex)]
-PdLanguageTag = Annotated[str, _pattern(LANGUAGE_TAG.regex)]
-PdDate = Annotated[str, _pattern(DATE.regex)]
-PdUrl = Annotated[str, _pattern(URL.regex)]
+def _pattern(pattern: Pattern) -> Any:
+    return StringConstraints(pattern=_python_regex(pattern))
+
+
+PdId = Annotated[str, _pattern(ID)]
+PdText = Annotated[str, _pattern(TEXT)]
+PdLanguageTag = Annotated[str, _pattern(LANGUAGE_TAG)]
+PdDate = Annotated[str, _pattern(DATE)]
+PdUrl = Annotated[str, _pattern(URL)]
 PdAmount = Annotated[
     str,
-    _pattern(AMOUNT.regex),
+    _pattern(AMOUNT),
     AfterValidator(Decimal),
     PlainSerializer(lambda amount: format(amount, "f"), return_type=str),
 ]
@@ -555,13 +571,13 @@ PYDANTIC: dict[str, type[PdModel]] = {
 # msgspec
 # ======================================================================================
 
-MsId = Annotated[str, Meta(pattern=ID.regex)]
-MsText = Annotated[str, Meta(pattern=TEXT.regex)]
-MsLanguageTag = Annotated[str, Meta(pattern=LANGUAGE_TAG.regex)]
-MsDate = Annotated[str, Meta(pattern=DATE.regex)]
-MsUrl = Annotated[str, Meta(pattern=URL.regex)]
+MsId = Annotated[str, Meta(pattern=_python_regex(ID))]
+MsText = Annotated[str, Meta(pattern=_python_regex(TEXT))]
+MsLanguageTag = Annotated[str, Meta(pattern=_python_regex(LANGUAGE_TAG))]
+MsDate = Annotated[str, Meta(pattern=_python_regex(DATE))]
+MsUrl = Annotated[str, Meta(pattern=_python_regex(URL))]
 #: Checked as a string, turned into a Decimal by the owning struct (see Differences 7).
-MsAmount = Annotated[str, Meta(pattern=AMOUNT.regex)]
+MsAmount = Annotated[str, Meta(pattern=_python_regex(AMOUNT))]
 MsLocalizedText = Annotated[dict[MsLanguageTag, MsText], Meta(min_length=1)]
 #: A whole float is accepted and turned into an int by the owning struct (Differences 6).
 MsCount = Annotated[int, Meta(ge=0)] | Annotated[float, Meta(ge=0)]

@@ -62,6 +62,20 @@ def available() -> str | None:
     return f"{reason}: {FIX}"
 
 
+def node() -> str:
+    """Return the path of node, for a test that runs plain ECMAScript (no ajv needed).
+
+    Skips the calling test when node is missing; under ``CI=true`` fails it instead.
+    """
+    found = shutil.which("node")
+    if found is None:
+        reason = "node is not installed, so no ECMAScript can be run"
+        if _on_ci():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return found
+
+
 def verdicts(cases: list[tuple[str, Any]], documents: dict[str, Any] | None = None) -> list[bool]:
     """Validate each ``(schema, instance)`` with ajv; compile every schema strictly first.
 

@@ -7,15 +7,17 @@ model classes) and understands exactly the keywords they use: ``$ref``,
 ``propertyNames``, ``minProperties``, ``items``, ``minItems``, ``enum``,
 ``const``, ``pattern``, ``maxLength``, ``minimum``, ``maximum``, ``default``, the ``not``
 of a class rule (the objects in which none, or two, of its keys are given), an ``allOf``
-holding one ``$ref`` beside annotations, an ``if``/``then``/``else`` chain of conditions, and
+holding one ``$ref`` beside annotations, an ``if``/``then``/``else`` chain of conditions,
 an ``if``/``then`` whose ``then`` only annotates (``deprecated``, ``description``: a
-codelist's withdrawn codes). Any other keyword makes it fail loudly, so a schema
+codelist's withdrawn codes), and a ``not`` of a string ``pattern`` beside a string's own
+(a type that refuses line feeds). Any other keyword makes it fail loudly, so a schema
 change that it does not understand cannot pass unnoticed.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -91,8 +93,13 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
         return st.just(node["const"])
     kind = node.get("type")
     if kind == "string":
-        longest = node.get("maxLength")
-        strings = st.from_regex(node["pattern"], fullmatch=True) if "pattern" in node else st.text()
+        pattern, longest = node.get("pattern"), node.get("maxLength")
+        strings = st.from_regex(pattern, fullmatch=True) if pattern else st.text()
+        if "not" in node:  # what it refuses is taken out, and the rest kept if still valid
+            refused = _refused_pattern(node["not"])
+            strings = strings.map(lambda s: re.sub(refused, "", s)).filter(
+                lambda s: not re.search(refused, s) and (not pattern or re.search(pattern, s))
+            )
         return strings if longest is None else strings.filter(lambda s: len(s) <= longest)
     if kind == "integer":
         return st.integers(min_value=node.get("minimum"), max_value=node.get("maximum"))
@@ -123,6 +130,13 @@ def _strategy(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrat
     if kind == "object":
         return _object(node, resolver, depth)
     raise NotImplementedError(f"the payload generator cannot draw {node!r}")
+
+
+def _refused_pattern(node: dict[str, Any]) -> str:
+    """The pattern of a ``not`` that refuses the strings it matches (and nothing else)."""
+    if set(node) != {"type", "pattern"} or node["type"] != "string":
+        raise NotImplementedError(f"the payload generator cannot refuse {node!r}")
+    return str(node["pattern"])
 
 
 def _object(node: dict[str, Any], resolver: Any, depth: int) -> st.SearchStrategy[Any]:

@@ -166,7 +166,7 @@ def date_verdict(text: str) -> PartialDate | None:
 
 
 def pattern_verdict(text: str) -> PartialDate | None:
-    return PartialDate.parse(text) if DATE._compiled.search(text) else None
+    return PartialDate.parse(text) if DATE.matches(text) else None
 
 
 def test_fast_dates_agree_with_the_pattern_on_every_day_of_leap_and_common_years() -> None:

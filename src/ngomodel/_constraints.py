@@ -20,6 +20,7 @@ from ngomodel.errors import Problem, brief
 __all__ = [
     "FLOAT_MAX",
     "INTEGER_RANGE",
+    "LINE_FEED",
     "NUMBER_RANGE",
     "SAFE_INTEGER",
     "SURROGATE_MESSAGE",
@@ -33,10 +34,15 @@ __all__ = [
     "tightest",
 ]
 
-#: Appended to an anchored pattern so that it ends at the end of the string in every
-#: regex dialect: Python's ``$`` also matches before a final newline, ECMAScript's
-#: and Rust's do not.
-END = r"$(?!\n)"
+#: Ends every anchored pattern. Python's ``$`` matches at the end of the string and also
+#: before a final line feed; ECMAScript's, the Rust ``regex`` crate's and RE2's only at the
+#: end. Taking any run of line feeds before ``$``, a pattern gives the same verdict in all
+#: four; a type whose values hold no line feed refuses them apart (:data:`LINE_FEED`).
+END = r"\n*$"
+#: The expression that finds a line feed. A type that refuses line feeds (a
+#: :class:`Pattern` without ``line_feeds``) says ``"not": {"type": "string", "pattern":
+#: LINE_FEED}`` beside its ``pattern`` in the schema; the loader checks the same.
+LINE_FEED = r"\n"
 
 
 def lone_surrogate(text: str) -> bool:
@@ -76,9 +82,16 @@ class InCodelist(Constraint):
 class Pattern(Constraint):
     """The string matches a regular expression, searched as JSON Schema ``pattern`` is.
 
-    The expression reads the same in Python's ``re``, ECMAScript and fancy-regex
-    (jsonschema-rs's default engine), and it is applied with :func:`re.search`
-    exactly as python-jsonschema applies ``pattern``, so loader and schema agree.
+    The expression is portable: it compiles, and gives the same verdict on every string,
+    in Python's ``re`` (python-jsonschema), ECMAScript with the ``u`` flag (ajv), the Rust
+    ``regex`` crate (jsonschema-rs with ``RegexOptions``, pydantic) and RE2. So it has no
+    look-around, no backreference, no ``\\s``, ``\\d`` or ``\\w`` (whose meanings differ),
+    no ``\\u`` or ``\\x{…}`` escape (a character outside ASCII is written as itself), and
+    an anchored one ends in :data:`END`, which takes trailing line feeds. Unless
+    *line_feeds* is true, a value holds no line feed at all, which the schema says with
+    ``"not": {"type": "string", "pattern": LINE_FEED}``. :meth:`problem` gives the
+    schema's verdict: no line feed where none is allowed, then the expression applied
+    with :func:`re.search`, as python-jsonschema applies ``pattern``.
 
     Attributes:
         name: Name of the string type, used as its ``$defs`` key.
@@ -88,6 +101,7 @@ class Pattern(Constraint):
         description: Documentation of the string type, for the schema.
         max_length: The most characters (code points, as JSON Schema's ``maxLength``
             counts them) a value may have, or ``None``; checked before the expression.
+        line_feeds: Whether a value may hold a line feed (``"\\n"``).
     """
 
     name: str
@@ -96,10 +110,20 @@ class Pattern(Constraint):
     explanation: str
     description: str
     max_length: int | None = None
+    line_feeds: bool = False
     _compiled: re.Pattern[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_compiled", re.compile(self.regex))
+
+    def matches(self, text: str) -> bool:
+        """Whether *text* holds no line feed (unless allowed) and the expression finds a match.
+
+        >>> from ngomodel._scalars import ID
+        >>> ID.matches("org-1"), ID.matches("org-1\\n"), ID.matches("org 1")
+        (True, False, False)
+        """
+        return (self.line_feeds or "\n" not in text) and self._compiled.search(text) is not None
 
     def problem(self, text: str) -> Problem | None:
         """Return what is wrong with *text* (too long, or not matching), or ``None``."""
@@ -107,7 +131,7 @@ class Pattern(Constraint):
             return Problem(
                 path="", code="too_long", message=too_long_message(text, self.max_length)
             )
-        if self._compiled.search(text) is not None:
+        if self.matches(text):
             return None
         return Problem(path="", code=self.code, message=f"{brief(text)} is not {self.explanation}")
 

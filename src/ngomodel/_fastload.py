@@ -81,7 +81,7 @@ _DATE_YEAR = _setter(PartialDate, "year")
 _DATE_MONTH = _setter(PartialDate, "month")
 _DATE_DAY = _setter(PartialDate, "day")
 _DATE_TEXT = _setter(PartialDate, "_text")
-_search_date = DATE._compiled.search
+_date_matches = DATE.matches
 _fromisoformat = datetime.date.fromisoformat
 
 
@@ -109,7 +109,7 @@ def _date(text: Any) -> PartialDate:
         _DATE_MONTH(date, None)
         _DATE_DAY(date, None)
     else:
-        if _search_date(text) is None:
+        if not _date_matches(text):
             raise Reject
         _DATE_YEAR(date, int(text[:4]))
         _DATE_MONTH(date, int(text[5:7]) if size > 4 else None)
@@ -119,7 +119,7 @@ def _date(text: Any) -> PartialDate:
 
 
 _search_text = TEXT._compiled.search
-_search_tag = LANGUAGE_TAG._compiled.search
+_tag_matches = LANGUAGE_TAG.matches
 #: Every character that is white space to the TEXT pattern (none lies above U+3000,
 #: which the test suite checks over all of Unicode). A text that starts with none of
 #: them has a non-space character, so the pattern need not run.
@@ -133,7 +133,7 @@ def _tag(value: Any) -> None:
     if type(value) is not str:  # first: an object equal to a known tag is still no tag
         raise Reject
     if value not in _GOOD_TAGS:
-        if _search_tag(value) is None:
+        if not _tag_matches(value):
             raise Reject
         if len(_GOOD_TAGS) < 1024:
             _GOOD_TAGS.add(value)
@@ -237,10 +237,9 @@ class _Compiler(CodeGen):
             high = None if node.maximum == FLOAT_MAX else node.maximum
             self.bound_lines(low, high, lines, pad)
         elif isinstance(node, AmountType):
-            search = self.constant(node.pattern._compiled.search, f"pattern_{node.pattern.name}")
             lines.append(
                 f"{pad}if type(v) is not str or len(v) > {node.pattern.max_length}"
-                f" or {search}(v) is None: raise Reject"
+                f" or {self.mismatch(node.pattern)}: raise Reject"
             )
             lines.append(f"{pad}{target} = Decimal(v)")
             return
@@ -285,8 +284,13 @@ class _Compiler(CodeGen):
         if pattern is not None:
             if pattern.max_length is not None:
                 lines.append(f"{pad}if len(v) > {pattern.max_length}: raise Reject")
-            search = self.constant(pattern._compiled.search, f"pattern_{pattern.name}")
-            lines.append(f"{pad}if {search}(v) is None: raise Reject")
+            lines.append(f"{pad}if {self.mismatch(pattern)}: raise Reject")
+
+    def mismatch(self, pattern: Pattern) -> str:
+        """Write the test that `v` fails *pattern*: :meth:`Pattern.matches`, inlined for speed."""
+        search = self.constant(pattern._compiled.search, f"pattern_{pattern.name}")
+        test = f"{search}(v) is None"
+        return test if pattern.line_feeds else f"'\\n' in v or {test}"
 
     @staticmethod
     def bound_lines(low: float | None, high: float | None, lines: list[str], pad: str) -> None:

@@ -60,9 +60,10 @@ __all__ = [
 
 # -- constrained strings and numbers ----------------------------------------------------
 
-#: White space as Unicode defines it, spelled out: ``\s`` differs between Python,
-#: ECMAScript and fancy-regex, so the patterns never use it.
-WHITE_SPACE = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: White space as Unicode defines it, spelled out: ``\s`` differs between the engines, so
+#: the patterns never use it. The characters outside ASCII are the characters themselves,
+#: not ``\u`` escapes, which RE2 and the Rust ``regex`` crate do not read.
+WHITE_SPACE = r"\t\n\v\f\r " + "\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 ID = Pattern(
     name="Id",
@@ -77,6 +78,7 @@ TEXT = Pattern(
     code="empty_text",
     explanation="a text with at least one non-space character",
     description="Text with at least one character that is not white space.",
+    line_feeds=True,
 )
 LANGUAGE_TAG = Pattern(
     name="LanguageTag",
@@ -98,13 +100,16 @@ _MONTH_DAY = (
     r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
 )
-_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+#: The years 0001 to 9999: four digits, not all of them zero.
+_YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+#: The two-digit numbers that four divides, but not 00.
+_FOURS = r"(?:0[48]|[2468][048]|[13579][26])"
+#: The leap years from 0001 to 9999: those that four divides but not 100, and those that
+#: 400 divides (0000 is no year).
+_LEAP_YEAR = rf"(?:[0-9]{{2}}{_FOURS}|{_FOURS}00)"
 DATE = Pattern(
     name="PartialDate",
-    regex=(
-        r"^(?!0000)(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?"
-        rf"|[0-9]{{4}}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)" + END
-    ),
+    regex=rf"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2])|-{_MONTH_DAY})?|{_LEAP_YEAR}-02-29)" + END,
     code="invalid_date",
     explanation="a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999)",
     description=(
@@ -116,7 +121,7 @@ URL = Pattern(
     name="Url",
     # One host character, then any run without white space: the same strings as a run
     # of host characters followed by such a run, but with no run that a backtracking
-    # engine (re, ECMAScript, fancy-regex) can split between two quantifiers, so a near
+    # engine (re, ECMAScript) can split between two quantifiers, so a near
     # miss takes linear time instead of quadratic (tests/test_patterns.py).
     regex=rf"^https?://[^{WHITE_SPACE}/?#][^{WHITE_SPACE}]*" + END,
     code="invalid_url",

@@ -49,6 +49,7 @@ import jsonschema
 
 from ngomodel import codelists
 from ngomodel._agreements import Agreement
+from ngomodel._constraints import LINE_FEED
 from ngomodel._figures import ReportedFigure
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
@@ -175,7 +176,11 @@ def _definition_validator() -> jsonschema.Validator:
         {
             "type": "object",
             "properties": {
-                "name": {"type": "string", "pattern": EXTENSION_NAME.regex},
+                "name": {
+                    "type": "string",
+                    "pattern": EXTENSION_NAME.regex,
+                    "not": {"type": "string", "pattern": LINE_FEED},
+                },
                 "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+$"},
                 "title": {"type": "string", "pattern": TEXT.regex},
                 "description": {"type": "string"},

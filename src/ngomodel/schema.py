@@ -26,11 +26,15 @@ their use as warnings.
 Every file has an absolute, versioned ``$id`` under :data:`BASE_URI`; ``$ref``
 between files is relative, and :func:`registry` resolves them all offline.
 Only standard keywords are used, and every string rule is a ``pattern`` that
-reads the same in Python's ``re``, ECMAScript and fancy-regex (the engine
-jsonschema-rs uses by default; the patterns need its look-ahead, so the
-look-around-free ``regex`` crate option cannot compile them). No ``format`` is
-relied on. So python-jsonschema, jsonschema-rs and ajv in strict mode give the
-verdict the library gives.
+compiles, and gives the same verdict on every string, in Python's ``re``,
+ECMAScript (with the ``u`` flag, as ajv compiles it), the Rust ``regex`` crate
+(jsonschema-rs with ``RegexOptions``, pydantic) and RE2: no look-around, no
+backreference, no ``\\s``, ``\\d``, ``\\w`` or ``\\u``. An anchored pattern takes
+trailing line feeds (Python's ``$`` also matches before a final one and the
+others' do not), so a type whose values hold no line feed refuses them with a
+``not`` of a string with the pattern ``\\n``. No ``format`` is relied on. So
+python-jsonschema, jsonschema-rs (with either regex engine) and ajv in strict
+mode give the verdict the library gives.
 
 What JSON Schema cannot say, and the schemas therefore leave to the dataset's
 semantic rules, is every rule that looks across objects:
@@ -71,6 +75,7 @@ import io
 import json
 import re
 import types
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -82,7 +87,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ngomodel import codelists
 from ngomodel._agreements import Agreement
-from ngomodel._constraints import Pattern, too_long_message
+from ngomodel._constraints import LINE_FEED, Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._examples import codelist_example, example
 from ngomodel._figures import ReportedFigure
@@ -346,6 +351,17 @@ def _refused(rule: ExactlyOneOf | AtLeastOneOf, model: ModelType) -> dict[str, A
     }
 
 
+#: What a type that refuses line feeds is not: a string with one. (Without "type" a value
+#: that is no string would match it, and fail "not" beside failing "type".)
+_LINE_FEED_STRING = {"type": "string", "pattern": LINE_FEED}
+#: Why a type refuses line feeds apart from its pattern, in its ``$defs`` entry.
+_LINE_FEED_COMMENT = (
+    "The pattern ends in \\n*$ so that it gives the same verdict in every regex engine: "
+    "Python's $ also matches before a final line feed, the others' do not. \"not\" refuses "
+    "line feeds, which no value of this type holds."
+)
+
+
 def _pattern_schema(pattern: Pattern) -> dict[str, Any]:
     """Return the ``$defs`` entry of a constrained string type."""
     out: dict[str, Any] = {
@@ -354,6 +370,9 @@ def _pattern_schema(pattern: Pattern) -> dict[str, Any]:
         "type": "string",
         "pattern": pattern.regex,
     }
+    if not pattern.line_feeds:
+        out["not"] = dict(_LINE_FEED_STRING)
+        out["$comment"] = _LINE_FEED_COMMENT
     if pattern.max_length is not None:
         out["maxLength"] = pattern.max_length
     return out
@@ -673,9 +692,24 @@ def _published() -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def _escaped(match: re.Match[str]) -> str:
+    """A character outside ASCII as a JSON escape if it is invisible, else as itself."""
+    char = match.group()
+    if unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Zs"):
+        return char
+    return json.dumps(char)[1:-1]  # ensure_ascii: "\\uXXXX", a surrogate pair above U+FFFF
+
+
 def _render(document: Mapping[str, Any]) -> str:
-    """Return a schema document as the text written to disk (stable, indented, UTF-8)."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """Return a schema document as the text written to disk (stable, indented, UTF-8).
+
+    Characters outside ASCII are written as themselves, but the invisible ones (white
+    space, format and control characters, as in a pattern's white-space class) as JSON
+    ``\\u`` escapes, so that a reader sees them. Outside strings JSON text holds no such
+    character, so the escaping touches strings only.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub(r"[^\x00-\x7f]", _escaped, text) + "\n"
 
 
 @functools.cache
@@ -773,8 +807,10 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     value: Any = error.validator_value
     subschema: Any = error.schema
     found: Problem | None = None
-    if keyword == "pattern":
-        pattern = _PATTERN_BY_REGEX.get(str(value))
+    if keyword == "pattern" or (keyword == "not" and value == _LINE_FEED_STRING):
+        # A line feed that "not" refuses breaks the type as its pattern does: the pattern
+        # beside the "not" names the type.
+        pattern = _PATTERN_BY_REGEX.get(str(subschema.get("pattern")))
         if pattern is not None:
             found = pattern.problem(instance)
     elif keyword == "maxLength":
@@ -877,7 +913,11 @@ def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
 
 @functools.cache
 def _compiled(name: str | type) -> Any:
-    """A jsonschema-rs validator for *name*, or None when the ``fast`` extra is absent."""
+    """A jsonschema-rs validator for *name*, or None when the ``fast`` extra is absent.
+
+    Its patterns run in the Rust ``regex`` crate (``RegexOptions``), which matches in
+    linear time and so has no backtracking limit to give up at.
+    """
     try:
         import jsonschema_rs
     except ImportError:
@@ -885,7 +925,9 @@ def _compiled(name: str | type) -> Any:
     rs_registry = jsonschema_rs.Registry(
         [(f"{BASE_URI}{path}", document) for path, document in _documents().items()]
     )
-    return jsonschema_rs.validator_for(schema_for(name), registry=rs_registry)
+    return jsonschema_rs.validator_for(
+        schema_for(name), registry=rs_registry, pattern_options=jsonschema_rs.RegexOptions()
+    )
 
 
 class _LongInt(int):

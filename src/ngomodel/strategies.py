@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 import ngomodel
 from ngomodel import Dataset, Indicator, IndicatorValue, LocalizedText, PartialDate, Program
 from ngomodel import inspect as ins
+from ngomodel._constraints import END
 from ngomodel._scalars import GLOBAL_ID, ID, LANGUAGE_TAG, TEXT, ExtensionData, ends_before
 from ngomodel.rules import RULES
 
@@ -156,7 +157,11 @@ def _node(node: ins.Node, pools: _Pools, least: int = 0, few: int = _FEW, key: s
         return _PATTERNED[node.pattern]()
     if isinstance(node, ins.TextType):  # of a pattern of its own, or any
         regex = "" if node.pattern is None else node.pattern.regex
-        return st.from_regex(regex).filter(lambda text: not node.problems(text))
+        # An anchored pattern takes the trailing line feeds its type refuses (END): the
+        # strings are drawn to match it without them, whole.
+        anchored = regex.endswith(END)
+        drawn = st.from_regex(regex.removesuffix(END), fullmatch=anchored)
+        return drawn.filter(lambda text: not node.problems(text))
     if isinstance(node, ins.CodeType):  # withdrawn codes warn (withdrawn_code)
         return st.sampled_from(node.current)
     if isinstance(node, ins.AmountType):  # exact, of many places: from strings, read exactly
