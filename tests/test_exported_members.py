@@ -54,6 +54,7 @@ PUBLIC_MODULES = (
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",
+    "ngomodel.typescript",
     "ngomodel.validation",
 )
 

@@ -37,8 +37,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 
 
 def test_wheel_schemas_identical_to_checked_in(wheel: zipfile.ZipFile) -> None:
-    """Every file of schemas/ is in the wheel under ngomodel/schemas/, byte for byte."""
+    """Every file of schemas/ (the JSON Schema files, the bundle, codelist data, the map of
+    error codes and the TypeScript declarations) is in the wheel under ngomodel/schemas/,
+    byte for byte."""
     files = sorted(p for p in (ROOT / "schemas").rglob("*") if p.is_file())
+    assert any(p.name == "ngomodel.d.ts" for p in files)
     assert files
     for path in files:
         name = "ngomodel/schemas/" + path.relative_to(ROOT / "schemas").as_posix()
