@@ -111,6 +111,8 @@ def code_type(path: str) -> str:
 
 def expected_type(prop: Mapping[str, Any], documents: Mapping[str, Any]) -> str:
     """The TypeScript type of a property schema, read from the schema alone."""
+    if "allOf" in prop and len(prop["allOf"]) == 1:  # a reference beside annotations
+        prop = prop["allOf"][0]
     if "$ref" in prop:
         ref = str(prop["$ref"])
         if ref.startswith("codelists/"):
@@ -153,9 +155,28 @@ def expected_unions(
         ]
     if "anyOf" in body:
         yield [[given(alt["required"][0], alt)] for alt in body["anyOf"]]
-    if "allOf" in body:
+    if "not" in body:  # since 1.1: the objects a rule refuses, none (or two) of its keys given
+        exactly = "anyOf" in body["not"]
+        none = body["not"]["anyOf"][0] if exactly else body["not"]
+        names = list(none["properties"])
+        alts = {
+            name: {} if absent is False else {"properties": {name: {"minItems": 1}}}
+            for name, absent in none["properties"].items()
+        }
+        yield [
+            [given(name, alts[name])]
+            + ([f"readonly {other}?: never" for other in names if other != name] if exactly else [])
+            for name in names
+        ]
+    # Conditions: an allOf (1.0), or an if / else-if chain (since 1.1).
+    conditions = list(body.get("allOf", ()))
+    link = body
+    while "if" in link:
+        conditions.append(link)
+        link = link.get("else", {})
+    if conditions:
         shapes, vocabularies = [], []
-        for condition in body["allOf"]:
+        for condition in conditions:
             ((vocabulary, const),) = condition["if"]["properties"].items()
             ((code, ref),) = condition["then"]["properties"].items()
             optional = "" if condition["if"].get("required") else "?"
@@ -164,7 +185,8 @@ def expected_unions(
             shapes.append([f"readonly {vocabulary}{optional}: {json.dumps(value)}"])
             shapes[-1].append(f"readonly {code}: {codelist}")
             vocabularies.append(value)
-        every = documents[props[vocabulary]["$ref"]]["enum"]
+        vocabulary_ref = props[vocabulary].get("$ref") or props[vocabulary]["allOf"][0]["$ref"]
+        every = documents[vocabulary_ref]["enum"]
         if set(every) - set(vocabularies):
             listed = " | ".join(json.dumps(v) for v in vocabularies)
             optional = "" if props[vocabulary].get("default") in vocabularies else "?"

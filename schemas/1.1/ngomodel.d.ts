@@ -1661,10 +1661,7 @@ export interface ExtensionData {
  * A non-negative exact decimal amount written as a JSON string (digits, optionally a point and
  * more digits), so that it never passes through a binary float; at most 100 characters.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax), at
- * most 100 characters:
- *
- * `^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern, at most 100 characters.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/Amount
  */
@@ -1674,9 +1671,7 @@ export type Amount = string;
  * The name of an extension: a lower-case letter, then up to 63 lower-case letters, digits or
  * underscores, such as charity_register.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `^[a-z][a-z0-9_]{0,63}$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/ExtensionName
  */
@@ -1687,10 +1682,7 @@ export type ExtensionName = string;
  * identifier (GB-CHC-202918-UK-PRJ/1) or organisation identifier (GB-CHC-202918): no white
  * space, at most 200 characters.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax), at
- * most 200 characters:
- *
- * `^[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern, at most 200 characters.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/GlobalId
  */
@@ -1699,9 +1691,7 @@ export type GlobalId = string;
 /**
  * An identifier: no white space and none of the characters / & | ?.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `^[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000/&|?]+$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/Id
  */
@@ -1710,9 +1700,7 @@ export type Id = string;
 /**
  * A well-formed BCP 47 (RFC 5646) language tag.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+)$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/LanguageTag
  */
@@ -1722,9 +1710,7 @@ export type LanguageTag = string;
  * A calendar date, as precise as the source: a year (YYYY), a month (YYYY-MM) or a day
  * (YYYY-MM-DD). Only dates that exist are allowed.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `^(?!0000)(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/PartialDate
  */
@@ -1735,10 +1721,7 @@ export type PartialDate = string;
  * JSON string: an optional minus sign, digits, optionally a point and more digits; at most 101
  * characters.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax), at
- * most 101 characters:
- *
- * `^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern, at most 101 characters.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/SignedAmount
  */
@@ -1747,9 +1730,7 @@ export type SignedAmount = string;
 /**
  * Text with at least one character that is not white space.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/Text
  */
@@ -1758,9 +1739,7 @@ export type Text = string;
 /**
  * An absolute http or https URL, without white space.
  *
- * TypeScript does not check it; the schemas do, with this pattern (in ECMAScript syntax):
- *
- * `^https?://[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000/?#][^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$(?!\n)`
+ * TypeScript does not check it; the schemas do, with a pattern.
  *
  * @see https://ngomodel.org/schemas/1.1/types.schema.json#/$defs/Url
  */

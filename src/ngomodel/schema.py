@@ -131,10 +131,10 @@ from ngomodel.inspect import (
 __all__ = [
     "BASE_URI",
     "BUNDLE",
-    "ERROR_CODES",
-    "KEYWORD_CODES",
     "DIALECT",
     "ENTITIES",
+    "ERROR_CODES",
+    "KEYWORD_CODES",
     "bundle",
     "codelist_title",
     "differences",

@@ -27,7 +27,7 @@ How the description reads in TypeScript:
   deprecated, so the documentation says which codes are withdrawn.
 * A constrained string (``Id``, ``Text``, ``LanguageTag``, ``Url``, ``Amount``,
   ``SignedAmount``, ``PartialDate``, …) is an exported alias of ``string``,
-  documented with what its pattern allows and the pattern itself; an integer or a
+  documented with what its pattern allows and a link to its schema; an integer or a
   number is a ``number`` whose property documentation gives its bounds;
   ``LocalizedText`` is an object of language tag → text.
 
@@ -488,11 +488,11 @@ class _Writer:
     def pattern_alias(self, pattern: Pattern) -> list[str]:
         """The declaration of a constrained string."""
         length = f", at most {pattern.max_length} characters" if pattern.max_length else ""
+        # The pattern itself is left to the schema the link names: each version's schema
+        # has its own spelling of it, and it holds white space no comment shows.
         notes: list[str | tuple[str, ...]] = [
             pattern.description,
-            f"TypeScript does not check it; the schemas do, with this pattern (in ECMAScript "
-            f"syntax){length}:",
-            (f"`{pattern.regex}`",),
+            f"TypeScript does not check it; the schemas do, with a pattern{length}.",
             f"@see {_base_uri(self.version.name)}types.schema.json#/$defs/{pattern.name}",
         ]
         return [*_comment(notes), f"export type {pattern.name} = string;"]
