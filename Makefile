@@ -59,8 +59,10 @@ lock: $(STAMP)  ## Pin what .venv holds now as the lock file for this Python
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build dist
 
-schemas: $(STAMP)  ## Regenerate schemas/<current version>/ from the model classes (released versions stay)
+schemas: $(STAMP)  ## Regenerate schemas/<current version>/ from the model classes (released versions stay), the TypeScript declarations, and the bundle in docs/examples/openapi.json
 	$(BIN)/python -m ngomodel.schema --write schemas/$$($(BIN)/python -c 'import ngomodel; print(ngomodel.SCHEMA_VERSION)')
+	$(BIN)/python -m ngomodel.typescript --write schemas
+	$(BIN)/python scripts/build_openapi_example.py
 
 docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings are errors)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html

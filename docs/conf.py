@@ -36,7 +36,8 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build"]
+# examples/ holds files the pages offer for download (the OpenAPI example), not pages.
+exclude_patterns = ["_build", "examples"]
 language = "en"
 
 # -- MyST ---------------------------------------------------------------------------------
