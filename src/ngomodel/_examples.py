@@ -32,7 +32,7 @@ from ngomodel.inspect import (
     TextType,
 )
 
-__all__ = ["ILLUSTRATIVE_FILE", "codelist_example", "example"]
+__all__ = ["ILLUSTRATIVE_FILE", "codelist_example", "example", "made_up"]
 
 #: Made-up values for the records the reference dataset does not hold (it reports only
 #: what its news report says), in the package's ``data`` folder.
@@ -89,13 +89,24 @@ def _examples() -> Mapping[str, Any]:
     # loading them checks them, and they show the value types the dataset never uses.
     classes = _classes(dataset, {})
     made_up = _data(ILLUSTRATIVE_FILE)["examples"]
+    real = set(found)
     for name, value in made_up.items():
         if name in found:
             raise ValueError(f"{ILLUSTRATIVE_FILE}: the reference dataset already has a {name}")
         found[name] = value
     for name, value in made_up.items():
         _visit(ModelType(classes[name]), from_dict(value, type=classes[name]), found)
+    found[_MADE_UP] = frozenset(found) - real
     return found
+
+
+#: The key under which _examples() keeps the names whose example is made up.
+_MADE_UP = "made up"
+
+
+def made_up(name: str) -> bool:
+    """Whether the example of *name* is a made-up value, not one of the reference dataset."""
+    return name in _examples()[_MADE_UP]
 
 
 def _classes(model: ModelType, out: dict[str, type]) -> dict[str, type]:

@@ -6,13 +6,25 @@ documentation, and writes:
 
 * one schema per entity (``organization.schema.json``, ``network.schema.json``,
   ``membership.schema.json``, ``person.schema.json``, ``position.schema.json``,
-  ``agreement.schema.json``, ``program.schema.json``,
+  ``post.schema.json``, ``agreement.schema.json``, ``program.schema.json``,
   ``reported-figure.schema.json``) and one for the document root
   (``dataset.schema.json``);
 * ``types.schema.json``, whose ``$defs`` hold the shared value types and
   records (``LocalizedText``, ``PartialDate``, ``Source``, ``Party``, …) and the
-  constrained strings (``Id``, ``Text``, ``LanguageTag``, ``Url``, ``Amount``);
-* ``codelists/<name>.schema.json``, one ``enum`` per codelist.
+  constrained strings (``Id``, ``GlobalId``, ``Text``, ``LanguageTag``, ``Url``,
+  ``Amount``, ``SignedAmount``, ``ExtensionName``);
+* ``codelists/<name>.schema.json``, one ``enum`` per codelist, with the codelist as
+  data beside it (``<name>.json`` and ``<name>.csv``: see :func:`codelist_title`);
+* ``bundle.schema.json``, all of them in one self-contained document (:func:`bundle`);
+* ``error-codes.json``, ngomodel's error code for each schema location
+  (:func:`error_codes`);
+* ``ngomodel.d.ts``, the TypeScript declarations of :mod:`ngomodel.typescript`.
+
+Every definition carries ``examples`` (from the reference dataset, or made-up values
+said to be so in a ``$comment``). A class rule is a ``not`` of the objects it refuses,
+and a class's vocabulary conditions one ``if`` / ``else`` chain, so that code generators
+keep the objects closed and ajv's strict mode compiles them; a ``$ref`` with annotations
+beside it stands in a one-item ``allOf``.
 
 Deprecation is marked with the standard ``deprecated`` annotation, which no
 validator turns into an error: a deprecated field's property schema has
@@ -89,7 +101,7 @@ from ngomodel import codelists
 from ngomodel._agreements import Agreement
 from ngomodel._constraints import LINE_FEED, Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
-from ngomodel._examples import codelist_example, example
+from ngomodel._examples import codelist_example, example, made_up
 from ngomodel._figures import ReportedFigure
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
@@ -317,6 +329,10 @@ class _Generator:
         for condition in reversed(conditions):
             chain = {**condition, "else": chain} if chain else condition
         out.update(chain)
+        if made_up(cls.__name__):
+            out["$comment"] = (
+                f"The example is made up: the reference dataset holds no {cls.__name__}."
+            )
         out["examples"] = [example(cls.__name__)]
         return out
 
@@ -330,7 +346,11 @@ def _refused(rule: ExactlyOneOf | AtLeastOneOf, model: ModelType) -> dict[str, A
     code generators read those as open objects, and ajv's strict mode refuses a
     ``required`` key that its own schema does not define.
     """
+    # A list is given when it has an item for AtLeastOneOf, and when present at all for
+    # ExactlyOneOf, as the rules themselves read them.
     lists = {f.name for f in model.fields if isinstance(f.type, ListType)}
+    if isinstance(rule, ExactlyOneOf):
+        lists = set()
     names = ", ".join(rule.fields)
     none: dict[str, Any] = {
         "properties": {
@@ -463,6 +483,11 @@ def _documents() -> dict[str, dict[str, Any]]:
     defs["LocalizedText"] = _localized_text_schema()
     defs["ExtensionData"] = _extension_data_schema()
     for name in defs:
+        if made_up(name):
+            defs[name]["$comment"] = (
+                f"{defs[name].get('$comment', '')} The example is made up: the reference "
+                f"dataset holds no {name}."
+            ).lstrip()
         defs[name]["examples"] = [example(name)]
     defs.update(generator.types)
     out[_TYPES_FILE] = {
@@ -513,14 +538,22 @@ def bundle(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str
     ('#/$defs/Dataset', 'Program')
     """
     documents = _documents() if documents is None else documents
-    # Each document is a $defs entry named by its title; one without (an extension's
-    # member schema) by its path: extensions/x/program.schema.json → extensions.x.program.
+    # Each core document is a $defs entry named by its title, an extension's member schema
+    # by its path (extensions/x/program.schema.json → extensions.x.program), whatever title
+    # it has; the types' definitions keep their names. A name used twice is refused.
     keys = {
         str(document["$id"]): None
         if path == _TYPES_FILE
-        else str(document.get("title", path.removesuffix(".schema.json").replace("/", ".")))
+        else path.removesuffix(".schema.json").replace("/", ".")
+        if path.startswith("extensions/")
+        else str(document["title"])
         for path, document in documents.items()
     }
+    names = [key for key in keys.values() if key is not None]
+    names += list(documents[_TYPES_FILE]["$defs"])
+    clashes = sorted({name for name in names if names.count(name) > 1})
+    if clashes:
+        raise ValueError(f"two schemas would have the same name in the bundle: {clashes}")
 
     def local(node: Any, base: str) -> Any:
         if isinstance(node, list):
@@ -615,6 +648,8 @@ def error_codes(documents: Mapping[str, Mapping[str, Any]] | None = None) -> dic
                 code = patterns[where.rpartition("/")[2]].code
             elif keyword == "not" and _refused_names(value):
                 code = "exactly_one_required" if "anyOf" in value else "at_least_one_required"
+            elif keyword == "enum" and where.endswith(f"/properties/{_VERSION_KEY}"):
+                code = "unknown_version"
             elif keyword in ("maxItems", "maxProperties") and value == 0:
                 code = "unknown_extension"  # the published schemas know no extension
             if code is not None:
@@ -671,6 +706,8 @@ def _codelist_files(name: str) -> dict[str, str]:
 @functools.cache
 def _published() -> dict[str, str]:
     """Every file of the current version's folder: relative path → its text."""
+    from ngomodel import typescript  # it reads the schemas
+
     documents = _documents()
     out = {path: _render(document) for path, document in documents.items()}
     out[BUNDLE] = _render(bundle())
@@ -689,6 +726,7 @@ def _published() -> dict[str, str]:
             "locations": error_codes(),
         }
     )
+    out[typescript.FILE_NAME] = typescript.declarations()
     return dict(sorted(out.items()))
 
 
@@ -787,11 +825,24 @@ def _pointer(parts: Iterable[str | int]) -> str:
     return "".join(f"/{escape_pointer(str(part))}" for part in parts)
 
 
+#: The key of a dataset that names its version.
+_VERSION_KEY = "schema_version"
+#: What a class rule's ``not`` asks of a field to find it not given (see :func:`_refused`).
+_ABSENT = (False, {"type": "array", "maxItems": 0})
+
+
 def _refused_names(refused: Mapping[str, Any]) -> tuple[str, ...]:
-    """The field names of a class rule's ``not`` (see :func:`_refused`), or none."""
-    none = refused["anyOf"][0] if "anyOf" in refused else refused
+    """The field names of a class rule's ``not`` (see :func:`_refused`), or none.
+
+    Recognised by its shape: properties that are each absent (a ``false`` schema, or an
+    empty list), alone or as the first alternative of an ``anyOf``.
+    """
+    alternatives = refused.get("anyOf")
+    none = alternatives[0] if isinstance(alternatives, list) and alternatives else refused
     properties = none.get("properties") if isinstance(none, dict) else None
-    if not str(refused.get("description", "")).startswith("Refused:") or not properties:
+    if not isinstance(properties, dict) or not properties:
+        return ()
+    if any(value not in _ABSENT for value in properties.values()):
         return ()
     return tuple(properties)
 
@@ -827,11 +878,17 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         # The refused objects of the class rules ExactlyOneOf and AtLeastOneOf.
         names = _refused_names(value)
         given = instance if isinstance(instance, dict) else {}
-        # An empty list is no value, as an empty tuple is none to the class rule.
+        # A list reaches the class rule as the tuple the loader would make of it.
         values = {name: given.get(name) for name in names}
-        seen = types.SimpleNamespace(**{k: None if v == [] else v for k, v in values.items()})
+        seen = types.SimpleNamespace(**{k: () if v == [] else v for k, v in values.items()})
         rule = ExactlyOneOf(names) if "anyOf" in value else AtLeastOneOf(names)
         found = next(iter(rule.problems(seen)), None)
+    elif keyword == "enum" and list(error.absolute_path) == [_VERSION_KEY]:
+        return (
+            "unknown_version",
+            f"{brief(instance)} is not version {SCHEMA_VERSION}, which these schemas are for "
+            "(a document of an earlier version is upgraded by ngomodel migrate)",
+        )
     elif keyword == "enum":
         schema_id = str(subschema.get("$id", ""))
         match = re.search(r"codelists/([\w-]+)\.schema\.json$", schema_id)
@@ -1038,7 +1095,8 @@ def write(
         documents: Relative path → document, as :func:`ngomodel.extensions.schema_documents`
             gives them with extensions: those are written with their bundle. By default,
             every published file: the schemas, the bundle, each codelist's data as JSON and
-            CSV, and the map of error codes (:data:`ERROR_CODES`).
+            CSV, the map of error codes (:data:`ERROR_CODES`) and the TypeScript
+            declarations (:mod:`ngomodel.typescript`).
 
     Returns:
         The files written.
@@ -1060,15 +1118,14 @@ def differences(directory: str | Path) -> list[str]:
         directory: The folder, usually ``schemas/1.1``.
 
     Returns:
-        One line per difference (missing, stale or extra JSON or CSV file); empty when in
-        sync.
+        One line per difference (missing, stale or extra file); empty when in sync.
     """
     root = Path(directory)
     expected = _published()
     found = {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*"))
-        if p.suffix in (".json", ".csv")
+        if p.suffix in (".json", ".csv", ".ts")
     }
     out = [f"missing: {path}" for path in expected if path not in found]
     out += [

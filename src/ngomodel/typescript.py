@@ -81,6 +81,7 @@ from typing import Any
 import attrs
 
 from ngomodel import codelists, schema
+from ngomodel._constraints import FLOAT_MAX, SAFE_INTEGER
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._scalars import DATE, EXTENSION_NAME, LANGUAGE_TAG, TEXT
 from ngomodel.inspect import (
@@ -118,8 +119,6 @@ _COMMAND = "python -m ngomodel.typescript --write schemas"
 _LONGEST_TUPLE = 4
 #: The width the documentation is wrapped to (the lines of a long code list are kept).
 _WIDTH = 96
-_INTEGER_LIMIT = 2**53 - 1
-_FLOAT_MAX = 1.7976931348623157e308
 #: What ``*/`` becomes inside a comment, which it would end.
 _CLOSE = "*\\/"
 
@@ -127,11 +126,6 @@ _CLOSE = "*\\/"
 def _base_uri(version: str) -> str:
     """The start of every ``$id`` of *version*."""
     return schema.BASE_URI.removesuffix(f"{SCHEMA_VERSION}/") + f"{version}/"
-
-
-def _type_name(codelist: str) -> str:
-    """The TypeScript type of a codelist's codes: ``m49_region`` → ``M49RegionCode``."""
-    return "".join(part[:1].upper() + part[1:] for part in codelist.split("_")) + "Code"
 
 
 def _literal(value: str) -> str:
@@ -164,7 +158,7 @@ def _comment(paragraphs: Iterable[str | tuple[str, ...]], indent: str = "") -> l
 
 def _number(value: float) -> str:
     """A bound as written in the documentation: whole numbers without a point."""
-    if isinstance(value, int) or (value.is_integer() and abs(value) <= _INTEGER_LIMIT):
+    if isinstance(value, int) or (value.is_integer() and abs(value) <= SAFE_INTEGER):
         return str(int(value))
     return repr(value)
 
@@ -174,7 +168,7 @@ def _bounds(node: IntegerType | NumberType) -> str:
     low, high = node.minimum, node.maximum
     if isinstance(node, IntegerType):
         return f"An integer from {_number(low or 0)} to {_number(high or 0)}."
-    if low == -_FLOAT_MAX and high == _FLOAT_MAX:
+    if low == -FLOAT_MAX and high == FLOAT_MAX:
         return "A finite number (a 64-bit float)."
     if low is not None and high is not None:
         return f"A number from {_number(low)} to {_number(high)}."
@@ -305,7 +299,7 @@ class _Writer:
             if node.codelist is None:
                 return " | ".join(map(_literal, self.version.codes(node, cls, field)))
             self.codelists.add(node.codelist)
-            return _type_name(node.codelist)
+            return schema.codelist_title(node.codelist)
         if isinstance(node, TextType):
             return "string" if node.pattern is None else self.pattern(node.pattern)
         if isinstance(node, (IntegerType, NumberType)):
@@ -415,7 +409,7 @@ class _Writer:
         for code, name in rule.codelists:
             self.codelists.add(name)
             key = f"{vocabulary.name}{'?' if code == default else ''}"
-            leaf = self.expr(coded.type, cls, coded.name, _type_name(name))
+            leaf = self.expr(coded.type, cls, coded.name, schema.codelist_title(name))
             value = f"{coded.name}{'' if coded.required else '?'}: {leaf}"
             shapes.append(f"readonly {key}: {_literal(code)}; readonly {value}")
             absent = (
@@ -483,7 +477,7 @@ class _Writer:
         notes.append(f"@see {_base_uri(self.version.name)}codelists/{name}.schema.json")
         members = [f"  | {_literal(code)}" for code in codes]
         members[-1] += ";"
-        return [*_comment(notes), f"export type {_type_name(name)} =", *members]
+        return [*_comment(notes), f"export type {schema.codelist_title(name)} =", *members]
 
     def pattern_alias(self, pattern: Pattern) -> list[str]:
         """The declaration of a constrained string."""
@@ -550,7 +544,7 @@ class _Writer:
         names = [
             *(cls.__name__ for cls in models),
             *self.patterns,
-            *(_type_name(name) for name in self.codelists),
+            *(schema.codelist_title(name) for name in self.codelists),
             *(["LocalizedText"] if self.localized_text else []),
             *(["ExtensionData"] if self.extension_data else []),
         ]
