@@ -19,6 +19,8 @@ from referencing.jsonschema import DRAFT202012
 import ngomodel
 from ngomodel import (
     ExtensionData,
+    Organization,
+    Person,
     ValidationError,
     dumps,
     extensions,
@@ -78,6 +80,15 @@ def problems_of(document: dict[str, Any]) -> list[tuple[str, str]]:
             found.append([])
     assert found[0] == found[1]
     return found[0]
+
+
+def located(payload: dict[str, Any], cls: type) -> list[tuple[str, str]]:
+    """The loader's problems with an entity read on its own."""
+    try:
+        loads(json.dumps(payload), type=cls)
+    except ValidationError as error:
+        return [(p.path, p.code) for p in error.errors]
+    return []
 
 
 # -- definitions -----------------------------------------------------------------------------
@@ -227,7 +238,14 @@ def test_declared_extension_data_is_kept_and_written_back_exactly() -> None:
         ),
         pytest.param(
             lambda d: d["persons"][0].update(extensions={"other": {}}),
-            [("/persons/0/extensions/other", "undeclared_extension")],
+            # No extension "other" is registered, which the person finds before the
+            # dataset could find it undeclared.
+            [("/persons/0/extensions/other", "unknown_extension")],
+            id="unregistered",
+        ),
+        pytest.param(
+            lambda d: d["persons"][0].update(extensions={"anything": {"x": 1}}),
+            [("/persons/0/extensions/anything", "undeclared_extension")],
             id="undeclared",
         ),
         pytest.param(
@@ -274,7 +292,34 @@ def test_without_the_extension_registered_its_data_cannot_be_read() -> None:
         "charity_register": {"registrations": [REGISTRATION]}
     }
     extensions.unregister("charity_register")
+    # The organization finds it first; its declaration is checked once the entities are sound.
+    assert problems_of(document) == [
+        ("/organizations/0/extensions/charity_register", "unknown_extension")
+    ]
+    del document["organizations"][0]["extensions"]
     assert problems_of(document) == [("/extensions/0/name", "unknown_extension")]
+
+
+def test_an_entity_alone_is_checked_against_the_registered_extensions() -> None:
+    """An entity read on its own (``--schema organization``) checks its extension data as
+    in a dataset, and gets the verdict of the schemas for that entity: the published ones,
+    which know no extension, and those generated with the extension."""
+    data = {"registrations": [REGISTRATION]}
+    entity = {"id": "org-1", "name": {"en": "Ramunion"}, "extensions": {"charity_register": data}}
+    extensions.unregister("charity_register")
+    refused = [("/extensions/charity_register", "unknown_extension")]
+    assert located(entity, Organization) == refused
+    assert [(p.path, p.code) for p in core_schema.validate(entity, "organization")] == refused
+    extensions.register(CHARITY)
+    assert located(entity, Organization) == []
+    person = {"id": "p-1", "name": {"en": "Liu Kaiyang"}, "extensions": {"charity_register": {}}}
+    assert located(person, Person) == [
+        ("/extensions/charity_register", "extension_not_for_kind")
+    ]
+    broken = {**entity, "extensions": {"charity_register": {"registrations": "none"}}}
+    assert located(broken, Organization) == [
+        ("/extensions/charity_register/registrations", "wrong_type")
+    ]
 
 
 def test_an_extension_adds_registers_to_the_open_codelist() -> None:

@@ -16,6 +16,7 @@ from ngomodel._scalars import (
     OrganizationId,
     PartialDate,
     ProgramId,
+    entity_extension_problems,
 )
 from ngomodel._values import Link, Money, Period, Source
 from ngomodel.inspect import AtLeastOneOf
@@ -93,3 +94,6 @@ class Agreement:
         "Data of the extensions the dataset declares, by extension name.",
         default=ExtensionData(),
     )
+
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)

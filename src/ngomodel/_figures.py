@@ -12,6 +12,7 @@ from ngomodel._scalars import (
     LocalizedText,
     OrganizationId,
     PartialDate,
+    entity_extension_problems,
 )
 from ngomodel._values import Classification, Period, Source
 from ngomodel.inspect import ExactlyOneOf
@@ -60,3 +61,6 @@ class ReportedFigure:
         "Data of the extensions the dataset declares, by extension name.",
         default=ExtensionData(),
     )
+
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)

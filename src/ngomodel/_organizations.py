@@ -12,6 +12,7 @@ from ngomodel._scalars import (
     NetworkId,
     OrganizationId,
     PartialDate,
+    entity_extension_problems,
 )
 from ngomodel._values import (
     Classification,
@@ -61,6 +62,9 @@ class Organization:
         default=ExtensionData(),
     )
 
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)
+
 
 @model
 class Scope:
@@ -104,3 +108,6 @@ class Membership:
         "Data of the extensions the dataset declares, by extension name.",
         default=ExtensionData(),
     )
+
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)

@@ -12,6 +12,7 @@ from ngomodel._scalars import (
     PartialDate,
     PersonId,
     PostId,
+    entity_extension_problems,
 )
 from ngomodel._values import ContactDetail, Identifier, Link, OtherName, Source
 
@@ -34,6 +35,9 @@ class Person:
         default=ExtensionData(),
     )
 
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)
+
 
 @model
 class Post:
@@ -54,6 +58,9 @@ class Post:
         default=ExtensionData(),
     )
 
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)
+
 
 @model
 class Position:
@@ -72,3 +79,6 @@ class Position:
         "Data of the extensions the dataset declares, by extension name.",
         default=ExtensionData(),
     )
+
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)

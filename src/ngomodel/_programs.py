@@ -40,6 +40,7 @@ from ngomodel._scalars import (
     ProgramId,
     SignedAmount,
     Text,
+    entity_extension_problems,
 )
 from ngomodel._values import (
     Classification,
@@ -370,5 +371,8 @@ class Program:
         "Data of the extensions the dataset declares, by extension name.",
         default=ExtensionData(),
     )
+
+    # Its extension data, checked against the registered extensions.
+    __ngomodel_check__ = staticmethod(entity_extension_problems)
 
     __ngomodel_rules__ = (AtLeastOneOf(("title", "description", "descriptions")),)

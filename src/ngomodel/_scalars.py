@@ -51,6 +51,7 @@ __all__ = [
     "Url",
     "amount_text",
     "ends_before",
+    "entity_extension_problems",
     "extension_data_problems",
     "frozen_json",
     "localized_problems",
@@ -571,6 +572,17 @@ class ExtensionData(Mapping[str, Mapping[str, Any]]):
     def to_json(self) -> dict[str, Any]:
         """Return the data as plain JSON values: a new ``dict``, with lists for arrays."""
         return plain_json(self._data)  # type: ignore[no-any-return]
+
+
+def entity_extension_problems(entity: Any) -> list[Problem]:
+    """An entity's check of its extension data against the registered extensions (the
+    ``__ngomodel_check__`` of every entity class; see
+    :func:`ngomodel.extensions.entity_problems`)."""
+    if not entity.extensions:
+        return []
+    from ngomodel.extensions import entity_problems  # it imports the entity classes
+
+    return entity_problems(entity)
 
 
 def extension_data_problems(data: Any) -> list[Problem]:

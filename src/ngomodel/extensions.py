@@ -62,6 +62,7 @@ __all__ = [
     "Extension",
     "charity_register",
     "dataset_problems",
+    "entity_problems",
     "get",
     "register",
     "registered",
@@ -84,6 +85,8 @@ KINDS: Mapping[str, tuple[type, str]] = MappingProxyType(
         "reported-figure": (ReportedFigure, "figures"),
     }
 )
+#: Entity class → its kind.
+_KIND_OF = {cls: kind for kind, (cls, _) in KINDS.items()}
 
 
 @attrs.frozen(eq=False)
@@ -339,6 +342,41 @@ def _data_problems(error: jsonschema.ValidationError, base: str) -> list[Problem
     return [attrs.evolve(p, path=base + p.path) for p in problems_from_error(error)]
 
 
+def entity_problems(entity: Any) -> list[Problem]:
+    """Check an entity's extension data against the registered extensions (run whenever
+    one is built, alone or in a dataset).
+
+    Args:
+        entity: An object of an entity class (see :data:`KINDS`).
+
+    Returns:
+        ``unknown_extension`` for data under a name no extension is registered under,
+        ``extension_not_for_kind`` for an extension without data for this kind of
+        entity, and what the extension's schema finds, each at its pointer within the
+        entity. Whether the dataset declares the extension is the dataset's to check.
+    """
+    kind = next(_KIND_OF[cls] for cls in type(entity).__mro__ if cls in _KIND_OF)
+    problems: list[Problem] = []
+    for name, members in entity.extensions.items():
+        where = f"/extensions/{name}"
+        extension = get(name)
+        if extension is None:
+            message = (
+                f"no extension named {name!r} is registered: register it "
+                "(ngomodel.extensions.register, or --extension FILE)"
+            )
+            problems.append(Problem(path=where, code="unknown_extension", message=message))
+        elif kind not in extension.schemas:
+            kinds = ", ".join(extension.schemas)
+            message = f"the extension {name!r} has data only for: {kinds}"
+            problems.append(Problem(path=where, code="extension_not_for_kind", message=message))
+        else:
+            errors = _validator(extension, kind).iter_errors(plain_json(members))
+            for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+                problems += _data_problems(error, where)
+    return problems
+
+
 def dataset_problems(data: Any) -> list[Problem]:
     """Check a dataset's extensions and extension data (run whenever one is built).
 
@@ -347,8 +385,9 @@ def dataset_problems(data: Any) -> list[Problem]:
 
     Returns:
         ``duplicate_extension``, ``unknown_extension`` and ``unknown_extension_version``
-        for the declarations; for entity data, ``undeclared_extension``,
-        ``extension_not_for_kind``, and what the extension's schema finds, at its pointer.
+        for the declarations; ``undeclared_extension`` for entity data of an extension the
+        dataset does not declare. Each entity checks its data against the registered
+        extensions itself (:func:`entity_problems`).
     """
     declared: dict[str, Extension | None] = {}
     problems: list[Problem] = []
@@ -376,31 +415,17 @@ def dataset_problems(data: Any) -> list[Problem]:
             )
             extension = None
         declared.setdefault(use.name, extension)
-    for kind, (_, collection) in KINDS.items():
+    for _, collection in KINDS.values():
         for index, entity in enumerate(getattr(data, collection)):
-            for name, members in entity.extensions.items():
-                where = f"/{collection}/{index}/extensions/{name}"
+            for name in entity.extensions:
                 if name not in declared:
+                    where = f"/{collection}/{index}/extensions/{name}"
                     message = (
                         f"the dataset does not declare the extension {name!r} in its extensions"
                     )
                     problems.append(
                         Problem(path=where, code="undeclared_extension", message=message)
                     )
-                    continue
-                extension = declared[name]
-                if extension is None:
-                    continue  # its declaration was reported
-                if kind not in extension.schemas:
-                    kinds = ", ".join(extension.schemas)
-                    message = f"the extension {name!r} has data only for: {kinds}"
-                    problems.append(
-                        Problem(path=where, code="extension_not_for_kind", message=message)
-                    )
-                    continue
-                errors = _validator(extension, kind).iter_errors(plain_json(members))
-                for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-                    problems += _data_problems(error, where)
     return problems
 
 

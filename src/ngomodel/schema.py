@@ -901,12 +901,6 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         return "unknown_code", f"{brief(instance)} is not one of {allowed}"
     elif keyword == "type":
         return "wrong_type", f"expected {value}, got {json_kind(instance)}"
-    elif keyword in ("maxItems", "maxProperties") and value == 0:
-        return (
-            "unknown_extension",
-            "these schemas know no extension: register it (ngomodel.extensions.register, "
-            "or --extension FILE) and use the schemas generated with it",
-        )
     if found is not None:
         return found.code, found.message
     message = error.message
@@ -953,6 +947,19 @@ def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
             for key in sorted(instance)
             if key not in allowed
         ]
+    if keyword in ("maxItems", "maxProperties") and value == 0:
+        # Extension data or declarations, which these schemas allow none of: each is
+        # reported where the loader reports it, at the extension's name.
+        names = (
+            [f"{path}/{escape_pointer(str(key))}" for key in instance]
+            if isinstance(instance, dict)
+            else [f"{path}/{index}/name" for index in range(len(instance))]
+        )
+        message = (
+            "these schemas know no extension: register it (ngomodel.extensions.register, or "
+            "--extension FILE), and validate with the schemas generated with it"
+        )
+        return [Problem(path=name, code="unknown_extension", message=message) for name in names]
     if instance is None and keyword in ("type", "enum"):
         return [
             Problem(
