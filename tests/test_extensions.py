@@ -313,9 +313,7 @@ def test_an_entity_alone_is_checked_against_the_registered_extensions() -> None:
     extensions.register(CHARITY)
     assert located(entity, Organization) == []
     person = {"id": "p-1", "name": {"en": "Liu Kaiyang"}, "extensions": {"charity_register": {}}}
-    assert located(person, Person) == [
-        ("/extensions/charity_register", "extension_not_for_kind")
-    ]
+    assert located(person, Person) == [("/extensions/charity_register", "extension_not_for_kind")]
     broken = {**entity, "extensions": {"charity_register": {"registrations": "none"}}}
     assert located(broken, Organization) == [
         ("/extensions/charity_register/registrations", "wrong_type")
