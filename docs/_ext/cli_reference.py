@@ -66,19 +66,20 @@ def usage(parser: argparse.ArgumentParser) -> str:
     return formatter.format_help().strip().removeprefix("usage: ")
 
 
-def invocation(action: argparse.Action) -> str:
-    """How an argument is written: ``PATH [PATH ...]``, ``--jobs N``, ``--output FILE, -o FILE``."""
+def invocation(action: argparse.Action) -> list[str]:
+    """How an argument is written, in each of its forms: ``PATH [PATH ...]``, ``--jobs N``,
+    ``--output FILE`` and ``-o FILE``."""
     formatter = argparse.HelpFormatter("ngomodel", width=_WIDTH)
     if not action.option_strings:
-        return formatter._format_args(action, action.metavar or action.dest)
+        return [formatter._format_args(action, action.metavar or action.dest)]
     if action.nargs == 0:
-        return ", ".join(action.option_strings)
+        return list(action.option_strings)
     if action.metavar is None and action.choices is not None:
         # The choices are listed below the option, where they can wrap, not in braces.
         action = copy.copy(action)
         action.choices = None
     argument = formatter._format_args(action, action.dest.upper())
-    return ", ".join(f"{option} {argument}" for option in action.option_strings)
+    return [f"{option} {argument}" for option in action.option_strings]
 
 
 def help_text(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
@@ -104,6 +105,16 @@ def excluded(parser: argparse.ArgumentParser, action: argparse.Action) -> list[s
 
 
 # -- docutils nodes ---------------------------------------------------------------------------
+
+
+def _between(items: list[nodes.Node], separator: str) -> list[nodes.Node]:
+    """*items* with a *separator* text between each two."""
+    result: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            result.append(nodes.Text(separator))
+        result.append(item)
+    return result
 
 
 def _literals(texts: list[str]) -> list[nodes.Node]:
@@ -160,7 +171,8 @@ def _arguments(parser: argparse.ArgumentParser) -> nodes.definition_list:
             details += [nodes.Text("Not with "), *_literals(others), nodes.Text(".")]
         if details:
             definition += nodes.paragraph("", "", *details)
-        term = nodes.term("", "", nodes.literal("", invocation(action)))
+        forms = [nodes.literal("", form) for form in invocation(action)]
+        term = nodes.term("", "", *_between(forms, ", "))
         entries += nodes.definition_list_item("", term, definition)
     return entries
 
