@@ -17,7 +17,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
-# The local extension that renders the codelist table from the package data.
+# The local extensions: the codelist table from the package data, and the command-line
+# page from the argument parser.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "ngomodel"
@@ -32,6 +33,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "codelist_table",
+    "cli_reference",
 ]
 
 source_suffix = {".md": "markdown"}
