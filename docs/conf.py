@@ -17,7 +17,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
-# The local extension that renders the codelist table from the package data.
+# The local extensions: the codelist table and the entity diagram, drawn from the package.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "ngomodel"
@@ -32,6 +32,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "codelist_table",
+    "entity_diagram",
 ]
 
 source_suffix = {".md": "markdown"}
