@@ -1,9 +1,9 @@
-"""A Sphinx directive that draws how ngomodel's entities refer to each other.
+"""Sphinx directives that draw how ngomodel's entities refer to each other.
 
 ``entity-diagram`` walks the field description (:mod:`ngomodel.inspect`) of every entity in
 :data:`ngomodel.schema.ENTITIES` while the documentation is built, and inserts an SVG
-diagram written here in Python (no Graphviz, no network) followed by the same
-relationships as a table, for screen readers and for the search.
+diagram written here in Python (no Graphviz, no network); ``entity-references`` inserts
+the same relationships as a table, for screen readers and for the search.
 
 What is drawn:
 
@@ -475,9 +475,9 @@ def _cell(*children: nodes.Node) -> nodes.entry:
 
 
 def relationships_table() -> nodes.table:
-    """The references as a table: entity, field path, the entity it names, cardinality."""
+    """The references as a table: entity, field path, the entity it names and how many."""
     references, records = relationships()
-    headers = ("Entity", "Field", "Refers to", "Cardinality")
+    headers = ("Entity", "Field", "Refers to (how many)")
     # colwidths-auto: the browser sizes the columns to their content, so the table fits.
     table = nodes.table(classes=["entity-references", "colwidths-auto"])
     group = nodes.tgroup(cols=len(headers))
@@ -490,24 +490,23 @@ def relationships_table() -> nodes.table:
     for ref in references:
         target = ref.target.__name__
         if ref.target in held:
-            target += f" (in the same {held[ref.target].holder.__name__})"
-        symbol, words = CARDINALITIES[ref.cardinality]
+            target += f" of the same {held[ref.target].holder.__name__.lower()}"
         body += nodes.row(
             "",
             _cell(nodes.Text(ref.source.__name__)),
             _cell(nodes.literal("", ref.path)),
-            _cell(nodes.Text(target)),
-            _cell(nodes.Text(f"{symbol} ({words})")),
+            _cell(nodes.Text(f"{target} ({ref.cardinality})")),
         )
     return table
 
 
 class EntityDiagram(SphinxDirective):
-    """Insert the entity-relationship diagram, then the table of the same references."""
+    """Insert the entity-relationship diagram."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)  # redrawn when the drawing code changes
         svg = render_svg()
         min_width = re.search(r'data-min-width="(\d+)"', svg)
         assert min_width is not None
@@ -519,10 +518,21 @@ class EntityDiagram(SphinxDirective):
             .replace("<svg ", '<svg style="width:100%;height:auto" ', 1)
             + "</div></div>"
         )
-        return [nodes.raw("", figure, format="html"), relationships_table()]
+        return [nodes.raw("", figure, format="html")]
+
+
+class EntityReferences(SphinxDirective):
+    """Insert the table of the references the diagram draws."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)
+        return [relationships_table()]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``entity-diagram`` directive."""
+    """Register the ``entity-diagram`` and ``entity-references`` directives."""
     app.add_directive("entity-diagram", EntityDiagram)
+    app.add_directive("entity-references", EntityReferences)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
