@@ -17,8 +17,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
-# The local extensions: the codelist table from the package data, and the command-line
-# page from the argument parser.
+# The local extensions, each drawing a part of the pages from the package: the codelist
+# table, the command-line page (from the argument parser) and the entity diagram.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "ngomodel"
@@ -34,6 +34,7 @@ extensions = [
     "myst_parser",
     "codelist_table",
     "cli_reference",
+    "entity_diagram",
 ]
 
 source_suffix = {".md": "markdown"}
