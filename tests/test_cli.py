@@ -322,4 +322,4 @@ def test_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sys, "stderr", Terminal())
     with path.open("rb") as stream:
         records = cli._progress(read_records(stream, 1000), stream, str(path))
-        assert list(records) == [(1, program_line("a")), (2, program_line("b"))]
+        assert list(records) == [(1, program_line("a")[:-1]), (2, program_line("b")[:-1])]

@@ -114,9 +114,20 @@ def test_long_lines_are_read_through_not_kept() -> None:
     """read_records gives None for a line over the bound and goes on at the next line."""
     stream = io.BytesIO(b"x" * 10 + b"\n" + b"y" * 5_000_000 + b"\n" + b"z" * 11 + b"\r\n")
     assert [(n, r if r is None else len(r)) for n, r in read_records(stream, 11)] == [
-        (1, 11),
+        (1, 10),
         (2, None),
-        (3, 13),
+        (3, 11),
+    ]
+
+
+def test_a_cut_off_record_is_reported_on_its_own_line() -> None:
+    """A record that ends before its JSON does is placed on its line, at its end, not on
+    the line after (records are read without their line endings), the last record too."""
+    lines = io.BytesIO(b'{"id": "a", "name": {"en": "x"}\n{"id": "b"\r\n')
+    report = validate_lines(lines, "person")
+    assert [(p.line, p.column, p.code) for p in report.problems] == [
+        (1, 32, "invalid_json"),
+        (2, 11, "invalid_json"),
     ]
 
 

@@ -513,8 +513,9 @@ def validate_text(
 def read_records(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """Yield the records of a JSON Lines stream as ``(line number, bytes)``, within a bound.
 
-    Blank lines are skipped. A line longer than *max_bytes* is not kept in memory:
-    it is read through and yielded as ``None``.
+    Each record is yielded without its line ending. Blank lines are skipped. A line
+    longer than *max_bytes* is not kept in memory: it is read through and yielded as
+    ``None``.
 
     Args:
         stream: A binary stream.
@@ -534,7 +535,9 @@ def read_records(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes
                 line = stream.readline(2**20)
             yield number, None
         elif line.strip():
-            yield number, line
+            # Without its line ending: an error at the end of a cut-off record is then on
+            # the record's own line, not on the next one.
+            yield number, line.removesuffix(b"\n").removesuffix(b"\r")
 
 
 def validate_line(number: int, line: bytes | None, schema: str, limits: Limits) -> RecordResult:
