@@ -172,3 +172,30 @@ def test_every_code_states_the_severity_it_has() -> None:
     stated = {code: text.strip().partition(".*")[0] for code, text in page_sections().items()}
     expected = {code: "*" + severity.get(code, "error") for code in stated}
     assert stated == expected
+
+
+# -- the guides' code that is not a doctest is Python at least ---------------------------
+
+
+@pytest.mark.parametrize("page", ["property-testing.md", "why.md"])
+def test_the_guides_listings_are_python(page: str) -> None:
+    """Every ``python`` listing on a guide that is not a ``>>>`` example (those run in
+    tests/test_docs.py) is valid Python, as a reader would paste it."""
+    text = (ROOT / "docs" / page).read_text("utf-8")
+    listings = re.findall(r"^```python\n(.*?)^```", text, flags=re.M | re.S)
+    for listing in listings:
+        if not listing.startswith(">>>"):
+            ast.parse(listing)
+
+
+def test_the_measured_figures_on_why_are_the_readmes() -> None:
+    """Every figure docs/why.md gives (a count with a thousands separator, a decimal, a
+    ratio) is one README.md's Performance section records: none is made up or left stale."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    performance = readme[readme.index("## Performance") :]
+    performance = performance[: performance.index("\n## ", 1)]
+    why = (ROOT / "docs" / "why.md").read_text("utf-8")
+    figures = why[why.index("## What it costs") :]
+    cited = set(re.findall(r"\d[\d,]*\.\d+×?|\d{1,3}(?:,\d{3})+|\d+×|\d+\.\d+–\d+\.\d+×", figures))
+    assert cited, "no figure found: the pattern no longer matches the page"
+    assert sorted(f for f in cited if f not in performance) == []
