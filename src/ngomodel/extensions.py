@@ -71,7 +71,7 @@ __all__ = [
     "using",
 ]
 
-#: Entity kind → its class and its collection in a dataset: where extension data goes.
+#: Entity kind → its class and its collection in a dataset, where extension data goes.
 KINDS: Mapping[str, tuple[type, str]] = MappingProxyType(
     {
         "organization": (Organization, "organizations"),

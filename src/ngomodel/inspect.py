@@ -136,7 +136,7 @@ def _wrong_type(expected: str, value: Any) -> list[Problem]:
 class Node:
     """A node of the description: the kind of value a field holds, and its constraints."""
 
-    #: What a value of this node is, in words, for messages: ``"an integer"``.
+    #: What a value of this node is, in words, for messages, such as ``"an integer"``.
     expected = "a value"
 
     def problems(self, value: Any) -> list[Problem]:  # pragma: no cover - abstract
@@ -212,7 +212,7 @@ class CodeType(Node):
 
     @property
     def current(self) -> tuple[str, ...]:
-        """The codes that are not withdrawn, in codelist order: those to use.
+        """The codes that are not withdrawn, in codelist order, which are those to use.
 
         >>> code_type("region").current[:4], code_type("region").withdrawn
         (('88', '89', '189', '289'), ('380',))

@@ -180,7 +180,7 @@ ENTITIES: Mapping[str, type] = {
     "post": Post,
 }
 
-#: The file name of the bundle: every schema of the version in one file (see :func:`bundle`).
+#: The file name of the bundle, every schema of the version in one file (see :func:`bundle`).
 BUNDLE = "bundle.schema.json"
 #: The file name of the map from schema locations to error codes (see :func:`error_codes`).
 ERROR_CODES = "error-codes.json"

@@ -60,7 +60,7 @@ class Code:
 
     @property
     def withdrawn(self) -> bool:
-        """Whether the code is withdrawn: still accepted, but no longer to be used.
+        """Whether the code is withdrawn (still accepted, but no longer to be used).
 
         >>> categories = get("sector_category")
         >>> categories.lookup("920").withdrawn, categories.lookup("910").withdrawn
