@@ -243,7 +243,7 @@ def test_a_subclass_inside_a_dataset_is_refused_never_dropped() -> None:
         ngomodel.Organization(id="o", name=name, sources=(TaggedSource(title="t"),))
     assert [(p.path, p.code) for p in caught.value.errors] == [("/sources/0", "subclass_not_kept")]
     assert caught.value.errors[0].message == (
-        "a TaggedSource object here would be written as a Source and read back as one"
+        "an object of class TaggedSource here would be written as class Source and read back as one"
     )
     # A subclass on its own is the class it is: written and read back as itself.
     assert ngomodel.loads(ngomodel.dumps(charity), type=CharityOrganization) == charity

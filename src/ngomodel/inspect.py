@@ -485,8 +485,8 @@ class ModelType(Node):
         own = [a.name for a in getattr(type(value), "__attrs_attrs__", ()) if a.name not in base]
         lost = f", losing its own fields ({', '.join(own)})" if own else ""
         message = (
-            f"a {type(value).__name__} object here would be written as a {self.cls.__name__} "
-            f"and read back as one{lost}"
+            f"an object of class {type(value).__name__} here would be written as class "
+            f"{self.cls.__name__} and read back as one{lost}"
         )
         return [_problem("subclass_not_kept", message)]
 
