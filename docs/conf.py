@@ -17,7 +17,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
-# The local extension that renders the codelist table from the package data.
+# The local extensions: the codelist table, and the reference pages written at build time.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "ngomodel"
@@ -32,6 +32,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "codelist_table",
+    "reference_pages",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -69,7 +70,9 @@ python_use_unqualified_type_names = True
 
 html_theme = "furo"
 html_title = f"ngomodel {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+# Tables that wrap their cells to fit the page, from a phone's width to a wide screen.
+html_css_files = ["tables.css"]
 
 
 # -- data re-exported from private modules --------------------------------------------------
