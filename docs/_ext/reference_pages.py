@@ -427,6 +427,10 @@ def field_table(cls: type) -> str:
     return "\n".join([*head, *rows, "```"])
 
 
+def _is_list(node: Node) -> bool:
+    return isinstance(node.item if isinstance(node, OptionalType) else node, ListType)
+
+
 def _rules(cls: type) -> list[str]:
     out = []
     for rule in ModelType(cls).rules:
@@ -434,7 +438,10 @@ def _rules(cls: type) -> list[str]:
         if isinstance(rule, ExactlyOneOf):
             out.append(f"- Exactly one of {names} is given.")
         elif isinstance(rule, AtLeastOneOf):
-            out.append(f"- At least one of {names} is given (a list: with at least one item).")
+            types = {field.name: field.type for field in inspect.fields(cls)}
+            lists = [n for n in rule.fields if _is_list(types[n])]
+            given = f" ({', '.join(map(_code, lists))}: with at least one item)" if lists else ""
+            out.append(f"- At least one of {names} is given{given}.")
         elif isinstance(rule, CodeDependsOn):
             choices = "; ".join(
                 f"`{vocabulary}`: a code of {_codelist_link(name)}"
