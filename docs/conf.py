@@ -18,7 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
 # The local extensions, each drawing a part of the pages from the package: the codelist
-# table, the command-line page (from the argument parser) and the entity diagram.
+# table, the command-line page (from the argument parser), the entity diagram, and the
+# reference pages written at build time.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "ngomodel"
@@ -35,6 +36,7 @@ extensions = [
     "codelist_table",
     "cli_reference",
     "entity_diagram",
+    "reference_pages",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -72,7 +74,9 @@ python_use_unqualified_type_names = True
 
 html_theme = "furo"
 html_title = f"ngomodel {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+# Tables that wrap their cells to fit the page, from a phone's width to a wide screen.
+html_css_files = ["tables.css"]
 
 
 # -- data re-exported from private modules --------------------------------------------------

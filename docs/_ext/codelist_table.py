@@ -2,8 +2,10 @@
 
 ``codelist-table`` reads :mod:`ngomodel.codelists` and :func:`ngomodel.schema.schema_documents`
 while the documentation is built, so the table always matches the installed package:
-one row per codelist with its name, title, source (linked when the source has a public
-page), version, number of codes, and the schema file that publishes it, if any.
+one row per codelist with its name, its title (linked to its codes on the reference
+page), its source (linked when the source has a public page) and version, its number of
+codes and whether it is closed, and the schema file that publishes it, if any. Four
+columns whose long words may wrap (docs/_static/tables.css) fit a page 420 px wide.
 """
 
 from __future__ import annotations
@@ -12,18 +14,31 @@ from importlib.resources import files
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ngomodel import codelists
 from ngomodel.schema import schema_documents
 
-_HEADERS = ("Name", "Title", "Source", "Version", "Codes", "Schema file")
-_WIDTHS = (22, 22, 34, 8, 6, 30)
+_HEADERS = ("Name", "Source", "Codes", "Schema file")
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
+
+
+def _codes_link(name: str, title: str) -> addnodes.pending_xref:
+    """A link to the codelist's codes on the reference page (``reference_pages``)."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", title),
+        refdomain="std",
+        reftype="ref",
+        reftarget=f"codelist-{name}",
+        refexplicit=True,
+        refwarn=True,
+    )
 
 
 def _row(*cells: nodes.entry) -> nodes.row:
@@ -43,7 +58,7 @@ class CodelistTable(SphinxDirective):
         table = nodes.table(classes=["codelist-table"])
         group = nodes.tgroup(cols=len(_HEADERS))
         table += group
-        group.extend(nodes.colspec(colwidth=width) for width in _WIDTHS)
+        group.extend(nodes.colspec(colwidth=1) for _ in _HEADERS)
         group += nodes.thead("", _row(*(_cell(nodes.Text(h)) for h in _HEADERS)))
         body = nodes.tbody()
         group += body
@@ -56,12 +71,15 @@ class CodelistTable(SphinxDirective):
             schema_cell = (
                 nodes.literal("", schema_file) if schema_file in published else nodes.Text("—")
             )
+            closed = "closed" if codelist.closed else "open"
             body += _row(
-                _cell(nodes.literal("", name)),
-                _cell(nodes.Text(codelist.title)),
-                _cell(source),
-                _cell(nodes.Text(codelist.version)),
-                _cell(nodes.Text(str(len(codelist)))),
+                nodes.entry(
+                    "",
+                    nodes.paragraph("", "", nodes.literal("", name)),
+                    nodes.paragraph("", "", _codes_link(name, codelist.title)),
+                ),
+                _cell(source, nodes.Text(f", version {codelist.version}")),
+                _cell(nodes.Text(f"{len(codelist)}, {closed}")),
                 _cell(schema_cell),
             )
         return [table]
