@@ -579,13 +579,20 @@ def _records_page() -> str:
     return "\n".join(parts)
 
 
+#: The longest code kept on one line in a table of codes.
+_SHORT_CODE = 12
+
+
 def _codes_table(codelist: codelists.Codelist) -> str:
     extras = sorted({key for code in codelist for key in code.extra} - {"status"})
     headers = ["Code", "Name", "Status", *(e.capitalize() for e in extras)]
+    # Codes of up to 12 characters are never split ("11110", not "1111" and "0");
+    # longer ones ("memorandum_of_understanding") may wrap, or the table would not fit.
+    short = max(len(code.code) for code in codelist) <= _SHORT_CODE
     lines = [
         "```{list-table}",
         ":header-rows: 1",
-        ":class: codes-table",
+        f":class: codes-table{' short-codes' if short else ''}",
         "",
         *(("* - " if i == 0 else "  - ") + h for i, h in enumerate(headers)),
     ]
