@@ -64,8 +64,8 @@ schemas: $(STAMP)  ## Regenerate schemas/<current version>/ from the model class
 	$(BIN)/python -m ngomodel.typescript --write schemas
 	$(BIN)/python scripts/build_openapi_example.py
 
-docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings are errors)
-	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings and unresolved references are errors)
+	$(BIN)/sphinx-build -W -n --keep-going -q -b html docs docs/_build/html
 
 bench: $(STAMP)  ## Side-by-side benchmarks against pydantic, msgspec and the JSON Schema validators
 	$(BIN)/python benchmarks/run.py

@@ -1,8 +1,9 @@
 """Sphinx configuration for the ngomodel documentation.
 
 Build with ``make docs``, which runs
-``sphinx-build -W --keep-going -q -b html docs docs/_build/html``: every warning is an
-error. Nothing is fetched from the network while building.
+``sphinx-build -W -n --keep-going -q -b html docs docs/_build/html``: every warning is an
+error, and so is every cross-reference that leads nowhere (nitpicky mode). Nothing is
+fetched from the network while building.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import inspect
 import sys
 import types
+import typing
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.pycode import ModuleAnalyzer
 
@@ -37,6 +40,8 @@ extensions = [
     "cli_reference",
     "entity_diagram",
     "reference_pages",
+    # intersphinx to Python, attrs, cattrs, hypothesis…, from inventories written offline.
+    "offline_inventories",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -115,6 +120,48 @@ def _document_reexported_data(
         lines += ["", f"One of {members}."]
 
 
+# -- overloaded functions -------------------------------------------------------------------
+
+
+def _overloads_show_the_types(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, args: str, retann: str
+) -> None:
+    """Leave the types of an overloaded function to its overload signatures.
+
+    The signatures show each overload (``loads(data, type: type[T]) -> T``); the
+    parameter list would otherwise repeat the implementation's types (``type[Any]``,
+    "Return type: Any"). The overloads are read from the source, as autodoc reads them
+    (``typing.get_overloads`` is new in Python 3.11).
+    """
+    module = getattr(obj, "__module__", None) or ""
+    if what not in {"function", "method"} or not module.startswith("ngomodel"):
+        return
+    analyzer = ModuleAnalyzer.for_module(module)
+    analyzer.analyze()
+    if obj.__qualname__ in analyzer.overloads:
+        # Where autodoc keeps the recorded types: Sphinx 8.2 and later, then earlier.
+        current = getattr(app.env, "current_document", None)
+        if current is not None:
+            current.autodoc_annotations.pop(name, None)
+        else:
+            app.env.temp_data.get("annotations", {}).pop(name, None)
+
+
+def _type_variable_as_text(
+    app: Sphinx, env: Any, node: Any, contnode: nodes.TextElement
+) -> nodes.TextElement | None:
+    """Show a type variable of ngomodel's signatures (``T``) as text: it has no page."""
+    module, _, attribute = node.get("reftarget", "").rpartition(".")
+    if node.get("refdomain") != "py" or not module.startswith("ngomodel"):
+        return None
+    if isinstance(getattr(sys.modules.get(module), attribute, None), typing.TypeVar):
+        return contnode
+    return None
+
+
 def setup(app: Sphinx) -> None:
-    """Connect the docstring fix-up above; it runs before napoleon reads the docstring."""
+    """Connect the fix-ups above; the docstring one runs before napoleon reads it."""
     app.connect("autodoc-process-docstring", _document_reexported_data, priority=400)
+    # After autodoc records the types, which Sphinx before 9 does on this event too.
+    app.connect("autodoc-process-signature", _overloads_show_the_types, priority=600)
+    app.connect("missing-reference", _type_variable_as_text)

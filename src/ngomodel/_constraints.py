@@ -87,7 +87,7 @@ class Pattern(Constraint):
     ``regex`` crate (jsonschema-rs with ``RegexOptions``, pydantic) and RE2. So it has no
     look-around, no backreference, no ``\\s``, ``\\d`` or ``\\w`` (whose meanings differ),
     no ``\\u`` or ``\\x{…}`` escape (a character outside ASCII is written as itself), and
-    an anchored one ends in :data:`END`, which takes trailing line feeds. Unless
+    an anchored one ends in ``\\n*$``, which takes trailing line feeds. Unless
     *line_feeds* is true, a value holds no line feed at all, which the schema says with
     ``"not": {"type": "string", "pattern": LINE_FEED}``. :meth:`problem` gives the
     schema's verdict: no line feed where none is allowed, then the expression applied

@@ -465,7 +465,7 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
     Args:
         data: Dicts, lists, strings, numbers and booleans, as :func:`json.loads`
             gives. Anything else in it (a tuple, a set, a ``Decimal``, NaN, a key
-            that is not a string…) is reported as :func:`json_problems` finds it.
+            that is not a string…) is reported as the JSON reader reports it.
         type: The model class to build; a :class:`~ngomodel.Dataset` by default.
 
     Returns:

@@ -10,7 +10,7 @@ The policy, rule by rule:
   2**53 - 1 (I-JSON's and JavaScript's safe integers), a number within the range
   of a 64-bit float; beyond, ``too_large`` or ``too_small``.
 * **Plain JSON values only.** The value given is first checked to be what a JSON
-  parser gives (see :func:`ngomodel._json.json_problems`): no tuples, sets,
+  parser gives (as :func:`~ngomodel.from_dict` checks it): no tuples, sets,
   ``Decimal``, NaN, subclasses, non-string keys or nesting over 256 levels.
 * **Unknown keys are rejected**, at every depth.
 * **Optional values are omitted, never null.** ``null`` is rejected; on output,

@@ -105,10 +105,10 @@ __all__ = [
     "type_info",
 ]
 
-#: The :attr:`Field.default` of a required field.
+#: The ``default`` of a required :class:`Field`.
 NODEFAULT: Any = attrs.NOTHING
 
-#: The attrs metadata key of a field's description (:func:`~ngomodel._model.doc` sets it).
+#: The attrs metadata key of a field's description (``doc(...)`` sets it).
 DOC = "ngomodel.doc"
 #: The attrs metadata key of a deprecated field's reason (``doc(..., deprecated=...)`` sets it).
 DEPRECATED = "ngomodel.deprecated"
@@ -426,7 +426,7 @@ class Field:
         name: The field's name, which is also its key on the wire.
         type: What the field holds.
         default: The default, or :data:`NODEFAULT` for a required field.
-        doc: The field's description, as declared with its :func:`~ngomodel._model.doc`.
+        doc: The field's description, as declared with ``doc(...)``.
         deprecated: For a deprecated field, why, and what to use instead (one or two plain
             sentences, as declared with ``doc(..., deprecated=...)``); ``None`` for a field
             in good standing. A deprecated field still loads and dumps as before; the
@@ -565,7 +565,7 @@ class CodeDependsOn(ClassRule):
 
 
 def is_model(tp: Any) -> bool:
-    """Whether *tp* is a model class (made by :func:`~ngomodel._model.model`, or a subclass).
+    """Whether *tp* is a model class (made by ngomodel's ``model`` decorator, or a subclass).
 
     >>> from ngomodel import Program, PartialDate
     >>> is_model(Program), is_model(PartialDate)

@@ -5,7 +5,7 @@ Each version of the format is published and stays published (``schemas/1.0/``,
 :data:`~ngomodel.SCHEMA_VERSION`. :func:`migrate` upgrades a plain JSON document one
 version at a time (1.0 → 1.1 → …) and reports each change it makes, so that
 :func:`~ngomodel.loads` and :func:`~ngomodel.from_dict` read a document of any version
-in :data:`VERSIONS` and return current objects.
+in :data:`~ngomodel.migration.VERSIONS` and return current objects.
 
 A document is read by the rules of the version it names: a ``"1.0"`` document that uses
 what 1.1 added is refused (``not_in_version``) rather than read as if it said 1.1.
@@ -127,7 +127,8 @@ def migrate(document: Any, to: str = SCHEMA_VERSION) -> Migration:
 
     Args:
         document: A dataset as plain JSON values (as :func:`json.loads` gives).
-        to: The version to upgrade to, one of :data:`VERSIONS`; the current one by default.
+        to: The version to upgrade to, one of :data:`~ngomodel.migration.VERSIONS`; the
+            current one by default.
 
     Returns:
         The upgraded document and the changes made. A document already at *to* comes
@@ -138,7 +139,7 @@ def migrate(document: Any, to: str = SCHEMA_VERSION) -> Migration:
             document is not an object, names no version, names one ngomodel does not
             read (``unknown_version``) or one later than *to* (``cannot_downgrade``),
             or uses what its version does not have (``not_in_version``).
-        ValueError: If *to* is not one of :data:`VERSIONS`.
+        ValueError: If *to* is not one of :data:`~ngomodel.migration.VERSIONS`.
     """
     problems, upgraded = upgrade(document, to)
     if problems:
@@ -156,14 +157,14 @@ def upgrade(document: Any, to: str) -> tuple[list[Problem], Migration | None]:
 
     Args:
         document: A dataset as plain JSON values.
-        to: The version to upgrade to, one of :data:`VERSIONS`.
+        to: The version to upgrade to, one of :data:`~ngomodel.migration.VERSIONS`.
 
     Returns:
         The problems found, and the migration, or ``None`` if the document's version
         cannot be told or upgraded.
 
     Raises:
-        ValueError: If *to* is not one of :data:`VERSIONS`.
+        ValueError: If *to* is not one of :data:`~ngomodel.migration.VERSIONS`.
     """
     if to not in VERSIONS:
         raise ValueError(f"cannot migrate to {to!r}: ngomodel reads {', '.join(VERSIONS)}")

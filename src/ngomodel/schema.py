@@ -75,7 +75,7 @@ has narrower bounds. An ``Amount`` string has at most 100 characters.
 :func:`validate` takes Python values, which can be what no JSON text gives (a
 tuple, a set, a ``Decimal``, NaN, a key that is not a string, an enum member,
 nesting without end). Those are reported as the loader reports them (see
-:func:`ngomodel._json.json_problems`), before any schema is consulted.
+:func:`~ngomodel.from_dict`), before any schema is consulted.
 """
 
 from __future__ import annotations

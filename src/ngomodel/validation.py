@@ -266,8 +266,8 @@ class RecordResult:
     """What validating one document or JSON Lines record found.
 
     Attributes:
-        problems: The problems reported, located, at most
-            :attr:`Limits.max_problems_per_record` of them.
+        problems: The problems reported, located: at most as many as the
+            ``max_problems_per_record`` of the :class:`Limits` allows.
         errors: How many errors the record has, reported or not.
         warnings: How many warnings the record has, reported or not.
     """
@@ -343,8 +343,8 @@ def _count(problems: tuple[Problem, ...], severity: str) -> int:
 class Report:
     """The outcome of validating one source: a file, a stream, or a string.
 
-    A report keeps at most :attr:`Limits.max_problems` problems; the counts
-    cover every problem found, kept or not.
+    A report keeps at most as many problems as the ``max_problems`` of its
+    :class:`Limits` allows; the counts cover every problem found, kept or not.
 
     Attributes:
         source: Where the data came from (a path, ``-`` for standard input).
