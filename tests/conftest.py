@@ -23,3 +23,7 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if "CI" in os.environ else "default")
 )
+
+
+# The one build of the docs per session (per worker), shared by every module that reads it.
+from tests.test_docs import build  # noqa: E402, F401

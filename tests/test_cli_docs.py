@@ -10,8 +10,6 @@ import json
 import os
 import re
 import shlex
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,8 @@ from typing import Any
 import pytest
 
 from ngomodel import cli
+
+from .test_docs import Build
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -40,19 +40,11 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Build the HTML documentation once, as ``make docs`` does, into a temporary folder."""
-    out = tmp_path_factory.mktemp("docs") / "html"
-    env = {k: v for k, v in os.environ.items() if k != "COVERAGE_PROCESS_CONFIG"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", DOCS, out],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def built(build: Build) -> Built:
+    """The command-line page and the search index of the session's one build of the docs
+    (see tests/test_docs.py), as ``make docs`` builds them."""
+    assert build.returncode == 0, build.output
+    out = build.html
     index = (out / "searchindex.js").read_text("utf-8")
     body = index[index.index("(") + 1 : index.rindex(")")]
     return Built((out / "cli.html").read_text("utf-8"), json.loads(body))

@@ -5,10 +5,7 @@ from __future__ import annotations
 import ast
 import doctest
 import importlib
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +16,8 @@ from ngomodel import _scalars, rules, schema
 from ngomodel.inspect import Pattern
 from tests.test_exported_members import PUBLIC_MODULES
 
+from .test_docs import Build
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "ngomodel"
 ERRORS_PAGE = ROOT / "docs" / "errors.md"
@@ -27,25 +26,15 @@ ERRORS_PAGE = ROOT / "docs" / "errors.md"
 
 
 @pytest.fixture(scope="module")
-def documented(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """Build the HTML docs and return the full names of the Python objects they document.
+def documented(build: Build) -> set[str]:
+    """Return the full names of the Python objects the built docs document.
 
     The names come from the object inventory, ``objects.inv``: what every ``{py:…}``
-    reference, and other projects' intersphinx, resolve against.
+    reference, and other projects' intersphinx, resolve against. The docs are the
+    session's one build (see tests/test_docs.py).
     """
-    html = tmp_path_factory.mktemp("docs") / "html"
-    # Not under coverage: the build proves the pages, and measuring it doubles its time.
-    env = {k: v for k, v in os.environ.items() if k != "COVERAGE_PROCESS_CONFIG"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", ROOT / "docs", html],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    with (html / "objects.inv").open("rb") as stream:
+    assert build.returncode == 0, build.output
+    with (build.html / "objects.inv").open("rb") as stream:
         inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
     return {
         name for role, entries in inventory.items() if role.startswith("py:") for name in entries

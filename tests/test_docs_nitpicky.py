@@ -15,12 +15,10 @@ from types import SimpleNamespace
 import pytest
 from sphinx.util.inventory import InventoryFile
 
-from tests.test_docs import SPHINX_OPTIONS, Build, build
+from tests.test_docs import SPHINX_OPTIONS, Build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 from offline_inventories import NAMES, PROJECTS, _write_inventories, inventory, location
-
-__all__ = ["build"]  # test_docs.py's fixture: these tests read the same build
 
 ROOT = Path(__file__).resolve().parents[1]
 
