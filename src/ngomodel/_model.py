@@ -152,32 +152,48 @@ def _docstring(cls: type) -> str:
     return "\n\n".join(part for part in (written, "\n".join(section)) if part) + "\n"
 
 
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field, doc))
-def model(cls: C) -> C:
-    """Make *cls* a model: a frozen, keyword-only attrs class that checks itself.
+#: Like ``TYPE_CHECKING``, but true to mypy alone: attrs' own stubs tell mypy and other
+#: type checkers apart the same way.
+MYPY = False
 
-    Every object is checked when it is built: each field against its annotated
-    type and constraints, then the class's ``__ngomodel_rules__``. All problems
-    are raised together as one :class:`~ngomodel.ValidationError`, each at its
-    field's JSON Pointer path.
+if MYPY:
+    # mypy's attrs plugin knows a class maker by its full name only, so to mypy ``model``
+    # is ``attrs.frozen``: the classes are attrs classes (attrs.evolve, fields and asdict
+    # accept them; a subclass made with attrs.frozen keeps their fields). The plugin does
+    # not know doc() as a field maker, so to mypy every field has a default and may be
+    # given by position: a wrong name is caught, a missing one is not. Other checkers
+    # (pyright) read the dataclass_transform below, which knows both.
+    from attrs import frozen as model
+else:
 
-    The class docstring gets its ``Attributes:`` section here, from the fields'
-    :func:`doc` texts in declaration order; the docstring itself holds only the
-    summary and prose about the class as a whole.
+    @dataclass_transform(
+        frozen_default=True, kw_only_default=True, field_specifiers=(attrs.field, doc)
+    )
+    def model(cls: C) -> C:
+        """Make *cls* a model: a frozen, keyword-only attrs class that checks itself.
 
-    Args:
-        cls: The class to decorate.
+        Every object is checked when it is built: each field against its annotated
+        type and constraints, then the class's ``__ngomodel_rules__``. All problems
+        are raised together as one :class:`~ngomodel.ValidationError`, each at its
+        field's JSON Pointer path.
 
-    Returns:
-        The attrs class.
+        The class docstring gets its ``Attributes:`` section here, from the fields'
+        :func:`doc` texts in declaration order; the docstring itself holds only the
+        summary and prose about the class as a whole.
 
-    Raises:
-        TypeError: For a field without a :func:`doc` text, or a docstring that
-            already lists the fields.
-    """
-    cls.__attrs_post_init__ = _validate  # type: ignore[attr-defined]
-    cls.__ngomodel_model__ = True  # type: ignore[attr-defined]
-    made = attrs.frozen(kw_only=True)(cls)
-    if sys.flags.optimize < 2:  # under -OO there are no docstrings to complete
-        made.__doc__ = _docstring(made)
-    return made
+        Args:
+            cls: The class to decorate.
+
+        Returns:
+            The attrs class.
+
+        Raises:
+            TypeError: For a field without a :func:`doc` text, or a docstring that
+                already lists the fields.
+        """
+        cls.__attrs_post_init__ = _validate  # type: ignore[attr-defined]
+        cls.__ngomodel_model__ = True  # type: ignore[attr-defined]
+        made = attrs.frozen(kw_only=True)(cls)
+        if sys.flags.optimize < 2:  # under -OO there are no docstrings to complete
+            made.__doc__ = _docstring(made)
+        return made
