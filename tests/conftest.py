@@ -13,6 +13,9 @@ import os
 
 from hypothesis import settings
 
+#: Lines that must fail mypy (tests/test_typing.py): type-checked, never imported.
+collect_ignore = ["typing_errors.py"]
+
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=False, print_blob=True)
 settings.register_profile("dev", max_examples=20)

@@ -16,7 +16,7 @@ from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
 from ngomodel._model import FIELDS_CHECKED
-from ngomodel._scalars import ExtensionData
+from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
 from ngomodel.converter import make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 from ngomodel.inspect import is_model
@@ -560,6 +560,14 @@ def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, Any]:
     return value, _fast(value, type) if is_model(type) else _REJECTED
 
 
+@overload
+def to_dict(obj: PartialDate) -> str: ...
+@overload
+def to_dict(obj: LocalizedText) -> dict[str, str]: ...
+@overload
+def to_dict(obj: Any) -> dict[str, Any]: ...
+
+
 def to_dict(obj: Any) -> Any:
     """Turn a model object into plain JSON-compatible Python values.
 
@@ -567,10 +575,13 @@ def to_dict(obj: Any) -> Any:
     out; amounts become decimal strings and dates ``YYYY[-MM[-DD]]`` strings.
 
     Args:
-        obj: A model object.
+        obj: A model object, or a value of one of the value types
+            (:class:`~ngomodel.PartialDate`, :class:`~ngomodel.LocalizedText`,
+            :class:`~ngomodel.ExtensionData`).
 
     Returns:
-        Dicts, lists, strings, numbers and booleans.
+        A dict of strings, numbers, booleans, lists and dicts; a
+        :class:`~ngomodel.PartialDate` gives its ``YYYY[-MM[-DD]]`` string.
 
     >>> from ngomodel import Period, PartialDate
     >>> to_dict(Period(start=PartialDate(year=2018)))
