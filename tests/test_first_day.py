@@ -1,0 +1,47 @@
+"""A downstream project's first day: the version, the licence, the dataset look-ups,
+dates from the standard library, and the whole document's path, as a new user meets them."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+
+import pytest
+
+import ngomodel
+from ngomodel import cli
+
+# -- the version ------------------------------------------------------------------------------
+
+
+def test_version_is_the_installed_distributions() -> None:
+    """``ngomodel.__version__`` is the version of the installed distribution."""
+    assert ngomodel.__version__ == importlib.metadata.version("ngomodel")
+
+
+def test_version_option_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """``ngomodel --version`` prints ``ngomodel VERSION`` and exits 0, no command needed."""
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"ngomodel {ngomodel.__version__}\n"
+
+
+def test_version_option_of_the_module() -> None:
+    """``python -m ngomodel --version`` says the same, as the installed command does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ngomodel", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, f"ngomodel {ngomodel.__version__}\n")
+
+
+def test_version_of_a_source_tree_never_installed() -> None:
+    """Imported from a source tree that was never installed, ngomodel still imports, and
+    says its version is unknown (a valid version that sorts before every release)."""
+    from ngomodel import _version
+
+    assert _version.installed_version("ngomodel-never-installed") == "0+unknown"
