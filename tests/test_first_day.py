@@ -45,3 +45,29 @@ def test_version_of_a_source_tree_never_installed() -> None:
     from ngomodel import _version
 
     assert _version.installed_version("ngomodel-never-installed") == "0+unknown"
+
+
+# -- the dataset's look-ups -------------------------------------------------------------------
+
+
+def test_get_is_like_dict_get() -> None:
+    """``Dataset.get`` returns the entity, or the default (``None`` unless given) for an id
+    no entity has, as ``dict.get`` does; ``Dataset.entity`` raises ``KeyError`` instead."""
+    data = ngomodel.reference_dataset()
+    assert data.get("org-cca") is data.organization("org-cca")
+    assert data.get("nobody") is None
+    marker = object()
+    assert data.get("nobody", marker) is marker
+    assert data.get("org-cca", marker) is data.entity("org-cca")
+    with pytest.raises(KeyError, match="nobody"):
+        data.entity("nobody")
+
+
+def test_in_asks_for_an_id() -> None:
+    """``id in dataset`` is true for the id of any kind of entity, and only for those."""
+    data = ngomodel.reference_dataset()
+    assert all(entity.id in data for entity in data.entities())
+    assert "nobody" not in data
+    assert "" not in data
+    assert "network-silk-road" in data
+    assert "network-silk-road" not in ngomodel.Dataset(schema_version=ngomodel.SCHEMA_VERSION)
