@@ -3,11 +3,14 @@ dates from the standard library, and the whole document's path, as a new user me
 
 from __future__ import annotations
 
+import datetime
 import importlib.metadata
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ngomodel
 from ngomodel import cli
@@ -71,3 +74,44 @@ def test_in_asks_for_an_id() -> None:
     assert "" not in data
     assert "network-silk-road" in data
     assert "network-silk-road" not in ngomodel.Dataset(schema_version=ngomodel.SCHEMA_VERSION)
+
+
+# -- dates from the standard library ----------------------------------------------------------
+
+
+@given(st.dates())
+def test_from_date_is_the_day(day: datetime.date) -> None:
+    """``PartialDate.from_date`` of any ``date`` is that day, known to the day, and writes
+    the date's ISO form."""
+    date = ngomodel.PartialDate.from_date(day)
+    assert (date.year, date.month, date.day) == (day.year, day.month, day.day)
+    assert str(date) == day.isoformat()
+
+
+def test_from_date_of_a_datetime_is_its_date() -> None:
+    """A ``datetime`` is a ``date``: its date is taken, its time (and zone) dropped."""
+    moment = datetime.datetime(2019, 4, 30, 23, 59, tzinfo=datetime.timezone.utc)
+    assert str(ngomodel.PartialDate.from_date(moment)) == "2019-04-30"
+
+
+def test_from_date_refuses_text() -> None:
+    """Text is not a date: the error names the function that reads it."""
+    with pytest.raises(TypeError, match=r"PartialDate\.parse"):
+        ngomodel.PartialDate.from_date("2019-04-30")  # type: ignore[arg-type]
+
+
+def test_a_date_where_a_partial_date_goes_names_from_date() -> None:
+    """A ``date`` given to a model where a ``PartialDate`` goes is refused, strictly as
+    before, with the fix in the message."""
+    with pytest.raises(ngomodel.ValidationError) as raised:
+        ngomodel.Network(
+            id="network-x",
+            name=ngomodel.LocalizedText({"en": "X"}),
+            founding_date=datetime.date(2005, 1, 2),  # type: ignore[arg-type]
+        )
+    (problem,) = raised.value.errors
+    assert (problem.path, problem.code) == ("/founding_date", "wrong_type")
+    assert problem.message == (
+        "expected a PartialDate, got 'date' datetime.date(2005, 1, 2); "
+        "PartialDate.from_date() makes one of a date"
+    )
