@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import importlib.metadata
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,6 +16,8 @@ from hypothesis import strategies as st
 
 import ngomodel
 from ngomodel import cli
+from ngomodel.errors import Problem
+from ngomodel.validation import problem_line
 
 # -- the version ------------------------------------------------------------------------------
 
@@ -115,3 +119,32 @@ def test_a_date_where_a_partial_date_goes_names_from_date() -> None:
         "expected a PartialDate, got 'date' datetime.date(2005, 1, 2); "
         "PartialDate.from_date() makes one of a date"
     )
+
+
+# -- the whole document's path ----------------------------------------------------------------
+
+
+def test_the_whole_document_is_shown_as_root_not_as_the_pointer_of_key_empty() -> None:
+    """The whole document (pointer ``""``) is shown as ``(root)`` in the text report and in
+    a problem's text; ``/`` is the pointer of the key ``""`` and is shown as itself."""
+    whole = Problem(path="", code="invalid_json", message="bad")
+    empty_key = Problem(path="/", code="wrong_type", message="bad")
+    assert (whole.shown_path, empty_key.shown_path) == ("(root)", "/")
+    assert problem_line("a.json", whole) == "a.json: error: (root): bad [invalid_json]"
+    assert problem_line("a.json", empty_key) == "a.json: error: /: bad [wrong_type]"
+    assert str(whole) == "(root): bad [invalid_json]"
+    assert str(empty_key) == "/: bad [wrong_type]"
+
+
+def test_the_command_shows_the_whole_document_as_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ngomodel validate`` reports a problem of the whole document at ``(root)`` in text,
+    and at the pointer ``""`` in JSON: one path, one way of showing it per format."""
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "org-1",}', encoding="utf-8")
+    assert cli.main(["validate", "--schema", "organization", str(broken)]) == 1
+    assert f"{broken}:1:16: error: (root): Expecting property name" in capsys.readouterr().out
+    cli.main(["validate", "--format", "json", "--schema", "organization", str(broken)])
+    (source,) = json.loads(capsys.readouterr().out)["sources"]
+    assert [p["path"] for p in source["problems"]] == [""]

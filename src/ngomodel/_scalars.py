@@ -308,7 +308,7 @@ class PartialDate:
         Traceback (most recent call last):
         ...
         ngomodel.errors.ValidationError: 1 problem found
-          /: '2019-02-29' is not a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999) [invalid_date]
+          (root): '2019-02-29' is not a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999) [invalid_date]
         """  # noqa: E501
         found = DATE.problem(text)
         if found is not None:
