@@ -121,6 +121,21 @@ def test_every_command_and_option_is_on_the_page(built: Built) -> None:
                 assert f"Default: {action.default}." in text, (name, action.dest)
 
 
+def test_the_commands_own_options_are_on_the_page(built: Built) -> None:
+    """The options of ``ngomodel`` itself (``--version``), before any command, are listed
+    with their help above the commands' sections."""
+    parser = cli.build_parser()
+    start = built.page.index('<section id="commands">')
+    top = built.page[start : built.page.index('<section id="ngomodel-', start)]
+    options = [o for action in parser._actions for o in action.option_strings]
+    assert "--version" in options
+    for action in parser._actions:
+        for option in action.option_strings:
+            assert f'<span class="pre">{html.escape(option)}</span>' in top, option
+            assert action.help is not None
+            assert text_of(action.help) in text_of(top), option
+
+
 def test_shown_outputs_are_what_the_command_prints(built: Built) -> None:
     """Every run on the page shows exactly what ``ngomodel`` prints now, and its status."""
     runs = shown_runs(built.page)

@@ -309,7 +309,7 @@ def test_standard_input_is_bounded(
     status, out, _ = main(capsys, "validate", mode, "--max-bytes", "1000", "-")
     assert status == 1
     first = out.splitlines()[0]
-    what = "-:1:1: error: /: the record" if lines else "-: error: /: the document"
+    what = "-:1:1: error: (root): the record" if lines else "-: error: (root): the document"
     assert first == f"{what} is larger than the limit of 1,000 bytes (see --max-bytes) [too_large]"
     if lines:  # the long line is skipped through, the next one read
         assert out.splitlines()[1].startswith("invalid: 2 record(s)")

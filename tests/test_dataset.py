@@ -98,7 +98,8 @@ def test_lookups(data: Dataset) -> None:
     with pytest.raises(KeyError, match="not a Network"):
         data.network("org-cca")
     with pytest.raises(KeyError):
-        data.get("nobody")
+        data.entity("nobody")
+    assert data.entity("org-cca") is data.get("org-cca")
 
 
 def test_unknowns_stay_absent(data: Dataset) -> None:

@@ -1,9 +1,12 @@
-"""The built wheel: it carries the schemas, the codelists and the reference dataset."""
+"""The built wheel and sdist: the schemas, the codelists, the reference dataset, the licence."""
 
 from __future__ import annotations
 
+import email.message
+import email.parser
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -59,3 +62,55 @@ def test_wheel_has_package_data(wheel: zipfile.ZipFile) -> None:
         assert f"ngomodel/codelists/{path.name}" in names
     for name in ("codelists/index.json", "py.typed", "data/reference-dataset.json"):
         assert f"ngomodel/{name}" in names
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> tarfile.TarFile:
+    """Build the source distribution from this checkout, offline, with the installed hatchling."""
+    out = tmp_path_factory.mktemp("sdist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from hatchling.build import build_sdist; build_sdist(sys.argv[1])",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (path,) = out.glob("ngomodel-*.tar.gz")
+    return tarfile.open(path)
+
+
+def _metadata(wheel: zipfile.ZipFile) -> email.message.Message:
+    (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+    return email.parser.Parser().parsestr(wheel.read(name).decode("utf-8"))
+
+
+def test_wheel_carries_the_licence(wheel: zipfile.ZipFile) -> None:
+    """The wheel ships the LICENSE file, byte for byte, and its metadata names it and the
+    SPDX expression of the licence (MIT)."""
+    (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+    assert wheel.read(name) == (ROOT / "LICENSE").read_bytes()
+    metadata = _metadata(wheel)
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_wheel_names_the_project_urls(wheel: zipfile.ZipFile) -> None:
+    """The metadata links the documentation, the source and the changelog, on the site the
+    schemas' ``$id`` names."""
+    urls = dict(u.split(", ", 1) for u in _metadata(wheel).get_all("Project-URL") or [])
+    assert set(urls) == {"Documentation", "Source", "Changelog"}
+    assert all(url.startswith("https://ngomodel.org/") for url in urls.values())
+
+
+def test_sdist_carries_the_licence(sdist: tarfile.TarFile) -> None:
+    """The source distribution ships the LICENSE file at its root, byte for byte."""
+    (member,) = [m for m in sdist.getmembers() if m.name.endswith("/LICENSE")]
+    assert member.name.count("/") == 1
+    extracted = sdist.extractfile(member)
+    assert extracted is not None
+    assert extracted.read() == (ROOT / "LICENSE").read_bytes()

@@ -71,7 +71,7 @@ def assert_plain(value: Any, path: str = "", nulls: bool = False) -> None:
     """Assert that *value* holds only the types JSON has: no Decimal or tuple, and no None
     but inside extension data (*nulls*), whose members may be any JSON value."""
     types = (*JSON_TYPES, type(None)) if nulls else JSON_TYPES
-    assert type(value) in types, f"{path or '/'}: {type(value).__name__}"
+    assert type(value) in types, f"{path or '(root)'}: {type(value).__name__}"
     if isinstance(value, dict):
         for key, item in value.items():
             assert type(key) is str, f"{path}: key {key!r}"

@@ -1,9 +1,9 @@
 """Sphinx directives that document the ``ngomodel`` command from the command itself.
 
 ``ngomodel-cli-reference`` reads the parser :func:`ngomodel.cli.build_parser` returns, so
-the page says what ``--help`` says: one section per command with its usage, description,
-every argument and option (with its help text, default, choices, and the options it
-excludes), and its examples.
+the page says what ``--help`` says: the options of the command itself (``--version``),
+then one section per command with its usage, description, every argument and option
+(with its help text, default, choices, and the options it excludes), and its examples.
 
 ``ngomodel-run`` runs one command line in-process, with :func:`ngomodel.cli.main`, in a
 folder of example files, and shows what it printed (standard output and standard error,
@@ -202,6 +202,7 @@ class CliReference(SphinxDirective):
         result: list[nodes.Node] = [
             _prose(parser.description or ""),
             _console(usage(parser)),
+            _arguments(parser),
             listing,
             _prose(parser.epilog or ""),
         ]

@@ -44,6 +44,7 @@ NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("python",      "py:class",    "collections.abc.Mapping",    "library/collections.abc.html"),
     ("python",      "py:class",    "collections.abc.Sequence",   "library/collections.abc.html"),
     ("python",      "py:class",    "datetime.date",              "library/datetime.html"),
+    ("python",      "py:class",    "datetime.datetime",          "library/datetime.html"),
     ("python",      "py:class",    "decimal.Decimal",            "library/decimal.html"),
     ("python",      "py:function", "json.loads",                 "library/json.html"),
     ("python",      "py:class",    "pathlib.Path",               "library/pathlib.html"),

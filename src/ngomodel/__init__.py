@@ -40,6 +40,7 @@ from ngomodel._values import (
     Region,
     Source,
 )
+from ngomodel._version import __version__ as __version__  # the redundant alias re-exports it
 from ngomodel.errors import Problem, ValidationError
 from ngomodel.migration import migrate
 

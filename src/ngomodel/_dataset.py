@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
@@ -238,8 +238,8 @@ class Dataset:
             object.__setattr__(self, "_index", index)
         return index
 
-    def get(self, id: str) -> Entity:
-        """Return the entity with this id.
+    def entity(self, id: str) -> Entity:
+        """Return the entity with this id, whatever its kind.
 
         Args:
             id: The id.
@@ -249,11 +249,43 @@ class Dataset:
 
         Raises:
             KeyError: When no entity has this id.
+
+        >>> from ngomodel import reference_dataset
+        >>> reference_dataset().entity("org-cca").name["en"]
+        'China Charity Alliance'
         """
         return self._indexed().by_id[id]  # type: ignore[no-any-return]
 
+    @overload
+    def get(self, id: str) -> Entity | None: ...
+    @overload
+    def get(self, id: str, default: T) -> Entity | T: ...
+
+    def get(self, id: str, default: object = None) -> object:
+        """Return the entity with this id, or *default* if none has it, as ``dict.get`` does.
+
+        Args:
+            id: The id.
+            default: What to return when no entity has this id.
+
+        Returns:
+            The entity (the first one, should ids repeat), or *default*.
+
+        >>> from ngomodel import reference_dataset
+        >>> data = reference_dataset()
+        >>> data.get("org-cca").country
+        'CN'
+        >>> data.get("org-nobody") is None
+        True
+        """
+        return self._indexed().by_id.get(id, default)
+
+    def __contains__(self, id: object) -> bool:
+        """Whether an entity of any kind has this id: ``"org-cca" in data``."""
+        return id in self._indexed().by_id
+
     def _typed(self, id: str, kind: type[Any]) -> Any:
-        entity = self.get(id)
+        entity = self.entity(id)
         if not isinstance(entity, kind):
             raise KeyError(
                 f"{id!r} is {a_or_an(type(entity).__name__)}, not {a_or_an(kind.__name__)}"

@@ -308,7 +308,7 @@ class PartialDate:
         Traceback (most recent call last):
         ...
         ngomodel.errors.ValidationError: 1 problem found
-          /: '2019-02-29' is not a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999) [invalid_date]
+          (root): '2019-02-29' is not a real date written YYYY, YYYY-MM or YYYY-MM-DD (years 0001 to 9999) [invalid_date]
         """  # noqa: E501
         found = DATE.problem(text)
         if found is not None:
@@ -321,6 +321,34 @@ class PartialDate:
             month=None if month is None else int(month),
             day=None if day is None else int(day),
         )
+
+    @classmethod
+    def from_date(cls, date: datetime.date) -> PartialDate:
+        """Return the day a :class:`datetime.date` is, as a partial date known to the day.
+
+        A :class:`datetime.datetime` is a date too: its date is taken, as it is written in
+        its own time zone, and its time is dropped.
+
+        Args:
+            date: The date.
+
+        Returns:
+            The partial date, with year, month and day.
+
+        Raises:
+            TypeError: When *date* is not a date (text is read by :meth:`parse`).
+
+        >>> import datetime
+        >>> PartialDate.from_date(datetime.date(2019, 4, 30))
+        PartialDate(year=2019, month=4, day=30)
+        >>> str(PartialDate.from_date(datetime.datetime(2005, 1, 2, 10, 30)))
+        '2005-01-02'
+        """
+        if not isinstance(date, datetime.date):
+            raise TypeError(
+                f"expected a datetime.date, got {type(date).__name__}: PartialDate.parse reads text"
+            )
+        return cls(year=date.year, month=date.month, day=date.day)
 
     def __str__(self) -> str:
         return self._text

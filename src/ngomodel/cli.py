@@ -31,6 +31,7 @@ from ngomodel import codelists, extensions, migration, rules, schema
 from ngomodel._json import parse_json
 from ngomodel._reference import reference_dataset
 from ngomodel._summary import summarize
+from ngomodel._version import __version__
 from ngomodel.errors import Problem, ValidationError
 from ngomodel.validation import (
     NO_RECORDS,
@@ -659,6 +660,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Work with data about NGO cooperation networks.",
         epilog="Example: ngomodel validate data/ --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="print the version of ngomodel and exit",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -39,6 +39,8 @@ _SHORT_BOUND = 10**_SHORT_DIGITS
 SHOWN_PROBLEMS = 20
 #: Paths longer than this are shortened in the text of a problem (``path`` keeps all of it).
 _SHOWN_PATH = 200
+#: How the text shows the whole document's path, ``""``: no JSON Pointer looks like it.
+_ROOT_SHOWN = "(root)"
 
 
 def _digit_count(magnitude: int) -> str:
@@ -181,9 +183,23 @@ class Problem:
         """
         return attrs.evolve(self, path=f"/{escape_pointer(segment)}{self.path}")
 
+    @property
+    def shown_path(self) -> str:
+        """The path as reports for people show it, the whole document as ``(root)``.
+
+        Any other path is shown as the JSON Pointer it is. The whole document's pointer is
+        ``""``, which a line of text cannot show; ``/`` is the pointer of the key ``""``.
+
+        >>> Problem(path="", code="c", message="m").shown_path
+        '(root)'
+        >>> Problem(path="/names/0", code="c", message="m").shown_path
+        '/names/0'
+        """
+        return self.path or _ROOT_SHOWN
+
     def __str__(self) -> str:
         where = "" if self.line is None else f"line {self.line}, column {self.column}: "
-        path = self.path or "/"
+        path = self.shown_path
         if len(path) > _SHOWN_PATH:  # a key can be any length; the text stays readable
             half = _SHOWN_PATH // 2
             path = f"{path[:half]}...{path[-half:]}"

@@ -48,6 +48,7 @@ point: Point, optional
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import types
@@ -344,7 +345,13 @@ class DateType(Node):
     expected = "a PartialDate"
 
     def problems(self, value: Any) -> list[Problem]:
-        return [] if isinstance(value, PartialDate) else _wrong_type(self.expected, value)
+        if isinstance(value, PartialDate):
+            return []
+        (problem,) = _wrong_type(self.expected, value)
+        if isinstance(value, datetime.date):  # a date object is not taken as is: say how
+            message = f"{problem.message}; PartialDate.from_date() makes one of a date"
+            problem = attrs.evolve(problem, message=message)
+        return [problem]
 
 
 @attrs.frozen

@@ -416,7 +416,7 @@ def problem_line(source: str, problem: Problem) -> str:
     """
     p = problem
     where = source if p.line is None else f"{source}:{p.line}:{p.column}"
-    return f"{where}: {p.severity}: {p.path or '/'}: {p.message} [{p.code}]"
+    return f"{where}: {p.severity}: {p.shown_path}: {p.message} [{p.code}]"
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
