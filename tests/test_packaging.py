@@ -99,14 +99,6 @@ def test_wheel_carries_the_licence(wheel: zipfile.ZipFile) -> None:
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
 
 
-def test_wheel_names_the_project_urls(wheel: zipfile.ZipFile) -> None:
-    """The metadata links the documentation, the source and the changelog, on the site the
-    schemas' ``$id`` names."""
-    urls = dict(u.split(", ", 1) for u in _metadata(wheel).get_all("Project-URL") or [])
-    assert set(urls) == {"Documentation", "Source", "Changelog"}
-    assert all(url.startswith("https://ngomodel.org/") for url in urls.values())
-
-
 def test_sdist_carries_the_licence(sdist: tarfile.TarFile) -> None:
     """The source distribution ships the LICENSE file at its root, byte for byte."""
     (member,) = [m for m in sdist.getmembers() if m.name.endswith("/LICENSE")]
