@@ -15,6 +15,7 @@ import orjson
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
+from ngomodel._hints import with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
 from ngomodel.converter import make_converter, problems_from_exception
@@ -517,14 +518,22 @@ def _structure(data: Any, type: type[Any]) -> Any:
     try:
         built = _paused(_CONVERTER.structure, data, type)
     except ValidationError as error:
-        raise ValidationError([*problems, *error.errors]) from None
+        raise ValidationError(_hinted([*problems, *error.errors], data, type)) from None
     except Exception as error:  # cattrs groups from a hook we do not wrap  # noqa: BLE001
-        raise ValidationError([*problems, *problems_from_exception(error)]) from None
+        found = [*problems, *problems_from_exception(error)]
+        raise ValidationError(_hinted(found, data, type)) from None
     finally:
         FIELDS_CHECKED.reset(token)
     if problems:
         raise ValidationError(problems)
     return built
+
+
+def _hinted(problems: list[Problem], data: Any, type: type[Any]) -> list[Problem]:
+    """*problems*, naming the entity that *data* looks like when it was read as a dataset."""
+    if is_model(type) and issubclass(type, Dataset):
+        return with_likely_entity(problems, data, type)
+    return problems
 
 
 @overload

@@ -40,6 +40,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ngomodel._hints import key_message, keys_of
 from ngomodel._scalars import (
     DATE,
     ExtensionData,
@@ -242,8 +243,9 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
     if isinstance(error, ValidationError):
         return list(error.errors)
     if isinstance(error, ForbiddenExtraKeysError):
+        fields = keys_of(error.cl)
         return [
-            Problem(path="", code="unknown_key", message=f"unknown key {brief(key)}").within(key)
+            Problem(path="", code="unknown_key", message=key_message(key, fields)).within(key)
             for key in sorted(error.extra_fields)
         ]
     if isinstance(error, ClassValidationError):

@@ -73,6 +73,7 @@ from ngomodel._constraints import (
     lone_surrogate,
     tightest,
 )
+from ngomodel._hints import code_message
 from ngomodel._scalars import AMOUNT, ExtensionData, LocalizedText, PartialDate, plain_length
 from ngomodel.errors import Problem, brief
 
@@ -226,7 +227,7 @@ class CodeType(Node):
         if value in self._allowed:
             return []
         if self.codelist is not None:
-            message = f"{brief(value)} is not a code of the {self.codelist!r} codelist"
+            message = code_message(value, self.codes, self.codelist)
         else:
             message = f"{brief(value)} is not one of {', '.join(map(repr, self.codes))}"
         return [_problem("unknown_code", message)]

@@ -103,6 +103,7 @@ from ngomodel._constraints import LINE_FEED, Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._examples import codelist_example, example, made_up
 from ngomodel._figures import ReportedFigure
+from ngomodel._hints import code_message, key_message, with_likely_entity
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
@@ -895,7 +896,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
         if match:
             return (
                 "unknown_code",
-                f"{brief(instance)} is not a code of the {match.group(1)!r} codelist",
+                code_message(instance, value, match.group(1)),
             )
         allowed = ", ".join(map(repr, value))
         return "unknown_code", f"{brief(instance)} is not one of {allowed}"
@@ -942,7 +943,7 @@ def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
             Problem(
                 path=f"{path}/{escape_pointer(key)}",
                 code="unknown_key",
-                message=f"unknown key {brief(key)}",
+                message=key_message(key, allowed),
             )
             for key in sorted(instance)
             if key not in allowed
@@ -1080,7 +1081,11 @@ def validate(payload: Any, name: str | type = "dataset", *, formats: bool = Fals
         for problem in problems_from_error(error):
             # One value can break several keywords (a null breaks "type" and "enum"): once each.
             found.setdefault((problem.path, problem.code), problem)
-    return sorted(found.values(), key=lambda p: (p.path, p.code))
+    problems = sorted(found.values(), key=lambda p: (p.path, p.code))
+    cls = ENTITIES.get(name) if isinstance(name, str) else name
+    if isinstance(cls, type) and issubclass(cls, Dataset):
+        problems = with_likely_entity(problems, payload, cls)
+    return problems
 
 
 def _files(documents: Mapping[str, Mapping[str, Any]] | None) -> dict[str, str]:

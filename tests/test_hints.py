@@ -1,0 +1,134 @@
+"""Errors that help: "did you mean" for keys and codes, and the entity a dataset looks like.
+
+The suggestions come from the data (the class's fields, the codelist's codes and names);
+the loader and ``schema.validate`` give the same message for the same problem.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ngomodel
+from ngomodel import Dataset, Membership, Organization, schema
+from ngomodel._hints import code_message, key_message
+
+ORG = {"id": "org-1", "name": {"en": "A"}}
+MEMBERSHIP = {"id": "m-1", "network_id": "net-1", "member_id": "org-1"}
+
+
+def _both(payload: Any, cls: type) -> list[tuple[str, str, str]]:
+    """The (path, code, message) of the loader's problems, checked equal to the schema's."""
+    with pytest.raises(ngomodel.ValidationError) as caught:
+        ngomodel.from_dict(payload, type=cls)
+    loaded = sorted((p.path, p.code, p.message) for p in caught.value.errors)
+    validated = sorted((p.path, p.code, p.message) for p in schema.validate(payload, cls))
+    assert loaded == validated
+    return loaded
+
+
+def test_a_misspelt_key_suggests_the_field() -> None:
+    """A key one letter off a field name is answered with the field name."""
+    assert _both({**ORG, "orgnization_type": "22"}, Organization) == [
+        (
+            "/orgnization_type",
+            "unknown_key",
+            "unknown key 'orgnization_type'; did you mean 'organization_type'?",
+        )
+    ]
+
+
+def test_a_key_close_to_nothing_gets_no_suggestion() -> None:
+    """A key like no field is reported as before, with no "did you mean"."""
+    assert _both({**ORG, "colour": "red"}, Organization) == [
+        ("/colour", "unknown_key", "unknown key 'colour'")
+    ]
+
+
+def test_a_code_close_to_a_code_is_suggested() -> None:
+    """``founding-member`` for a membership role suggests ``founding_member``."""
+    assert "founding_member" in ngomodel.codelists.get("membership_role")
+    payload = {**MEMBERSHIP, "role": "founding-member"}
+    assert _both(payload, Membership) == [
+        (
+            "/role",
+            "unknown_code",
+            "'founding-member' is not a code of the 'membership_role' codelist; "
+            "did you mean 'founding_member'?",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given_value", "suggested"),
+    [("Cambodia", "'KH' (Cambodia)"), ("cambodia", "'KH' (Cambodia)"), ("cn", "'CN'")],
+)
+def test_a_country_given_by_name_or_in_lower_case_is_suggested(
+    given_value: str, suggested: str
+) -> None:
+    """A country's name, or its code in the wrong case, suggests the code."""
+    (problem,) = _both({**ORG, "country": given_value}, Organization)
+    assert problem[2].endswith(f"; did you mean {suggested}?")
+
+
+def test_a_code_close_to_nothing_gets_no_suggestion() -> None:
+    """``UK`` is neither close to a country code nor to a country's name: no guess."""
+    (problem,) = _both({**ORG, "country": "UK"}, Organization)
+    assert problem[2] == "'UK' is not a code of the 'country' codelist"
+
+
+def test_at_most_three_suggestions() -> None:
+    """However many codes are close, three at most are named."""
+    message = code_message("abcd1", [f"abcd{i}" for i in range(2, 9)], "not-shipped")
+    assert message.count("'abcd") == 4  # the value and three suggestions
+
+
+def test_a_long_value_is_not_compared() -> None:
+    """A value far longer than any code or key is not looked at by difflib."""
+    assert "did you mean" not in code_message("K" * 10_000 + "H", ["KH"], "country")
+    assert "did you mean" not in key_message("x" * 10_000, ["x"])
+
+
+@given(st.text(max_size=12))
+def test_loader_and_schema_agree_on_any_country(value: str) -> None:
+    """For any text given as a country, the loader and the schema give one message."""
+    payload = {**ORG, "country": value}
+    if value in ngomodel.codelists.get("country"):
+        return
+    _both(payload, Organization)
+
+
+def test_an_organization_read_as_a_dataset_is_named() -> None:
+    """``loads`` without ``type=`` of an organization says which classes it fits."""
+    text = json.dumps({**ORG, "organization_type": "22"})
+    with pytest.raises(ngomodel.ValidationError) as caught:
+        ngomodel.loads(text)
+    messages = {p.path: p.message for p in caught.value.errors}
+    assert messages["/id"] == (
+        "unknown key 'id'; this looks like an Organization or a Network: pass type=Organization"
+    )
+    assert messages["/name"] == "unknown key 'name'"
+    _both(json.loads(text), Dataset)
+
+
+def test_a_membership_read_as_a_dataset_is_named_a_membership() -> None:
+    """Only the classes whose fields hold every key are named."""
+    problems = _both(MEMBERSHIP, Dataset)
+    hinted = [message for _, _, message in problems if "looks like" in message]
+    assert hinted == ["unknown key 'id'; this looks like a Membership: pass type=Membership"]
+
+
+def test_a_key_of_the_dataset_means_no_entity_is_named() -> None:
+    """A payload with any dataset key is a dataset with mistakes, not an entity."""
+    payload = {"schema_version": "1.1", "id": "org-1", "name": {"en": "A"}}
+    assert not any("looks like" in p[2] for p in _both(payload, Dataset))
+
+
+def test_keys_that_fit_no_class_name_none() -> None:
+    """Keys that are no entity's fields are only unknown keys."""
+    problems = _both({"id": "x", "colour": "red"}, Dataset)
+    assert not any("looks like" in p[2] for p in problems)
