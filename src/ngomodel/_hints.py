@@ -70,8 +70,8 @@ def code_message(value: object, codes: Collection[str], codelist: str) -> str:
     The suggestions are a code whose name *value* is (case aside), then the codes
     close to *value*, then the codes whose names are close to it.
 
-    >>> print(code_message("ex-member", ["member", "ex_member"], "membership_role"))
-    'ex-member' is not a code of the 'membership_role' codelist; did you mean 'ex_member'?
+    >>> print(code_message("founding-member", ["member", "founding_member"], "role"))
+    'founding-member' is not a code of the 'role' codelist; did you mean 'founding_member'?
     >>> print(code_message("cambodia", ["KH", "KE"], "country"))
     'cambodia' is not a code of the 'country' codelist; did you mean 'KH' (Cambodia)?
     """
