@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
-import io
 import json
-import os
 import re
 import shlex
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,9 @@ import pytest
 from ngomodel import cli
 
 from .test_docs import Build
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+from cli_reference import run_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -71,19 +72,9 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def run(argv: list[str], folder: Path = EXAMPLES) -> tuple[str, int]:
-    """Run ``ngomodel`` in-process in *folder*: what it wrote (both streams) and its status."""
-    written = io.StringIO()
-    previous = Path.cwd()
-    os.chdir(folder)
-    try:
-        with contextlib.redirect_stdout(written), contextlib.redirect_stderr(written):
-            try:
-                status = cli.main(argv)
-            except SystemExit as stop:  # argparse ends usage errors this way
-                status = int(stop.code or 0)
-    finally:
-        os.chdir(previous)
-    return written.getvalue(), status
+    """Run ``ngomodel`` in-process in *folder*, as the page's build does: what it wrote
+    (both streams) and its status."""
+    return run_in_process(argv, folder)
 
 
 def shown_runs(page: str) -> dict[str, tuple[str, int]]:

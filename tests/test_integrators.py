@@ -192,6 +192,22 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Folder:
 # -- the page ----------------------------------------------------------------------------
 
 
+def node(runner: Path, payload: dict[str, Any], folder: Folder) -> Any:
+    """Run a Node.js *runner* in the folder, *payload* as JSON on its standard input, and
+    return what it writes as JSON; it must succeed and write nothing to standard error."""
+    result = subprocess.run(
+        ["node", str(runner)],
+        input=json.dumps(payload),
+        cwd=folder.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
 def test_every_block_is_run_or_checked() -> None:
     """Each fenced block is a snippet that runs, its output, or the OpenAPI excerpt."""
     outputs = {block.line for block in BLOCKS if block.language in RUN and block.output}
@@ -252,17 +268,9 @@ def test_javascript_snippets_print_what_the_page_shows(folder: Folder) -> None:
         path = folder.path / f"snippet-{index}.mjs"
         path.write_text(f"// {block.name}\n{block.code}", encoding="utf-8")
         paths.append(str(path))
-    result = subprocess.run(
-        ["node", str(Path(__file__).with_name("snippets_runner.mjs"))],
-        input=json.dumps({"files": paths}),
-        cwd=folder.path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    outputs = json.loads(result.stdout)["outputs"]
+    outputs = node(Path(__file__).with_name("snippets_runner.mjs"), {"files": paths}, folder)[
+        "outputs"
+    ]
     difference = differences(list(zip(snippets, outputs, strict=True)))
     assert not difference, difference
 
@@ -456,17 +464,7 @@ def test_openapi_request_bodies_validate_in_ajv(folder: Folder) -> None:
         "codes": str(folder.path / "schemas" / "1.1" / schema.ERROR_CODES),
         "cases": [{"path": path, "method": "post", "instance": body} for path, body in cases],
     }
-    result = subprocess.run(
-        ["node", str(runner)],
-        input=json.dumps(payload),
-        cwd=folder.path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    results = json.loads(result.stdout)["results"]
+    results = node(runner, payload, folder)["results"]
     assert [r["valid"] for r in results] == [True, False, True, False]
     for (path, body), found in zip(cases, results, strict=True):
         name = "program" if path == "/programs" else "dataset"

@@ -103,6 +103,7 @@ from ngomodel._constraints import LINE_FEED, Pattern, too_long_message
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._examples import codelist_example, example, made_up
 from ngomodel._figures import ReportedFigure
+from ngomodel._generated import write_or_check
 from ngomodel._hints import code_message, key_message, with_likely_entity
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
@@ -1148,20 +1149,7 @@ def differences(directory: str | Path) -> list[str]:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("--write", "--check"):
-        print("usage: python -m ngomodel.schema --write DIR | --check DIR", file=sys.stderr)
-        return 2
-    if args[0] == "--write":
-        for path in write(args[1]):
-            print(path)
-        return 0
-    problems = differences(args[1])
-    for line in problems:
-        print(line)
-    return 1 if problems else 0
+    return write_or_check(argv, "ngomodel.schema", write, differences)
 
 
 if __name__ == "__main__":  # pragma: no cover

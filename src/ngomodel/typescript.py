@@ -83,6 +83,7 @@ import attrs
 from ngomodel import codelists, schema
 from ngomodel._constraints import FLOAT_MAX, SAFE_INTEGER
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
+from ngomodel._generated import write_or_check
 from ngomodel._scalars import DATE, EXTENSION_NAME, LANGUAGE_TAG, TEXT
 from ngomodel.inspect import (
     AmountType,
@@ -678,22 +679,8 @@ def differences(directory: str | Path) -> list[str]:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("--write", "--check"):
-        print("usage: python -m ngomodel.typescript --write DIR | --check DIR", file=sys.stderr)
-        return 2
-    if args[0] == "--write":
-        for path in write(args[1]):
-            print(path)
-        return 0
-    problems = differences(args[1])
-    for line in problems:
-        print(line)
-    if problems:
-        print(f"regenerate with: {_COMMAND}", file=sys.stderr)
-    return 1 if problems else 0
+    hint = f"regenerate with: {_COMMAND}"
+    return write_or_check(argv, "ngomodel.typescript", write, differences, hint)
 
 
 if __name__ == "__main__":  # pragma: no cover
