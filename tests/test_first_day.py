@@ -148,3 +148,97 @@ def test_the_command_shows_the_whole_document_as_root(
     cli.main(["validate", "--format", "json", "--schema", "organization", str(broken)])
     (source,) = json.loads(capsys.readouterr().out)["sources"]
     assert [p["path"] for p in source["problems"]] == [""]
+
+
+# -- a sample file to try the commands on -----------------------------------------------------
+
+
+def test_demo_writes_the_reference_dataset_to_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ngomodel demo --write FILE`` writes the shipped reference dataset, byte for byte,
+    says how to check it, and ``ngomodel validate FILE`` then calls it valid."""
+    target = tmp_path / "dataset.json"
+    assert cli.main(["demo", "--write", str(target)]) == 0
+    assert capsys.readouterr().out == (
+        f"Wrote the reference dataset to {target}. Check it with: ngomodel validate {target}\n"
+    )
+    shipped = Path(ngomodel.__file__).parent / "data" / "reference-dataset.json"
+    assert target.read_bytes() == shipped.read_bytes()
+    assert cli.main(["validate", str(target)]) == 0
+    assert capsys.readouterr().out.startswith("valid: 1 record(s)")
+
+
+def test_demo_writes_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """``--write -`` writes the same bytes to standard output, and nothing else."""
+    assert cli.main(["demo", "--write", "-"]) == 0
+    out = capsysbinary.readouterr().out
+    assert ngomodel.loads(out) == ngomodel.reference_dataset()
+
+
+def test_demo_replaces_a_file_whole(tmp_path: Path) -> None:
+    """An existing file is replaced whole: nothing of the old content is left."""
+    target = tmp_path / "dataset.json"
+    target.write_text("x" * 500_000, encoding="utf-8")
+    assert cli.main(["demo", "--write", str(target)]) == 0
+    assert ngomodel.loads(target.read_bytes()) == ngomodel.reference_dataset()
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [(".", "is a folder: give a file name"), ("missing/dataset.json", "no such file or directory")],
+)
+def test_demo_cannot_write_is_a_usage_error(
+    where: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder or a missing folder is a usage error (exit 2) that says why; nothing is
+    written and nothing is left behind."""
+    target = tmp_path / where
+    assert cli.main(["demo", "--write", str(target)]) == 2
+    assert capsys.readouterr().err == f"ngomodel: error: {target}: {message}\n"
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+# -- the extras -------------------------------------------------------------------------------
+
+
+def test_strategies_without_hypothesis_name_the_extra() -> None:
+    """Without hypothesis, importing the strategies says which extra installs it, and
+    ngomodel itself still imports."""
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "import ngomodel\n"
+        "try:\n"
+        "    import ngomodel.strategies\n"
+        "except ImportError as error:\n"
+        "    print(error, error.name, sep='|')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout) == (
+        0,
+        "ngomodel.strategies needs hypothesis: install it with pip install "
+        "'ngomodel[testing]'|hypothesis\n",
+    )
+
+
+def test_each_extra_serves_one_purpose_and_dev_has_them_all() -> None:
+    """The installed metadata offers ``testing`` (hypothesis, for the strategies),
+    ``fast``, ``progress``, ``docs`` and ``bench``; ``dev`` holds all their packages, and the
+    core needs none of their packages."""
+    meta = importlib.metadata.metadata("ngomodel")
+    extras = set(meta.get_all("Provides-Extra") or ())
+    assert {"testing", "fast", "progress", "docs", "bench", "dev"} <= extras
+    requires = meta.get_all("Requires-Dist") or []
+    core = {r.split(">")[0].split("<")[0].split("=")[0].strip() for r in requires if ";" not in r}
+    assert core == {"attrs", "cattrs", "jsonschema", "orjson", "referencing", "typing-extensions"}
+
+    def names(extra: str) -> set[str]:
+        wanted = f"extra == '{extra}'"
+        return {r.split(";")[0].split(">")[0].strip() for r in requires if wanted in r}
+
+    purposes = {extra: names(extra) for extra in ("testing", "fast", "progress", "docs", "bench")}
+    assert purposes["testing"] == {"hypothesis"}
+    assert all(purposes.values())
+    assert set().union(*purposes.values()) <= names("dev")

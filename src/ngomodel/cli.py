@@ -29,7 +29,7 @@ import attrs
 
 from ngomodel import codelists, extensions, migration, rules, schema
 from ngomodel._json import parse_json
-from ngomodel._reference import reference_dataset
+from ngomodel._reference import reference_bytes, reference_dataset
 from ngomodel._summary import summarize
 from ngomodel._version import __version__
 from ngomodel.errors import Problem, ValidationError
@@ -444,7 +444,9 @@ def _validate(args: argparse.Namespace) -> int:
 # -- other commands --------------------------------------------------------------------
 
 
-def _demo(_: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace) -> int:
+    if args.write is not None:
+        return _write_demo(args.write)
     # Loading has already checked well-formed JSON and the schema layer (it raises
     # otherwise); the semantic rules are the one layer left to run.
     dataset = reference_dataset()
@@ -461,6 +463,23 @@ def _demo(_: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.valid else 1
+
+
+def _write_demo(target: str) -> int:
+    """Write the reference dataset's JSON text, as shipped, to *target* (``-``: standard output)."""
+    data = reference_bytes()
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    if os.path.isdir(target):
+        raise _UsageError(f"{target}: is a folder: give a file name")
+    try:
+        _write_atomically(target, data)
+    except OSError as error:
+        raise _UsageError(f"{target}: {_lower(error)}") from None
+    print(f"Wrote the reference dataset to {target}. Check it with: ngomodel validate {target}")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -752,8 +771,15 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="load, validate and summarise the reference dataset",
         description="Load the reference dataset shipped with ngomodel, validate it and "
-        "print a summary.",
-        epilog="Example: ngomodel demo",
+        "print a summary; or, with --write, write it to a file to try the other commands on.",
+        epilog="Examples: ngomodel demo; ngomodel demo --write dataset.json && "
+        "ngomodel validate dataset.json",
+    )
+    demo.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the reference dataset's JSON to FILE ('-' for standard output), as "
+        "shipped, instead of summarising it; an existing FILE is replaced whole",
     )
     demo.set_defaults(run=_demo)
 

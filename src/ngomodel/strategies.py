@@ -1,6 +1,8 @@
 """Hypothesis strategies for every ngomodel class, for property tests here and downstream.
 
-Import it from tests only: it needs hypothesis, a development dependency (the ``dev`` extra).
+Import it from tests only: it needs hypothesis, which the ``testing`` extra installs
+(``pip install 'ngomodel[testing]'``).
+
 Each model class has a strategy named after it (``ReportedFigure`` → :func:`reported_figures`),
 listed in :data:`STRATEGIES`, derived from :func:`ngomodel.inspect.type_info`: every field is
 drawn, optional ones absent and present, lists empty and not, so that a new field is drawn with
@@ -30,7 +32,14 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:
+    raise ImportError(
+        "ngomodel.strategies needs hypothesis: install it with pip install 'ngomodel[testing]'",
+        name=error.name,
+    ) from error
 
 import ngomodel
 from ngomodel import Dataset, Indicator, IndicatorValue, LocalizedText, PartialDate, Program
