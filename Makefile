@@ -13,6 +13,16 @@ PIN := $(if $(wildcard $(LOCK)),-c $(LOCK))
 AJV := $(VENV)/ajv
 AJV_MANIFEST := tests/ajv/package.json tests/ajv/package-lock.json
 
+# What `make demo` needs and nothing more: ngomodel and its core dependencies.
+DEMO_STAMP := $(VENV)/.installed-demo
+# A downstream project (examples/network-digest) in its own environment, with ngomodel
+# installed from the wheel built here: tests/test_example_project.py runs its tests there.
+EXAMPLE := examples/network-digest
+EXAMPLE_VENV := $(VENV)/example
+EXAMPLE_STAMP := $(EXAMPLE_VENV)/.installed
+WHEEL_INPUTS := pyproject.toml LICENSE README.md \
+  $(shell find src schemas $(EXAMPLE) -type f ! -path '*/__pycache__/*' ! -path '*_cache/*' 2>/dev/null)
+
 .PHONY: demo test test-thorough fuzz lint typecheck schemas docs bench lock clean
 
 $(STAMP): pyproject.toml $(wildcard $(LOCK)) $(AJV_MANIFEST)
@@ -28,10 +38,31 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK)) $(AJV_MANIFEST)
 	fi
 	touch $(STAMP)
 
-demo: $(STAMP)  ## Load, validate and summarise the reference dataset
-	$(BIN)/ngomodel demo
+$(DEMO_STAMP): pyproject.toml $(wildcard $(LOCK))
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e . $(PIN)
+	touch $(DEMO_STAMP)
 
-test: $(STAMP)  ## The whole suite, one worker per core: pytest with coverage, mypy --strict, ruff
+$(EXAMPLE_STAMP): $(STAMP) $(WHEEL_INPUTS)
+	rm -rf $(VENV)/dist $(EXAMPLE_VENV)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir $(VENV)/dist . ./$(EXAMPLE)
+	$(PYTHON) -m venv $(EXAMPLE_VENV)
+	$(EXAMPLE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	cd $(VENV)/dist && ../example/bin/python -m pip install --quiet $(if $(wildcard $(LOCK)),-c ../../$(LOCK)) \
+	  "$$(ls ngomodel-*.whl)[testing]" "$$(ls network_digest-*.whl)[test]"
+	touch $(EXAMPLE_STAMP)
+
+demo: $(DEMO_STAMP)  ## Install ngomodel alone in .venv; load, validate and summarise the reference dataset
+	$(BIN)/ngomodel demo
+	@echo
+	@echo "ngomodel is installed in $(VENV). Try it on a file of your own, or on the reference dataset:"
+	@echo "  $(BIN)/ngomodel demo --write dataset.json"
+	@echo "  $(BIN)/ngomodel validate dataset.json"
+	@echo "  $(BIN)/ngomodel --help"
+	@echo "or run '. $(BIN)/activate' first, then plain 'ngomodel ...'."
+
+test: $(STAMP) $(EXAMPLE_STAMP)  ## The whole suite, one worker per core: pytest with coverage, mypy --strict, ruff
 	$(BIN)/python -m pytest -n auto --cov=ngomodel --cov-report=term-missing
 	$(BIN)/mypy
 	$(BIN)/ruff check .
