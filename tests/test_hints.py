@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ngomodel
-from ngomodel import Dataset, Membership, Organization, schema
+from ngomodel import Dataset, Membership, Organization, cli, extensions, rules, schema
 from ngomodel._hints import code_message, key_message
 
 ORG = {"id": "org-1", "name": {"en": "A"}}
@@ -132,3 +132,152 @@ def test_keys_that_fit_no_class_name_none() -> None:
     """Keys that are no entity's fields are only unknown keys."""
     problems = _both({"id": "x", "colour": "red"}, Dataset)
     assert not any("looks like" in p[2] for p in problems)
+
+
+# -- extensions: the suggestions come from the extension's schema and the registry ----------
+
+CHARITY = extensions.charity_register()
+REGISTRATION = {"register": "CN-MCA-SO", "number": "1", "status": "registered"}
+
+
+def _dataset(registration: dict[str, Any], *, declared: str = "charity_register") -> Any:
+    """A dataset declaring *declared*, whose organization has one registration."""
+    org = {**ORG, "extensions": {"charity_register": {"registrations": [registration]}}}
+    uses = [{"name": declared, "version": "1.0"}]
+    return {"schema_version": "1.1", "extensions": uses, "organizations": [org]}
+
+
+def _messages(document: Any) -> dict[str, str]:
+    """Path → message of the problems of reading *document* as a dataset."""
+    with pytest.raises(ngomodel.ValidationError) as caught:
+        ngomodel.from_dict(document)
+    return {p.path: p.message for p in caught.value.errors}
+
+
+WHERE = "/organizations/0/extensions/charity_register/registrations/0"
+
+
+def test_a_misspelt_key_of_extension_data_suggests_the_schemas_property() -> None:
+    """A key one letter off a property of the extension's schema is answered with it."""
+    with extensions.using(CHARITY):
+        messages = _messages(_dataset({**REGISTRATION, "numbr": "2"}))
+    assert messages[f"{WHERE}/numbr"] == "unknown key 'numbr'; did you mean 'number'?"
+
+
+def test_a_value_close_to_an_enum_of_extension_data_is_suggested() -> None:
+    """``registred`` for the status, an ``enum`` of the extension's schema: ``registered``."""
+    with extensions.using(CHARITY):
+        messages = _messages(_dataset({**REGISTRATION, "status": "registred"}))
+    assert messages[f"{WHERE}/status"] == (
+        "'registred' is not one of 'registered', 'removed'; did you mean 'registered'?"
+    )
+
+
+def test_a_value_like_no_enum_value_gets_no_suggestion() -> None:
+    """``lapsed`` is close to neither status: the message lists them, as before."""
+    with extensions.using(CHARITY):
+        messages = _messages(_dataset({**REGISTRATION, "status": "lapsed"}))
+    assert messages[f"{WHERE}/status"] == "'lapsed' is not one of 'registered', 'removed'"
+
+
+def test_unevaluated_properties_of_extension_data_are_unknown_keys_with_suggestions() -> None:
+    """A schema closed by ``unevaluatedProperties: false`` gets the same "did you mean"
+    as one closed by ``additionalProperties: false``, from the properties of its parts."""
+    definition = {
+        "name": "notes",
+        "version": "1.0",
+        "title": "Notes",
+        "entities": {
+            "organization": {
+                "type": "object",
+                "allOf": [{"properties": {"note": {"type": "string"}}}],
+                "properties": {"author": {"type": "string"}},
+                "unevaluatedProperties": False,
+            }
+        },
+    }
+    notes = extensions.Extension.from_dict(definition)
+    members = {"author": "me", "noet": "x", "colour": "red"}
+    document = {
+        "schema_version": "1.1",
+        "extensions": [{"name": "notes", "version": "1.0"}],
+        "organizations": [{**ORG, "extensions": {"notes": members}}],
+    }
+    with extensions.using(notes):
+        messages = _messages(document)
+    assert messages == {
+        "/organizations/0/extensions/notes/colour": "unknown key 'colour'",
+        "/organizations/0/extensions/notes/noet": "unknown key 'noet'; did you mean 'note'?",
+    }
+
+
+def test_a_misspelt_extension_name_suggests_the_registered_one() -> None:
+    """Data and a declaration under ``charity_registr`` name ``charity_register``."""
+    registered = "; did you mean 'charity_register'?"
+    org = {**ORG, "extensions": {"charity_registr": {"registrations": [REGISTRATION]}}}
+    with extensions.using(CHARITY):
+        messages = _messages({**_dataset(REGISTRATION), "organizations": [org]})
+        assert messages["/organizations/0/extensions/charity_registr"].endswith(registered)
+        declared = _messages(_dataset(REGISTRATION, declared="charity_registr"))
+        assert declared["/extensions/0/name"].endswith(registered)
+    alone = _messages({**_dataset(REGISTRATION), "organizations": [org]})
+    assert "did you mean" not in alone["/organizations/0/extensions/charity_registr"]
+
+
+def test_undeclared_extension_data_suggests_the_declared_extension() -> None:
+    """Data under a name one letter off an extension the dataset declares names it."""
+    other = extensions.Extension.from_dict(
+        {**CHARITY.to_dict(), "name": "charity_registr", "codes": {}}
+    )
+    org = {**ORG, "extensions": {"charity_registr": {"registrations": [REGISTRATION]}}}
+    with extensions.using(CHARITY, other):
+        messages = _messages({**_dataset(REGISTRATION), "organizations": [org]})
+    assert messages["/organizations/0/extensions/charity_registr"] == (
+        "the dataset does not declare the extension 'charity_registr' in its extensions; "
+        "did you mean 'charity_register'?"
+    )
+
+
+def _scheme_warning(uses: list[dict[str, str]]) -> str:
+    """The message of the identifier scheme ``CN-MCA-S0`` (a zero for the O)."""
+    org = {**ORG, "identifiers": [{"scheme": "CN-MCA-S0", "identifier": "1"}]}
+    data = ngomodel.from_dict({"schema_version": "1.1", "extensions": uses, "organizations": [org]})
+    (problem,) = [p for p in rules.check(data) if p.code == "unknown_identifier_scheme"]
+    return problem.message
+
+
+def test_a_scheme_close_to_a_code_an_extension_adds_suggests_it() -> None:
+    """A register close to one the dataset's extension adds to the open list names it;
+    without the extension, it is not suggested."""
+    with extensions.using(CHARITY):
+        used = _scheme_warning([{"name": "charity_register", "version": "1.0"}])
+        unused = _scheme_warning([])
+    assert used.endswith("did you mean 'CN-MCA-SO'?")
+    assert "CN-MCA-SO" not in unused
+
+
+def test_a_scheme_close_to_an_org_id_register_suggests_it() -> None:
+    """The open list's own codes are suggested too: ``GB-CHX`` names ``GB-CHC``."""
+    org = {**ORG, "identifiers": [{"scheme": "GB-CHX", "identifier": "1"}]}
+    data = ngomodel.from_dict({"schema_version": "1.1", "organizations": [org]})
+    (problem,) = [p for p in rules.check(data) if p.code == "unknown_identifier_scheme"]
+    assert "'GB-CHC'" in problem.message.partition("did you mean")[2]
+
+
+# -- names given on the command line -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["codelists", "sectr"], "no codelist named 'sectr'; did you mean 'sector'?"),
+        (["codelists", "zzz"], "no codelist named 'zzz'; see `ngomodel codelists`"),
+        (["schema", "progam"], "no schema named 'progam'; did you mean 'program'?"),
+    ],
+)
+def test_a_misspelt_name_on_the_command_line_is_suggested(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A codelist or schema name one letter off exits 2 naming the right one."""
+    assert cli.main(argv) == 2
+    assert capsys.readouterr().err.strip() == f"ngomodel: error: {expected}"

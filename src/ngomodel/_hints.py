@@ -20,7 +20,15 @@ import attrs
 from ngomodel import codelists
 from ngomodel.errors import Problem, brief, escape_pointer
 
-__all__ = ["code_message", "key_message", "keys_of", "with_likely_entity"]
+__all__ = [
+    "code_hint",
+    "code_message",
+    "did_you_mean",
+    "enum_message",
+    "key_message",
+    "keys_of",
+    "with_likely_entity",
+]
 
 #: How close a suggestion must be (:func:`difflib.get_close_matches`' cutoff).
 _CUTOFF = 0.75
@@ -42,18 +50,37 @@ def _did_you_mean(suggestions: Iterable[str]) -> str:
     return f"; did you mean {_either(shown)}?" if shown else ""
 
 
+def did_you_mean(value: object, choices: Iterable[object]) -> str:
+    """The end of a message naming the *choices* (the strings among them) close to *value*.
+
+    >>> did_you_mean("charity_registr", ["charity_register", "my_notes"])
+    "; did you mean 'charity_register'?"
+    >>> did_you_mean("colour", ["id", "name"])
+    ''
+    """
+    if not isinstance(value, str) or len(value) > _LONGEST:
+        return ""
+    names = sorted({choice for choice in choices if isinstance(choice, str)})
+    return _did_you_mean(map(repr, difflib.get_close_matches(value, names, _MOST, _CUTOFF)))
+
+
 def key_message(key: str, fields: Collection[str]) -> str:
     """The message of the unknown key *key* of an object whose keys are *fields*.
 
     >>> print(key_message("orgnization_type", ["id", "name", "organization_type"]))
     unknown key 'orgnization_type'; did you mean 'organization_type'?
     """
-    close = (
-        difflib.get_close_matches(key, sorted(fields), _MOST, _CUTOFF)
-        if len(key) <= _LONGEST
-        else []
-    )
-    return f"unknown key {brief(key)}" + _did_you_mean(map(repr, close))
+    return f"unknown key {brief(key)}" + did_you_mean(key, fields)
+
+
+def enum_message(value: object, allowed: Collection[object]) -> str:
+    """The message of *value*, which is none of the fixed values *allowed* (no codelist's).
+
+    >>> print(enum_message("registred", ["registered", "removed"]))
+    'registred' is not one of 'registered', 'removed'; did you mean 'registered'?
+    """
+    listed = ", ".join(map(repr, allowed))
+    return f"{brief(value)} is not one of {listed}" + did_you_mean(value, allowed)
 
 
 @functools.cache
@@ -75,10 +102,24 @@ def code_message(value: object, codes: Collection[str], codelist: str) -> str:
     >>> print(code_message("cambodia", ["KH", "KE"], "country"))
     'cambodia' is not a code of the 'country' codelist; did you mean 'KH' (Cambodia)?
     """
-    message = f"{brief(value)} is not a code of the {codelist!r} codelist"
+    return f"{brief(value)} is not a code of the {codelist!r} codelist" + code_hint(
+        value, codes, codelist
+    )
+
+
+def code_hint(value: object, codes: Collection[str], codelist: str) -> str:
+    """The "did you mean" of :func:`code_message`: the *codes* of *codelist* that
+    *value* is close to, or whose names it is close to (``""`` for none).
+
+    The codes need not all be the codelist's: an open codelist's codes with those an
+    extension adds to it are suggested alike (a code without a name, by itself).
+
+    >>> code_hint("CN-MCA-S0", ["CN-MCA-SO", "GB-CHC"], "organisation_registration_agency")
+    "; did you mean 'CN-MCA-SO'?"
+    """
     if not isinstance(value, str) or len(value) > _LONGEST:
-        return message
-    return message + _code_hint(value, tuple(codes), codelist)
+        return ""
+    return _code_hint(value, tuple(codes), codelist)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -28,6 +28,7 @@ from typing import IO, Any
 import attrs
 
 from ngomodel import codelists, extensions, migration, rules, schema
+from ngomodel._hints import did_you_mean
 from ngomodel._json import parse_json
 from ngomodel._reference import reference_bytes, reference_dataset
 from ngomodel._summary import summarize
@@ -514,7 +515,8 @@ def _extended_schema(args: argparse.Namespace) -> int:
             print(path)
         return 0
     if args.name not in schema.ENTITIES:
-        raise _UsageError(f"no schema named {args.name!r}; use one of {list(schema.ENTITIES)}")
+        hint = did_you_mean(args.name, schema.ENTITIES) or f"; use one of {list(schema.ENTITIES)}"
+        raise _UsageError(f"no schema named {args.name!r}{hint}")
     name = f"{args.name}.schema.json"
     print(json.dumps(documents[name], indent=2, ensure_ascii=False))
     return 0
@@ -547,7 +549,8 @@ def _codelists(args: argparse.Namespace) -> int:
     try:
         codelist = codelists.get(args.name)
     except KeyError:
-        raise _UsageError(f"no codelist named {args.name!r}; see `ngomodel codelists`") from None
+        hint = did_you_mean(args.name, codelists.names()) or "; see `ngomodel codelists`"
+        raise _UsageError(f"no codelist named {args.name!r}{hint}") from None
     print(f"# {codelist.title}: {codelist.description}")
     print(f"# source: {codelist.source}, version {codelist.version}")
     for code in codelist:

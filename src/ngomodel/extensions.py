@@ -51,6 +51,7 @@ from ngomodel import codelists
 from ngomodel._agreements import Agreement
 from ngomodel._constraints import LINE_FEED
 from ngomodel._figures import ReportedFigure
+from ngomodel._hints import did_you_mean
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Program
@@ -342,6 +343,14 @@ def _data_problems(error: jsonschema.ValidationError, base: str) -> list[Problem
     return [attrs.evolve(p, path=base + p.path) for p in problems_from_error(error)]
 
 
+def _unregistered_message(name: str) -> str:
+    """The message of an extension *name* that no registered extension has."""
+    return (
+        f"no extension named {name!r} is registered: register it "
+        "(ngomodel.extensions.register, or --extension FILE)"
+    ) + did_you_mean(name, _REGISTERED)
+
+
 def entity_problems(entity: Any) -> list[Problem]:
     """Check an entity's extension data against the registered extensions (run whenever
     one is built, alone or in a dataset).
@@ -361,10 +370,7 @@ def entity_problems(entity: Any) -> list[Problem]:
         where = f"/extensions/{name}"
         extension = get(name)
         if extension is None:
-            message = (
-                f"no extension named {name!r} is registered: register it "
-                "(ngomodel.extensions.register, or --extension FILE)"
-            )
+            message = _unregistered_message(name)
             problems.append(Problem(path=where, code="unknown_extension", message=message))
         elif kind not in extension.schemas:
             kinds = ", ".join(extension.schemas)
@@ -398,10 +404,7 @@ def dataset_problems(data: Any) -> list[Problem]:
             message = f"the extension {use.name!r} is declared more than once"
             problems.append(Problem(path=where, code="duplicate_extension", message=message))
         elif extension is None:
-            message = (
-                f"no extension named {use.name!r} is registered: register it "
-                "(ngomodel.extensions.register, or --extension FILE)"
-            )
+            message = _unregistered_message(use.name)
             problems.append(
                 Problem(path=f"{where}/name", code="unknown_extension", message=message)
             )
@@ -422,7 +425,7 @@ def dataset_problems(data: Any) -> list[Problem]:
                     where = f"/{collection}/{index}/extensions/{name}"
                     message = (
                         f"the dataset does not declare the extension {name!r} in its extensions"
-                    )
+                    ) + did_you_mean(name, declared)
                     problems.append(
                         Problem(path=where, code="undeclared_extension", message=message)
                     )

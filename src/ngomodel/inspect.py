@@ -73,7 +73,7 @@ from ngomodel._constraints import (
     lone_surrogate,
     tightest,
 )
-from ngomodel._hints import code_message
+from ngomodel._hints import code_message, enum_message
 from ngomodel._scalars import AMOUNT, ExtensionData, LocalizedText, PartialDate, plain_length
 from ngomodel.errors import Problem, brief
 
@@ -229,7 +229,7 @@ class CodeType(Node):
         if self.codelist is not None:
             message = code_message(value, self.codes, self.codelist)
         else:
-            message = f"{brief(value)} is not one of {', '.join(map(repr, self.codes))}"
+            message = enum_message(value, self.codes)
         return [_problem("unknown_code", message)]
 
 

@@ -62,6 +62,7 @@ import attrs
 from ngomodel import codelists, extensions
 from ngomodel._agreements import Agreement, party_identity
 from ngomodel._dataset import Dataset, a_or_an
+from ngomodel._hints import code_hint
 from ngomodel._organizations import Network, Organization
 from ngomodel._people import Person, Post
 from ngomodel._programs import Indicator, IndicatorValue, Program
@@ -554,13 +555,14 @@ def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
     for use in data.extensions:  # and the registers the dataset's extensions add
         extension = extensions.get(use.name)
         known.update(extension.codes.get(_SCHEMES, ()) if extension else ())
+    suggested = sorted(known)  # the extensions' registers are suggested as org-id.guide's
     for path, scheme in _identifier_schemes(data):
         if scheme not in known:
             message = (
                 f"{brief(scheme)} is not a register of the "
                 "organisation_registration_agency codelist (org-id.guide); the list "
                 "is open, so check the prefix"
-            )
+            ) + code_hint(scheme, suggested, _SCHEMES)
             yield _problem("unknown_identifier_scheme", "warning", path, message)
 
 

@@ -104,7 +104,13 @@ from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._examples import codelist_example, example, made_up
 from ngomodel._figures import ReportedFigure
 from ngomodel._generated import write_or_check
-from ngomodel._hints import code_message, key_message, with_likely_entity
+from ngomodel._hints import (
+    code_message,
+    did_you_mean,
+    enum_message,
+    key_message,
+    with_likely_entity,
+)
 from ngomodel._json import json_problems, surely_plain
 from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
@@ -790,7 +796,8 @@ def schema_for(name: str | type) -> dict[str, Any]:
     documents = _documents()
     if isinstance(name, str):
         if name not in ENTITIES:
-            raise KeyError(f"no schema named {name!r}; use one of {list(ENTITIES)}")
+            hint = did_you_mean(name, ENTITIES)
+            raise KeyError(f"no schema named {name!r}{hint or f'; use one of {list(ENTITIES)}'}")
         return documents[_FILE_OF[ENTITIES[name]]]
     if name in _FILE_OF:
         return documents[_FILE_OF[name]]
@@ -899,8 +906,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
                 "unknown_code",
                 code_message(instance, value, match.group(1)),
             )
-        allowed = ", ".join(map(repr, value))
-        return "unknown_code", f"{brief(instance)} is not one of {allowed}"
+        return "unknown_code", enum_message(instance, value)
     elif keyword == "type":
         return "wrong_type", f"expected {value}, got {json_kind(instance)}"
     if found is not None:
@@ -909,6 +915,29 @@ def _message(error: jsonschema.ValidationError) -> tuple[str, str]:
     if len(message) > _LONGEST_MESSAGE:
         message = message[: _LONGEST_MESSAGE - 3] + "..."
     return KEYWORD_CODES.get(keyword, "invalid"), message
+
+
+def _property_names(subschema: Any) -> set[str]:
+    """The keys a schema names in ``properties``, its own and those of the subschemas it
+    applies in place (``allOf``, ``anyOf``, ``oneOf``, ``if``/``then``/``else``,
+    ``dependentSchemas``): the keys its ``unevaluatedProperties`` may be a near miss of.
+    What a ``$ref`` names is not looked up: an error does not carry its resolver.
+    """
+    names: set[str] = set()
+    stack = [subschema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        properties = node.get("properties")
+        names.update(properties if isinstance(properties, dict) else ())
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            found = node.get(keyword)
+            stack += found if isinstance(found, list) else []
+        stack += [node.get(keyword) for keyword in ("if", "then", "else")]
+        dependent = node.get("dependentSchemas")
+        stack += list(dependent.values()) if isinstance(dependent, dict) else []
+    return names
 
 
 def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
@@ -949,6 +978,18 @@ def problems_from_error(error: jsonschema.ValidationError) -> list[Problem]:
             for key in sorted(instance)
             if key not in allowed
         ]
+    if keyword == "unevaluatedProperties" and value is False and isinstance(instance, dict):
+        # python-jsonschema names the keys nothing evaluated in its message, as reprs.
+        unexpected = [key for key in sorted(instance) if repr(key) in error.message]
+        allowed = _property_names(subschema)
+        return [
+            Problem(
+                path=f"{path}/{escape_pointer(key)}",
+                code="unknown_key",
+                message=key_message(key, allowed),
+            )
+            for key in unexpected
+        ] or [Problem(path=path, code="unknown_key", message=error.message)]
     if keyword in ("maxItems", "maxProperties") and value == 0:
         # Extension data or declarations, which these schemas allow none of: each is
         # reported where the loader reports it, at the extension's name.
