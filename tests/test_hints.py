@@ -281,3 +281,17 @@ def test_a_misspelt_name_on_the_command_line_is_suggested(
     """A codelist or schema name one letter off exits 2 naming the right one."""
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.strip() == f"ngomodel: error: {expected}"
+
+
+@pytest.mark.parametrize("read", [ngomodel.loads, ngomodel.from_dict])
+def test_a_type_given_as_a_string_names_the_class(read: Any) -> None:
+    """``type="organisation"`` is a programming error: a ``TypeError`` that names the
+    class meant, not cattrs' "unsupported type" reported as a problem of the data."""
+    data: Any = "{}" if read is ngomodel.loads else {}
+    with pytest.raises(TypeError) as caught:
+        read(data, type="organisation")
+    assert str(caught.value) == (
+        "type= takes a model class, not the string 'organisation'; did you mean type=Organization?"
+    )
+    with pytest.raises(TypeError, match=r"^type= takes a model class, not the string 'zzz'$"):
+        read(data, type="zzz")

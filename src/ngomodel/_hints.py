@@ -187,3 +187,17 @@ def with_likely_entity(problems: list[Problem], data: Any, dataset: type) -> lis
         else p
         for p in problems
     ]
+
+
+def type_message(value: str, dataset: type) -> str:
+    """The message for ``type=`` given as a string: the class names close to it.
+
+    >>> from ngomodel import Dataset
+    >>> print(type_message("organisation", Dataset))
+    type= takes a model class, not the string 'organisation'; did you mean type=Organization?
+    """
+    classes = {cls.__name__.lower(): cls.__name__ for cls in [dataset, *_entities(dataset)]}
+    close = difflib.get_close_matches(value.lower(), sorted(classes), _MOST, _CUTOFF)
+    hint = _did_you_mean(f"type={classes[name]}" for name in close)
+    return f"type= takes a model class, not the string {brief(value)}{hint}"
+

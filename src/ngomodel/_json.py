@@ -15,7 +15,7 @@ import orjson
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
-from ngomodel._hints import with_likely_entity
+from ngomodel._hints import type_message, with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
 from ngomodel.converter import make_converter, problems_from_exception
@@ -474,6 +474,7 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
 
     Raises:
         ValidationError: With every problem found, each at its JSON Pointer path.
+        TypeError: For a *type* given as a string (it names the class meant).
 
     >>> from ngomodel import Money
     >>> from_dict({"amount": "1500.00", "currency": "USD"}, type=Money)
@@ -483,6 +484,8 @@ def from_dict(data: Any, type: type[Any] = Dataset) -> Any:
         built = _paused(_fast, data, type)
         if built is not _REJECTED:
             return built
+    elif isinstance(type, str):
+        raise TypeError(type_message(type, Dataset))
     return _structure(data, type)
 
 
@@ -554,11 +557,14 @@ def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
 
     Raises:
         ValidationError: With every problem found, each at its JSON Pointer path.
+        TypeError: For a *type* given as a string (it names the class meant).
 
     >>> from ngomodel import Source
     >>> loads('{"title": "NGOs foster goodwill", "date": "2019-04-30"}', type=Source).date
     PartialDate(year=2019, month=4, day=30)
     """
+    if isinstance(type, str):
+        raise TypeError(type_message(type, Dataset))
     value, built = _paused(_read, data, type)
     return built if built is not _REJECTED else _structure(value, type)
 
