@@ -200,4 +200,3 @@ def type_message(value: str, dataset: type) -> str:
     close = difflib.get_close_matches(value.lower(), sorted(classes), _MOST, _CUTOFF)
     hint = _did_you_mean(f"type={classes[name]}" for name in close)
     return f"type= takes a model class, not the string {brief(value)}{hint}"
-
