@@ -1,6 +1,6 @@
 """The typing experience of a downstream project, pinned: mypy and pyright on example code.
 
-tests/typing_example.py must type-check clean under ``mypy --strict`` and pyright's strict
+tests/typing_example.py must run and type-check clean under ``mypy --strict`` and pyright's strict
 mode. In tests/typing_errors.py a line ending in ``# E: mypy[code] pyright[rule]`` must get
 exactly those errors from those checkers (the code for mypy, the rule for pyright), and no
 other line an error: the checkers differ (pyright cannot check the names given to
@@ -125,7 +125,8 @@ def test_the_example_runs() -> None:
 
 def test_the_example_type_checks_with_mypy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Construction, attrs.evolve/fields/asdict, loads with type=, to_dict, the code types and
-    their narrowing, and attrs subclasses of model classes all pass ``mypy --strict``."""
+    their narrowing, and attrs subclasses of model classes (in a Dataset subclass too) all
+    pass ``mypy --strict``."""
     assert mypy(EXAMPLE, tmp_path, monkeypatch) == {}
 
 
