@@ -1,6 +1,6 @@
-"""Run ajv (Node.js) in strict mode over ngomodel's schemas, for the tests.
+"""Run ajv (Node.js) in strict mode over ngomodel's schemas, for the tests; find pyright.
 
-ajv is never fetched here: ``make`` installs the versions pinned in ``tests/ajv/`` into
+ajv and pyright are never fetched here: ``make`` installs the versions pinned in ``tests/ajv/`` into
 ``.venv/ajv`` with ``npm ci`` during its set-up, so the tests run with the network cut off.
 """
 
@@ -74,6 +74,17 @@ def node() -> str:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     return found
+
+
+def pyright() -> list[str]:
+    """Return the command that runs the pinned pyright, for the typing tests.
+
+    Skips the calling test when it is not installed; under ``CI=true`` fails it instead.
+    """
+    reason = available()
+    if reason:
+        pytest.skip(reason.replace("ajv", "pyright", 1))
+    return [node(), str(PREFIX / "node_modules" / "pyright" / "index.js")]
 
 
 def verdicts(cases: list[tuple[str, Any]], documents: dict[str, Any] | None = None) -> list[bool]:

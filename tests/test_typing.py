@@ -1,48 +1,121 @@
-"""The typing experience of a downstream project, pinned: ``mypy --strict`` on example code.
+"""The typing experience of a downstream project, pinned: mypy and pyright on example code.
 
-tests/typing_example.py must type-check clean; every line of tests/typing_errors.py that
-ends in ``# E: code`` must get that error code, and no other line an error. mypy runs in
-process with its cache in a temporary folder; pyright is not run here (see the report).
+tests/typing_example.py must run and type-check clean under ``mypy --strict`` and pyright's strict
+mode. In tests/typing_errors.py a line ending in ``# E: mypy[code] pyright[rule]`` must get
+exactly those errors from those checkers (the code for mypy, the rule for pyright), and no
+other line an error: the checkers differ (pyright cannot check the names given to
+``attrs.evolve``), so each line names what each checker must report.
+
+Both checkers read the ngomodel being tested (the one ``import ngomodel`` finds), not
+whatever the environment installed, and neither reaches the network: mypy runs in process
+with its cache in a temporary folder, pyright is the pinned npm package ``make`` installs
+into .venv/ajv (skipped when missing, failed under ``CI=true``, see tests/ajv.py).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import ngomodel
+from tests import ajv
+
 api = pytest.importorskip("mypy.api")
 
 HERE = Path(__file__).parent
-#: The error code each marked line of typing_errors.py must get.
-EXPECTED = re.compile(r"#\s*E:\s*([a-z-]+)\s*$")
+EXAMPLE = HERE / "typing_example.py"
+ERRORS = HERE / "typing_errors.py"
+#: The marker of a line that must be an error, and each checker's code in it.
+MARKER = re.compile(r"#\s*E:(?P<codes>(?:\s*[a-z]+\[[A-Za-z-]+\])+)\s*$")
+CODE = re.compile(r"(?P<checker>[a-z]+)\[(?P<code>[A-Za-z-]+)\]")
 REPORTED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: .*\[(?P<code>[a-z-]+)\]$")
 
 
-def _mypy(path: Path, cache: Path) -> tuple[str, int]:
-    """Run ``mypy --strict`` on *path* alone, as a downstream project would, with no config."""
-    out, err, status = api.run(
+def expected(path: Path, checker: str) -> dict[int, str]:
+    """Return ``{line number: code}`` for the lines *checker* must report in *path*."""
+    out: dict[int, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if match := MARKER.search(line):
+            codes = {m["checker"]: m["code"] for m in CODE.finditer(match["codes"])}
+            assert set(codes) <= {"mypy", "pyright"}, (number, line)
+            if checker in codes:
+                out[number] = codes[checker]
+    return out
+
+
+def _package_path(tmp_path: Path) -> Path:
+    """Return a folder holding only the ngomodel under test, for the checkers' search path."""
+    folder = tmp_path / "path"
+    folder.mkdir()
+    (folder / "ngomodel").symlink_to(Path(ngomodel.__file__).parent, target_is_directory=True)
+    return folder
+
+
+def mypy(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[int, set[str]]:
+    """Run ``mypy --strict`` on *path* alone, with no config; return the codes of each line."""
+    monkeypatch.setenv("MYPYPATH", str(_package_path(tmp_path)))
+    started = time.perf_counter()
+    out, err, _ = api.run(
         [
             "--strict",
             "--config-file=",
             "--no-error-summary",
             "--show-error-codes",
             "--no-pretty",
-            f"--cache-dir={cache}",
+            f"--cache-dir={tmp_path / 'cache'}",
             str(path),
         ]
     )
+    print(f"mypy on {path.name}: {time.perf_counter() - started:.1f} s")
     assert not err, err
-    return out, status
+    reported: dict[int, set[str]] = {}
+    for line in out.splitlines():
+        match = REPORTED.match(line)
+        assert match, out  # every line is an error in the expected form
+        assert Path(match["file"]).resolve() == path.resolve(), out
+        reported.setdefault(int(match["line"]), set()).add(match["code"])
+    return reported
 
 
-def test_the_example_type_checks(tmp_path: Path) -> None:
-    """Construction, attrs.evolve/fields/asdict, loads with type=, to_dict, the code types and
-    their narrowing, and an attrs subclass of a model class all pass ``mypy --strict``."""
-    out, status = _mypy(HERE / "typing_example.py", tmp_path)
-    assert (status, out) == (0, "")
+def pyright(path: Path, tmp_path: Path) -> dict[int, set[str]]:
+    """Run pyright in strict mode on *path* alone; return the rules of each line's errors."""
+    command = ajv.pyright()
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "extraPaths": [str(_package_path(tmp_path))],
+            }
+        ),
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*command, "--outputjson", "-p", str(config), "--pythonpath", sys.executable, str(path)],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    print(f"pyright on {path.name}: {time.perf_counter() - started:.1f} s")
+    assert result.returncode in (0, 1), result.stderr or result.stdout  # 1: errors found
+    report = json.loads(result.stdout)
+    assert report["summary"]["filesAnalyzed"] == 1, report
+    reported: dict[int, set[str]] = {}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] == "error":
+            assert Path(diagnostic["file"]).resolve() == path.resolve(), diagnostic
+            line = diagnostic["range"]["start"]["line"] + 1
+            reported.setdefault(line, set()).add(diagnostic.get("rule", diagnostic["message"]))
+    return reported
 
 
 def test_the_example_runs() -> None:
@@ -50,21 +123,42 @@ def test_the_example_runs() -> None:
     importlib.import_module("tests.typing_example")
 
 
-def test_the_mistakes_are_caught(tmp_path: Path) -> None:
+def test_the_example_type_checks_with_mypy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Construction, attrs.evolve/fields/asdict, loads with type=, to_dict, the code types and
+    their narrowing, and attrs subclasses of model classes (in a Dataset subclass too) all
+    pass ``mypy --strict``."""
+    assert mypy(EXAMPLE, tmp_path, monkeypatch) == {}
+
+
+def test_the_example_type_checks_with_pyright(tmp_path: Path) -> None:
+    """The same example passes pyright's strict mode."""
+    assert pyright(EXAMPLE, tmp_path) == {}
+
+
+def test_mypy_catches_the_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A wrong field name (constructor and evolve), a wrong field type, a string that is not a
     code, a code of the wrong codelist and a wrong ``type=`` are each a mypy error."""
+    want = expected(ERRORS, "mypy")
+    assert len(want) >= 8
+    reported = mypy(ERRORS, tmp_path, monkeypatch)
+    assert set(reported) == set(want), reported
+    for number, code in want.items():
+        assert code in reported[number], (number, reported[number])
+
+
+def test_pyright_catches_the_mistakes(tmp_path: Path) -> None:
+    """The mistakes pyright can see are each a pyright error, a missing required field too."""
+    want = expected(ERRORS, "pyright")
+    assert len(want) >= 8
+    reported = pyright(ERRORS, tmp_path)
+    assert set(reported) == set(want), reported
+    for number, code in want.items():
+        assert code in reported[number], (number, reported[number])
+
+
+def test_the_markers_are_read() -> None:
+    """A marker names a code per checker; a line without one expects nothing."""
     path = HERE / "typing_errors.py"
-    expected = {
-        number: match.group(1)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if (match := EXPECTED.search(line))
-    }
-    assert len(expected) >= 8
-    out, _ = _mypy(path, tmp_path)
-    reported: dict[int, set[str]] = {}
-    for line in out.splitlines():
-        if match := REPORTED.match(line):
-            reported.setdefault(int(match["line"]), set()).add(match["code"])
-    assert set(reported) == set(expected), out
-    for number, code in expected.items():
-        assert code in reported[number], (number, out)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = [n for n, line in enumerate(lines, 1) if "  # E:" in line]
+    assert set(expected(path, "mypy")) | set(expected(path, "pyright")) == set(marked)

@@ -1,22 +1,63 @@
-"""Lines that ``mypy --strict`` must reject, each with the error code it must give.
+"""Lines that mypy and pyright must reject, each with the error each checker must give.
 
-tests/test_typing.py runs mypy on the whole file and expects each line ending in
-``# E: code`` to get that code, and no other line an error. It is never imported.
+tests/test_typing.py runs each checker on the whole file and expects each line ending in
+``# E: mypy[code] pyright[rule]`` to get that mypy error code and that pyright rule, and no
+other line an error. A checker left out of a marker must not report that line: pyright
+cannot check the names given to ``attrs.evolve``, and mypy (whose attrs plugin does not
+know ``doc()`` as a field maker) takes every field as having a default. It is never imported.
 """
 
 import attrs
 
-import ngomodel
-from ngomodel import codes
+from ngomodel import Dataset, LocalizedText, Network, Organization, codes, loads, to_dict
 
-NAME = ngomodel.LocalizedText({"en": "x"})
-organization = ngomodel.Organization(id="o", name=NAME)
+NAME = LocalizedText({"en": "x"})
+organization = Organization(id="o", name=NAME)
 
-ngomodel.Organization(id="o", nam=NAME)  # E: call-arg
-attrs.evolve(organization, nme=NAME)  # E: call-arg
-attrs.evolve(organization, country=3)  # E: arg-type
-ngomodel.Organization(id="o", name=NAME, organization_type="99")  # E: arg-type
-kind: codes.OrganisationTypeCode = "99"  # E: assignment
-narrowed: codes.OrganisationTypeCode = codes.narrow("FR", codes.CountryCode)  # E: arg-type
-loaded: ngomodel.Network = ngomodel.loads("{}", type=ngomodel.Organization)  # E: assignment
-text: str = ngomodel.to_dict(organization)  # E: assignment
+# Field names, types and presence.
+Organization(id="o", name=NAME, nam=NAME)  # E: mypy[call-arg] pyright[reportCallIssue]
+Organization(id="o")  # E: pyright[reportCallIssue]
+Organization("o", NAME)  # E: pyright[reportCallIssue]
+Organization(id="o", name="x")  # E: mypy[arg-type] pyright[reportArgumentType]
+organization.name = NAME  # E: mypy[misc] pyright[reportAttributeAccessIssue]
+
+# A changed copy.
+attrs.evolve(organization, nme=NAME)  # E: mypy[call-arg]
+attrs.evolve(organization, country=3)  # E: mypy[arg-type]
+nameless: str = attrs.fields(Organization).nam.name  # E: mypy[attr-defined]
+
+# Codes.
+Organization(
+    id="o",
+    name=NAME,
+    organization_type="99",  # E: mypy[arg-type] pyright[reportArgumentType]
+)
+kind: codes.OrganisationTypeCode = "99"  # E: mypy[assignment] pyright[reportAssignmentType]
+wrong = codes.narrow("FR", codes.CountryCode)
+narrowed: codes.OrganisationTypeCode = wrong  # E: mypy[assignment] pyright[reportAssignmentType]
+
+# Reading and writing.
+net: Network = loads("{}", type=Organization)  # E: mypy[assignment] pyright[reportAssignmentType]
+text: str = to_dict(organization)  # E: mypy[assignment] pyright[reportAssignmentType]
+
+
+# A subclass made with attrs, in a Dataset subclass.
+@attrs.frozen
+class CharityOrganization(Organization):
+    """An organization with its charity number."""
+
+    charity_number: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class CharityDataset(Dataset):
+    """A dataset whose organizations are charities."""
+
+    organizations: tuple[CharityOrganization, ...] = ()
+
+
+CharityDataset(
+    schema_version="1.1",
+    organizations=(organization,),  # E: mypy[arg-type] pyright[reportArgumentType]
+)
+CharityOrganization(id="o", name=NAME, charity_no="1")  # E: mypy[call-arg] pyright[reportCallIssue]

@@ -54,3 +54,16 @@ class CharityOrganization(ngomodel.Organization):
 charity = CharityOrganization(id="o2", name=NAME, charity_number="1170000")
 also_charity: CharityOrganization = attrs.evolve(charity, charity_number="1170001")
 as_base: ngomodel.Organization = charity
+
+
+# ... and a Dataset subclass holds it, typed as the subclass.
+@attrs.frozen(kw_only=True)
+class CharityDataset(ngomodel.Dataset):
+    """A dataset whose organizations are charities."""
+
+    organizations: tuple[CharityOrganization, ...] = ()
+
+
+charities = CharityDataset(schema_version="1.1", organizations=(charity,))
+number: str = charities.organizations[0].charity_number
+renumbered: CharityDataset = attrs.evolve(charities, organizations=(also_charity,))
