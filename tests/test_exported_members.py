@@ -48,6 +48,7 @@ PUBLIC_MODULES = (
     "ngomodel.cli",
     "ngomodel.codelists",
     "ngomodel.codes",
+    "ngomodel.conversion",
     "ngomodel.converter",
     "ngomodel.errors",
     "ngomodel.extensions",

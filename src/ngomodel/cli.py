@@ -184,8 +184,8 @@ def _unpack(packed: list[_Packed]) -> list[RecordResult]:
     return [
         RecordResult(
             tuple(
-                Problem(path=p, code=c, message=m, severity=s, line=li, column=co)
-                for p, c, m, s, li, co in rows
+                Problem(path=p, code=c, message=m, severity=s, line=li, column=co, where=w)
+                for p, c, m, s, li, co, w in rows
             ),
             errors,
             warnings,

@@ -160,6 +160,10 @@ class Problem:
         severity: ``error`` or ``warning``.
         line: For problems found in a file, the line (from 1) where it can be had.
         column: For problems found in a file, the column (from 1) where it can be had.
+        where: For problems found in a source that is not ngomodel JSON, where in it, in
+            that format's own terms: an XPath for IATI XML. ``path`` is then the JSON
+            Pointer of the value in ngomodel's JSON (``""`` when it has none), and the
+            reports for people show ``where`` in its place.
     """
 
     path: str
@@ -168,6 +172,7 @@ class Problem:
     severity: Severity = "error"
     line: int | None = None
     column: int | None = None
+    where: str | None = None
 
     def within(self, segment: str) -> Problem:
         """Return this problem as seen from the parent of the value it is about.
@@ -190,11 +195,17 @@ class Problem:
         Any other path is shown as the JSON Pointer it is. The whole document's pointer is
         ``""``, which a line of text cannot show; ``/`` is the pointer of the key ``""``.
 
+        A problem of a source in another format shows where it is in that format's terms.
+
+        >>> Problem(path="", code="c", message="m", where="/iati-activity[2]").shown_path
+        '/iati-activity[2]'
         >>> Problem(path="", code="c", message="m").shown_path
         '(root)'
         >>> Problem(path="/names/0", code="c", message="m").shown_path
         '/names/0'
         """
+        if self.where is not None:
+            return self.where
         return self.path or _ROOT_SHOWN
 
     def __str__(self) -> str:

@@ -420,7 +420,7 @@ def problem_line(source: str, problem: Problem) -> str:
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    """Return one problem as plain JSON values (absent line and column left out)."""
+    """Return one problem as plain JSON values (absent line, column and where left out)."""
     out: dict[str, Any] = {
         "path": problem.path,
         "code": problem.code,
@@ -430,6 +430,8 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     if problem.line is not None:
         out["line"] = problem.line
         out["column"] = problem.column
+    if problem.where is not None:
+        out["where"] = problem.where
     return out
 
 
