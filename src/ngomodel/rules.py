@@ -644,7 +644,7 @@ def _unknown_source_fields(entity: Any, base: str) -> Iterator[Problem]:
     sources = getattr(entity, "sources", ())
     if not sources:  # most entities: no description looked at
         return
-    fields = _field_names(type(entity))
+    fields = _field_names(type(entity))  # type: ignore[arg-type]  # a class is hashable
     for j, source in enumerate(sources):
         for k, field in enumerate(source.fields):
             if field not in fields:
@@ -1380,8 +1380,8 @@ def _ids_in_document(
         for i, item in enumerate(items)
     ]
     for path, id in failed.items():
-        _, name, index, _ = path.split("/")
-        pairs.append((name, int(index), id))
+        _, name, place, _ = path.split("/")
+        pairs.append((name, int(place), id))
     order = {name: n for n, (name, _) in enumerate(_collections(data))}
     for name, index, id in sorted(pairs, key=lambda pair: (order[pair[0]], pair[1])):
         yield f"/{name}/{index}/id", id

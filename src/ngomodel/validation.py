@@ -247,9 +247,12 @@ def _collections_of(cls: type) -> dict[str, type]:
     out = {}
     for field in ModelType(cls).fields:
         node = field.type
-        if isinstance(node, ListType) and isinstance(node.item, ModelType) and node.item.fields:
-            if any(f.name == "id" for f in node.item.fields):
-                out[field.name] = node.item.cls
+        if (
+            isinstance(node, ListType)
+            and isinstance(node.item, ModelType)
+            and any(f.name == "id" for f in node.item.fields)
+        ):
+            out[field.name] = node.item.cls
     return out
 
 
@@ -304,7 +307,7 @@ def _rules_of_what_loads(
             kept[name].append(item)
             positions[name].append(index)
     try:
-        partial = from_dict(kept, type=cls)
+        partial: Dataset = from_dict(kept, type=cls)
     except ValidationError:  # the document, or the dataset as a whole, is not sound
         return []
     return rules._check_what_loaded(partial, positions, failed)
