@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,8 @@ def test_no_cause_is_reported_twice() -> None:
     data["programs"][0]["agreement_ids"] = ["nothing"]
     report = validate_text(json.dumps(data), limits=None)
     counted = Counter(codes(report.problems))
-    assert counted and max(counted.values()) == 1
+    assert counted
+    assert max(counted.values()) == 1
     assert ("/organizations/3/id", "duplicate_id") not in counted  # two bad ids: one cause
 
 
@@ -238,3 +240,16 @@ def test_the_rule_pass_is_the_same_whichever_loader_ran(monkeypatch: pytest.Monk
     fast = validate_text(text)
     monkeypatch.setattr(loader, "_fast", lambda data, type: loader._REJECTED)
     assert validate_text(text) == fast
+
+
+def test_the_rules_table_says_which_rules_run_alone() -> None:
+    """The table of ngomodel.rules' docstring marks a rule *alone* exactly when it runs on one
+    entity, and docs/errors.md lists the same rules."""
+    table = re.findall(r"^``([a-z0-9_]+)``\s+\w+\s+(yes|no)\s", rules.__doc__ or "", flags=re.M)
+    assert dict(table) == {
+        rule.code: "yes" if rule.scope == "entity" else "no" for rule in rules.RULES
+    }
+    page = (Path(__file__).parents[1] / "docs" / "errors.md").read_text("utf-8")
+    (listed,) = re.findall(r"^On one entity alone, .*?:(.*?)\.$", page, flags=re.M | re.S)
+    alone = {rule.code for rule in rules.RULES if rule.scope == "entity"}
+    assert set(re.findall(r"`([a-z0-9_]+)`", listed)) == alone

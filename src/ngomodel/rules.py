@@ -8,36 +8,45 @@ dataset's JSON. Run them all with :func:`check`:
 >>> check(reference_dataset())
 []
 
-The rules, in the order they run:
+The rules, in the order they run; *alone* says whether the rule also runs on one entity
+on its own (:func:`check_entity`), or needs the whole dataset:
 
-========================================  ========  ==============================================
-code                                      severity  rule
-========================================  ========  ==============================================
-``duplicate_id``                          error     ids are unique across the dataset
-``unresolved_reference``                  error     references name entities of the right kind
-``end_before_start``                      error     no period or date pair ends before it starts
-``membership_before_founding``            error     no membership starts before the network does
-``membership_cycle``                      error     no network is, even indirectly, its own member
-``duplicate_party``                       error     an agreement's parties are distinct
-``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
-``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
-``more_members_listed_than_reported``     warning   listed members do not outnumber a reported count
-``outside_organization_dates``            warning   positions and posts lie within their
-                                                    organization's life; no membership starts
-                                                    after its network was dissolved
-``duplicate_membership``                  warning   no membership is held twice at once
-``parent_cycle``                          error     no organization is, even indirectly, its own
-                                                    parent
-``one_sided_link``                        warning   an agreement and a program name each other
-                                                    both ways
-``post_in_other_organization``            error     a position's post is in its organization
-``transaction_outside_program_dates``     warning   transactions fall within the program's dates
-``mixed_currencies``                      warning   a program's money is in one currency
-``unknown_identifier_scheme``             warning   identifier schemes are org-id.guide registers
-``unknown_source_field``                  error     a source backs fields its entity has
-``deprecated_field``                      warning   no deprecated field is given
-``withdrawn_code``                        warning   no withdrawn code is used
-========================================  ========  ==============================================
+======================================  ========  =====  ===========================================
+code                                    severity  alone  rule
+======================================  ========  =====  ===========================================
+``duplicate_id``                        error     no     ids are unique across the dataset
+``unresolved_reference``                error     no     references name entities of the right kind
+``end_before_start``                    error     yes    no period or date pair ends before it
+                                                         starts
+``membership_before_founding``          error     no     no membership starts before the network
+                                                         does
+``membership_cycle``                    error     no     no network is, even indirectly, its own
+                                                         member
+``duplicate_party``                     error     yes    an agreement's parties are distinct
+``percentages_do_not_sum_to_100``       error     yes    given percentages add up to 100 per
+                                                         vocabulary
+``value_does_not_fit_measure``          error     yes    indicator values fit the indicator's
+                                                         measure
+``more_members_listed_than_reported``   warning   no     listed members do not outnumber a reported
+                                                         count
+``outside_organization_dates``          warning   no     positions and posts lie within their
+                                                         organization's life; no membership starts
+                                                         after its network was dissolved
+``duplicate_membership``                warning   no     no membership is held twice at once
+``parent_cycle``                        error     no     no organization is, even indirectly, its
+                                                         own parent
+``one_sided_link``                      warning   no     an agreement and a program name each other
+                                                         both ways
+``post_in_other_organization``          error     no     a position's post is in its organization
+``transaction_outside_program_dates``   warning   yes    transactions fall within the program's
+                                                         dates
+``mixed_currencies``                    warning   yes    a program's money is in one currency
+``unknown_identifier_scheme``           warning   no     identifier schemes are org-id.guide
+                                                         registers (or the dataset's extensions')
+``unknown_source_field``                error     yes    a source backs fields its entity has
+``deprecated_field``                    warning   yes    no deprecated field is given
+``withdrawn_code``                      warning   yes    no withdrawn code is used
+======================================  ========  =====  ===========================================
 
 Partial dates are compared as the intervals they stand for: ``2018`` ends
 before ``2019-05`` starts, but ``2018`` and ``2018-05`` overlap, so neither is

@@ -587,6 +587,10 @@ def validate_text(
 ) -> Report:
     """Validate one JSON document through every layer, with line and column positions.
 
+    One run reports both layers: a dataset with field errors still gets the semantic
+    rules, run on the entities that load, after its field errors; an entity (*schema*
+    other than ``"dataset"``) gets the rules that judge one entity alone.
+
     Args:
         data: The JSON text.
         schema: ``"dataset"`` or an entity name of :data:`ngomodel.schema.ENTITIES`.
