@@ -93,7 +93,7 @@ __all__ = ["RULES", "Rule", "check", "check_entity"]
 
 _Finder = Callable[[Dataset], Iterator[Problem]]
 #: Finds the breaches of a rule in one entity, its paths below a base path.
-_EntityFinder = Callable[[Any, str], Iterator[Problem]]
+_EntityFinder = Callable[[Any, str], Iterable[Problem]]
 
 
 @attrs.frozen(kw_only=True)
@@ -424,11 +424,13 @@ def _period_pairs(item: Agreement | ReportedFigure, base: str) -> Iterator[_Pair
 def _program_pairs(program: Program, base: str) -> Iterator[_Pair]:
     yield base, "planned_start", "planned_end", program.planned_start, program.planned_end
     yield base, "actual_start", "actual_end", program.actual_start, program.actual_end
-    for j, budget in enumerate(program.budgets):
-        yield from _period_pair(f"{base}/budgets/{j}/period", budget.period)
-    for path, indicator in _indicators(program, base):
-        for k, period in enumerate(indicator.periods):
-            yield from _period_pair(f"{path}/periods/{k}/period", period.period)
+    if program.budgets:
+        for j, budget in enumerate(program.budgets):
+            yield from _period_pair(f"{base}/budgets/{j}/period", budget.period)
+    if program.results:
+        for path, indicator in _indicators(program, base):
+            for k, period in enumerate(indicator.periods):
+                yield from _period_pair(f"{path}/periods/{k}/period", period.period)
 
 
 def _ends_before_start(pairs: Callable[[Any, str], Iterator[_Pair]]) -> _EntityFinder:
@@ -582,7 +584,13 @@ def _posts_elsewhere(data: Dataset) -> Iterator[Problem]:
 # -- money ---------------------------------------------------------------------------------
 
 
-def _transactions_outside_program_dates(program: Program, base: str) -> Iterator[Problem]:
+def _transactions_outside_program_dates(program: Program, base: str) -> Iterable[Problem]:
+    if not program.transactions:
+        return ()
+    return _transactions_outside(program, base)
+
+
+def _transactions_outside(program: Program, base: str) -> Iterator[Problem]:
     start = program.actual_start or program.planned_start
     end = program.actual_end or program.planned_end
     for j, transaction in enumerate(program.transactions):
@@ -596,15 +604,19 @@ def _transactions_outside_program_dates(program: Program, base: str) -> Iterator
             yield _problem("transaction_outside_program_dates", "warning", path, message)
 
 
-def _mixed_currencies(program: Program, base: str) -> Iterator[Problem]:
+def _mixed_currencies(program: Program, base: str) -> Iterable[Problem]:
+    if not (program.budgets or program.transactions):
+        return ()
+    return _other_currencies(program, base)
+
+
+def _other_currencies(program: Program, base: str) -> Iterator[Problem]:
     money = [
         (f"budgets/{j}/value/currency", b.value.currency) for j, b in enumerate(program.budgets)
     ]
     money += [
         (f"transactions/{j}/currency", t.currency) for j, t in enumerate(program.transactions)
     ]
-    if not money:
-        return
     expected = program.default_currency or money[0][1]
     for where, currency in money:
         if currency != expected:
@@ -649,10 +661,14 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(field.name for field in ModelType(cls).fields)
 
 
-def _unknown_source_fields(entity: Any, base: str) -> Iterator[Problem]:
-    sources = getattr(entity, "sources", ())
-    if not sources:  # most entities: no description looked at
-        return
+def _unknown_source_fields(entity: Any, base: str) -> Iterable[Problem]:
+    if not getattr(entity, "sources", ()):
+        return ()
+    return _unknown_fields_of_sources(entity, base)
+
+
+def _unknown_fields_of_sources(entity: Any, base: str) -> Iterator[Problem]:
+    sources = entity.sources
     fields = _field_names(type(entity))  # type: ignore[arg-type]  # a class is hashable
     for j, source in enumerate(sources):
         for k, field in enumerate(source.fields):
@@ -824,17 +840,18 @@ def _entity_deprecations(entity: Any, base: str) -> list[Problem]:
     return out
 
 
-def _deprecated_fields_in(entity: Any, base: str) -> Iterator[Problem]:
-    return (p for p in _entity_deprecations(entity, base) if p.code == "deprecated_field")
+def _deprecated_fields_in(entity: Any, base: str) -> Iterable[Problem]:
+    return [p for p in _entity_deprecations(entity, base) if p.code == "deprecated_field"]
 
 
-def _withdrawn_codes_in(entity: Any, base: str) -> Iterator[Problem]:
-    yield from (p for p in _entity_deprecations(entity, base) if p.code == "withdrawn_code")
-    if isinstance(entity, Organization):
-        yield from _withdrawn_schemes(
+def _withdrawn_codes_in(entity: Any, base: str) -> Iterable[Problem]:
+    found = [p for p in _entity_deprecations(entity, base) if p.code == "withdrawn_code"]
+    if isinstance(entity, Organization) and entity.identifiers:
+        found += _withdrawn_schemes(
             (f"{base}/identifiers/{j}/scheme", identifier.scheme)
             for j, identifier in enumerate(entity.identifiers)
         )
+    return found
 
 
 # -- membership loops ---------------------------------------------------------------------
@@ -1039,13 +1056,23 @@ def _any_percentage(items: Iterable[Any]) -> bool:
     return any(item.percentage is not None for item in items)
 
 
-def _organization_percentages(org: Organization, base: str) -> Iterator[Problem]:
-    if not _any_percentage(org.sectors):  # most entities: nothing to add up
-        return iter(())
+def _organization_percentages(org: Organization, base: str) -> Iterable[Problem]:
+    if not _any_percentage(org.sectors):
+        return ()
     return _sum_problems(f"{base}/sectors", _by_vocabulary(org.sectors), "sector")
 
 
-def _program_percentages(program: Program, base: str) -> Iterator[Problem]:
+def _program_percentages(program: Program, base: str) -> Iterable[Problem]:
+    if not (
+        _any_percentage(program.sectors)
+        or _any_percentage(program.recipient_countries)
+        or _any_percentage(program.recipient_regions)
+    ):
+        return ()
+    return _program_sums(program, base)
+
+
+def _program_sums(program: Program, base: str) -> Iterator[Problem]:
     if _any_percentage(program.sectors):
         yield from _sum_problems(f"{base}/sectors", _by_vocabulary(program.sectors), "sector")
     if _any_percentage(program.recipient_countries) or _any_percentage(program.recipient_regions):
@@ -1092,7 +1119,15 @@ def _misfit(measure: str, value: float) -> str | None:
     return None
 
 
-def _measure_fit(program: Program, base: str) -> Iterator[Problem]:
+def _measure_fit(program: Program, base: str) -> Iterable[Problem]:
+    # The finders of one entity return at once when there is nothing to look at: a lone
+    # entity is checked in microseconds, and most have no results, transactions, sources…
+    if not program.results:
+        return ()
+    return _measure_misfits(program, base)
+
+
+def _measure_misfits(program: Program, base: str) -> Iterator[Problem]:
     for value_path, indicator, value in _indicator_values(program, base):
         numbers = [(f"{value_path}/value", value.value)]
         numbers += [
