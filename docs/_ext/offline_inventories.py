@@ -40,6 +40,7 @@ PROJECTS = {
 NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("python",      "py:class",    "collections.abc.Callable",   "library/collections.abc.html"),
     ("python",      "py:class",    "collections.abc.Collection", "library/collections.abc.html"),
+    ("python",      "py:class",    "collections.abc.Iterable",   "library/collections.abc.html"),
     ("python",      "py:class",    "collections.abc.Iterator",   "library/collections.abc.html"),
     ("python",      "py:class",    "collections.abc.Mapping",    "library/collections.abc.html"),
     ("python",      "py:class",    "collections.abc.Sequence",   "library/collections.abc.html"),

@@ -8,36 +8,45 @@ dataset's JSON. Run them all with :func:`check`:
 >>> check(reference_dataset())
 []
 
-The rules, in the order they run:
+The rules, in the order they run; *alone* says whether the rule also runs on one entity
+on its own (:func:`check_entity`), or needs the whole dataset:
 
-========================================  ========  ==============================================
-code                                      severity  rule
-========================================  ========  ==============================================
-``duplicate_id``                          error     ids are unique across the dataset
-``unresolved_reference``                  error     references name entities of the right kind
-``end_before_start``                      error     no period or date pair ends before it starts
-``membership_before_founding``            error     no membership starts before the network does
-``membership_cycle``                      error     no network is, even indirectly, its own member
-``duplicate_party``                       error     an agreement's parties are distinct
-``percentages_do_not_sum_to_100``         error     given percentages add up to 100 per vocabulary
-``value_does_not_fit_measure``            error     indicator values fit the indicator's measure
-``more_members_listed_than_reported``     warning   listed members do not outnumber a reported count
-``outside_organization_dates``            warning   positions and posts lie within their
-                                                    organization's life; no membership starts
-                                                    after its network was dissolved
-``duplicate_membership``                  warning   no membership is held twice at once
-``parent_cycle``                          error     no organization is, even indirectly, its own
-                                                    parent
-``one_sided_link``                        warning   an agreement and a program name each other
-                                                    both ways
-``post_in_other_organization``            error     a position's post is in its organization
-``transaction_outside_program_dates``     warning   transactions fall within the program's dates
-``mixed_currencies``                      warning   a program's money is in one currency
-``unknown_identifier_scheme``             warning   identifier schemes are org-id.guide registers
-``unknown_source_field``                  error     a source backs fields its entity has
-``deprecated_field``                      warning   no deprecated field is given
-``withdrawn_code``                        warning   no withdrawn code is used
-========================================  ========  ==============================================
+======================================  ========  =====  ===========================================
+code                                    severity  alone  rule
+======================================  ========  =====  ===========================================
+``duplicate_id``                        error     no     ids are unique across the dataset
+``unresolved_reference``                error     no     references name entities of the right kind
+``end_before_start``                    error     yes    no period or date pair ends before it
+                                                         starts
+``membership_before_founding``          error     no     no membership starts before the network
+                                                         does
+``membership_cycle``                    error     no     no network is, even indirectly, its own
+                                                         member
+``duplicate_party``                     error     yes    an agreement's parties are distinct
+``percentages_do_not_sum_to_100``       error     yes    given percentages add up to 100 per
+                                                         vocabulary
+``value_does_not_fit_measure``          error     yes    indicator values fit the indicator's
+                                                         measure
+``more_members_listed_than_reported``   warning   no     listed members do not outnumber a reported
+                                                         count
+``outside_organization_dates``          warning   no     positions and posts lie within their
+                                                         organization's life; no membership starts
+                                                         after its network was dissolved
+``duplicate_membership``                warning   no     no membership is held twice at once
+``parent_cycle``                        error     no     no organization is, even indirectly, its
+                                                         own parent
+``one_sided_link``                      warning   no     an agreement and a program name each other
+                                                         both ways
+``post_in_other_organization``          error     no     a position's post is in its organization
+``transaction_outside_program_dates``   warning   yes    transactions fall within the program's
+                                                         dates
+``mixed_currencies``                    warning   yes    a program's money is in one currency
+``unknown_identifier_scheme``           warning   no     identifier schemes are org-id.guide
+                                                         registers (or the dataset's extensions')
+``unknown_source_field``                error     yes    a source backs fields its entity has
+``deprecated_field``                    warning   yes    no deprecated field is given
+``withdrawn_code``                      warning   yes    no withdrawn code is used
+======================================  ========  =====  ===========================================
 
 Partial dates are compared as the intervals they stand for: ``2018`` ends
 before ``2019-05`` starts, but ``2018`` and ``2018-05`` overlap, so neither is
@@ -61,10 +70,11 @@ import attrs
 
 from ngomodel import codelists, extensions
 from ngomodel._agreements import Agreement, party_identity
-from ngomodel._dataset import Dataset, a_or_an
+from ngomodel._dataset import Dataset, Entity, a_or_an
+from ngomodel._figures import ReportedFigure
 from ngomodel._hints import code_hint
-from ngomodel._organizations import Network, Organization
-from ngomodel._people import Person, Post
+from ngomodel._organizations import Membership, Network, Organization
+from ngomodel._people import Person, Position, Post
 from ngomodel._programs import Indicator, IndicatorValue, Program
 from ngomodel._scalars import PartialDate, ends_before
 from ngomodel._values import Classification, Period
@@ -80,9 +90,11 @@ from ngomodel.inspect import (
     code_type,
 )
 
-__all__ = ["RULES", "Rule", "check"]
+__all__ = ["RULES", "Rule", "check", "check_entity"]
 
 _Finder = Callable[[Dataset], Iterator[Problem]]
+#: Finds the breaches of a rule in one entity, its paths below a base path.
+_EntityFinder = Callable[[Any, str], Iterable[Problem]]
 
 
 @attrs.frozen(kw_only=True)
@@ -94,12 +106,24 @@ class Rule:
         severity: ``error`` (the dataset is invalid) or ``warning``.
         summary: What the rule requires, in one line.
         find: The function that finds its breaches in a dataset.
+        entities: For a rule that can judge one entity on its own, the entity classes it
+            reads, each with the function that finds its breaches in one entity of that
+            class (``finder(entity, base_path)``); empty for a rule that needs the whole
+            dataset, such as one about references between entities.
     """
 
     code: str
     severity: Severity
     summary: str
     find: _Finder = attrs.field(repr=False)
+    entities: Mapping[type, _EntityFinder] = attrs.field(
+        factory=dict, repr=False, eq=False, hash=False
+    )
+
+    @property
+    def scope(self) -> str:
+        """``"entity"`` when the rule runs on one entity alone too, else ``"dataset"``."""
+        return "entity" if self.entities else "dataset"
 
 
 def _problem(rule: str, severity: Severity, path: str, message: str) -> Problem:
@@ -119,6 +143,43 @@ def _collections(data: Dataset) -> Iterator[tuple[str, tuple[Any, ...]]]:
         "posts",
     ):
         yield name, getattr(data, name)
+
+
+#: Every entity class, as the collections of a dataset hold them.
+_ENTITY_CLASSES = (
+    Organization,
+    Network,
+    Membership,
+    Person,
+    Position,
+    Agreement,
+    Program,
+    ReportedFigure,
+    Post,
+)
+
+
+def _finder(table: Mapping[type, _EntityFinder], cls: type) -> _EntityFinder | None:
+    """The finder *table* has for *cls*, or for its nearest base class (a user's subclass)."""
+    for base in cls.__mro__:
+        found = table.get(base)
+        if found is not None:
+            return found
+    return None
+
+
+def _in_each(table: Mapping[type, _EntityFinder]) -> _Finder:
+    """The dataset finder of a rule that judges each entity on its own: *table*'s finder on
+    each entity of the dataset, in dataset order."""
+
+    def find(data: Dataset) -> Iterator[Problem]:
+        for name, items in _collections(data):
+            for i, item in enumerate(items):
+                finder = _finder(table, type(item))
+                if finder is not None:
+                    yield from finder(item, f"/{name}/{i}")
+
+    return find
 
 
 # -- numbers ------------------------------------------------------------------------------
@@ -199,8 +260,12 @@ def _all_ids(data: Dataset) -> Iterator[tuple[str, str]]:
 
 
 def _duplicate_ids(data: Dataset) -> Iterator[Problem]:
+    return _duplicates(_all_ids(data))
+
+
+def _duplicates(ids: Iterable[tuple[str, str]]) -> Iterator[Problem]:
     first: dict[str, str] = {}
-    for path, id in _all_ids(data):
+    for path, id in ids:
         if id in first:
             yield _problem(
                 "duplicate_id", "error", path, f"id {brief(id)} is already used at {first[id]}"
@@ -295,7 +360,9 @@ def _model_extractor(cls: type) -> _Extractor:
     return model
 
 
-def _unresolved(data: Dataset) -> Iterator[Problem]:
+def _unresolved(data: Dataset, elsewhere: frozenset[str] = frozenset()) -> Iterator[Problem]:
+    """The unresolved references; an id in *elsewhere* names an entity that is not in *data*
+    but is not missing either (it did not load)."""
     by_id: dict[str, Any] = {}
     for _, items in _collections(data):
         for item in items:
@@ -316,6 +383,8 @@ def _unresolved(data: Dataset) -> Iterator[Problem]:
                     continue
                 target = by_id.get(id)
                 allowed, what = _KINDS[kind]
+                if id in elsewhere:
+                    continue
                 if target is None:
                     message = f"no entity has id {brief(id)}"
                     yield _problem("unresolved_reference", "error", path, message)
@@ -332,49 +401,64 @@ def _before(end: PartialDate | None, start: PartialDate | None) -> bool:
     return end is not None and start is not None and ends_before(end, start)
 
 
-def _date_pairs(data: Dataset) -> Iterator[tuple[str, str, str, Any, Any]]:
-    """Yield (path, start name, end name, start, end) for every start/end pair."""
-    for name in ("organizations", "networks"):
-        for i, org in enumerate(getattr(data, name)):
-            founded, dissolved = org.founding_date, org.dissolution_date
-            yield f"/{name}/{i}", "founding_date", "dissolution_date", founded, dissolved
-    for name in ("memberships", "positions", "posts"):
-        for i, item in enumerate(getattr(data, name)):
-            yield f"/{name}/{i}", "start_date", "end_date", item.start_date, item.end_date
-    for i, program in enumerate(data.programs):
-        base = f"/programs/{i}"
-        yield base, "planned_start", "planned_end", program.planned_start, program.planned_end
-        yield base, "actual_start", "actual_end", program.actual_start, program.actual_end
-    for path, period in _periods(data):
+#: (path, start name, end name, start, end): one start/end pair of an entity.
+_Pair = tuple[str, str, str, Any, Any]
+
+
+def _organization_pairs(org: Organization, base: str) -> Iterator[_Pair]:
+    yield base, "founding_date", "dissolution_date", org.founding_date, org.dissolution_date
+
+
+def _span_pairs(item: Membership | Position | Post, base: str) -> Iterator[_Pair]:
+    yield base, "start_date", "end_date", item.start_date, item.end_date
+
+
+def _period_pair(path: str, period: Period | None) -> Iterator[_Pair]:
+    if period is not None:
         yield path, "start", "end", period.start, period.end
 
 
-def _periods(data: Dataset) -> Iterator[tuple[str, Period]]:
-    for i, agreement in enumerate(data.agreements):
-        if agreement.period is not None:
-            yield f"/agreements/{i}/period", agreement.period
-    for i, figure in enumerate(data.figures):
-        if figure.period is not None:
-            yield f"/figures/{i}/period", figure.period
-    for i, program in enumerate(data.programs):
+def _period_pairs(item: Agreement | ReportedFigure, base: str) -> Iterator[_Pair]:
+    return _period_pair(f"{base}/period", item.period)
+
+
+def _program_pairs(program: Program, base: str) -> Iterator[_Pair]:
+    yield base, "planned_start", "planned_end", program.planned_start, program.planned_end
+    yield base, "actual_start", "actual_end", program.actual_start, program.actual_end
+    if program.budgets:
         for j, budget in enumerate(program.budgets):
-            if budget.period is not None:
-                yield f"/programs/{i}/budgets/{j}/period", budget.period
-        for path, indicator in _indicators(program, f"/programs/{i}"):
+            yield from _period_pair(f"{base}/budgets/{j}/period", budget.period)
+    if program.results:
+        for path, indicator in _indicators(program, base):
             for k, period in enumerate(indicator.periods):
-                if period.period is not None:
-                    yield f"{path}/periods/{k}/period", period.period
+                yield from _period_pair(f"{path}/periods/{k}/period", period.period)
 
 
-def _end_before_start(data: Dataset) -> Iterator[Problem]:
-    for path, start_name, end_name, start, end in _date_pairs(data):
-        if _before(end, start):
-            yield _problem(
-                "end_before_start",
-                "error",
-                f"{path}/{end_name}",
-                f"{end_name} {end} is before {start_name} {start}",
-            )
+def _ends_before_start(pairs: Callable[[Any, str], Iterator[_Pair]]) -> _EntityFinder:
+    """The end_before_start finder of a class whose start/end pairs *pairs* yields."""
+
+    def find(entity: Any, base: str) -> Iterator[Problem]:
+        for path, start_name, end_name, start, end in pairs(entity, base):
+            if _before(end, start):
+                yield _problem(
+                    "end_before_start",
+                    "error",
+                    f"{path}/{end_name}",
+                    f"{end_name} {end} is before {start_name} {start}",
+                )
+
+    return find
+
+
+_END_BEFORE_START: Mapping[type, _EntityFinder] = {
+    Organization: _ends_before_start(_organization_pairs),
+    Membership: _ends_before_start(_span_pairs),
+    Position: _ends_before_start(_span_pairs),
+    Post: _ends_before_start(_span_pairs),
+    Agreement: _ends_before_start(_period_pairs),
+    ReportedFigure: _ends_before_start(_period_pairs),
+    Program: _ends_before_start(_program_pairs),
+}
 
 
 def _membership_before_founding(data: Dataset) -> Iterator[Problem]:
@@ -501,37 +585,45 @@ def _posts_elsewhere(data: Dataset) -> Iterator[Problem]:
 # -- money ---------------------------------------------------------------------------------
 
 
-def _transactions_outside_program_dates(data: Dataset) -> Iterator[Problem]:
-    for i, program in enumerate(data.programs):
-        start = program.actual_start or program.planned_start
-        end = program.actual_end or program.planned_end
-        for j, transaction in enumerate(program.transactions):
-            date = transaction.date
-            path = f"/programs/{i}/transactions/{j}/date"
-            if _before(date, start):
-                message = f"the transaction ({date}) is before the program starts ({start})"
-                yield _problem("transaction_outside_program_dates", "warning", path, message)
-            elif _before(end, date):
-                message = f"the transaction ({date}) is after the program ends ({end})"
-                yield _problem("transaction_outside_program_dates", "warning", path, message)
+def _transactions_outside_program_dates(program: Program, base: str) -> Iterable[Problem]:
+    if not program.transactions:
+        return ()
+    return _transactions_outside(program, base)
 
 
-def _mixed_currencies(data: Dataset) -> Iterator[Problem]:
-    for i, program in enumerate(data.programs):
-        money = [
-            (f"budgets/{j}/value/currency", b.value.currency) for j, b in enumerate(program.budgets)
-        ]
-        money += [
-            (f"transactions/{j}/currency", t.currency) for j, t in enumerate(program.transactions)
-        ]
-        if not money:
-            continue
-        expected = program.default_currency or money[0][1]
-        for where, currency in money:
-            if currency != expected:
-                said = "its default currency" if program.default_currency else "its first amount"
-                message = f"{currency} is not {expected}, {said}: a program keeps to one currency"
-                yield _problem("mixed_currencies", "warning", f"/programs/{i}/{where}", message)
+def _transactions_outside(program: Program, base: str) -> Iterator[Problem]:
+    start = program.actual_start or program.planned_start
+    end = program.actual_end or program.planned_end
+    for j, transaction in enumerate(program.transactions):
+        date = transaction.date
+        path = f"{base}/transactions/{j}/date"
+        if _before(date, start):
+            message = f"the transaction ({date}) is before the program starts ({start})"
+            yield _problem("transaction_outside_program_dates", "warning", path, message)
+        elif _before(end, date):
+            message = f"the transaction ({date}) is after the program ends ({end})"
+            yield _problem("transaction_outside_program_dates", "warning", path, message)
+
+
+def _mixed_currencies(program: Program, base: str) -> Iterable[Problem]:
+    if not (program.budgets or program.transactions):
+        return ()
+    return _other_currencies(program, base)
+
+
+def _other_currencies(program: Program, base: str) -> Iterator[Problem]:
+    money = [
+        (f"budgets/{j}/value/currency", b.value.currency) for j, b in enumerate(program.budgets)
+    ]
+    money += [
+        (f"transactions/{j}/currency", t.currency) for j, t in enumerate(program.transactions)
+    ]
+    expected = program.default_currency or money[0][1]
+    for where, currency in money:
+        if currency != expected:
+            said = "its default currency" if program.default_currency else "its first amount"
+            message = f"{currency} is not {expected}, {said}: a program keeps to one currency"
+            yield _problem("mixed_currencies", "warning", f"{base}/{where}", message)
 
 
 # -- identifiers ---------------------------------------------------------------------------
@@ -566,17 +658,27 @@ def _unknown_schemes(data: Dataset) -> Iterator[Problem]:
             yield _problem("unknown_identifier_scheme", "warning", path, message)
 
 
-def _unknown_source_fields(data: Dataset) -> Iterator[Problem]:
-    for name, items in _collections(data):
-        for i, entity in enumerate(items):
-            fields = {field.name for field in ModelType(type(entity)).fields}
-            for j, source in enumerate(getattr(entity, "sources", ())):
-                for k, field in enumerate(source.fields):
-                    if field not in fields:
-                        kind = a_or_an(type(entity).__name__)
-                        message = f"{brief(field)} is not a field of {kind}"
-                        path = f"/{name}/{i}/sources/{j}/fields/{k}"
-                        yield _problem("unknown_source_field", "error", path, message)
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(field.name for field in ModelType(cls).fields)
+
+
+def _unknown_source_fields(entity: Any, base: str) -> Iterable[Problem]:
+    if not getattr(entity, "sources", ()):
+        return ()
+    return _unknown_fields_of_sources(entity, base)
+
+
+def _unknown_fields_of_sources(entity: Any, base: str) -> Iterator[Problem]:
+    sources = entity.sources
+    fields = _field_names(type(entity))  # type: ignore[arg-type]  # a class is hashable
+    for j, source in enumerate(sources):
+        for k, field in enumerate(source.fields):
+            if field not in fields:
+                kind = a_or_an(type(entity).__name__)
+                message = f"{brief(field)} is not a field of {kind}"
+                path = f"{base}/sources/{j}/fields/{k}"
+                yield _problem("unknown_source_field", "error", path, message)
 
 
 # -- deprecation ---------------------------------------------------------------------------
@@ -704,12 +806,54 @@ def _deprecated_fields(data: Dataset) -> Iterator[Problem]:
 
 def _withdrawn_codes(data: Dataset) -> Iterator[Problem]:
     yield from (p for p in _deprecations(data) if p.code == "withdrawn_code")
+    yield from _withdrawn_schemes(_identifier_schemes(data))
+
+
+@functools.cache
+def _withdrawn_registers() -> frozenset[str]:
+    return frozenset(code_type(_SCHEMES).withdrawn)
+
+
+def _withdrawn_schemes(schemes: Iterable[tuple[str, str]]) -> Iterator[Problem]:
     # Identifier schemes are drawn from an open list that the description does not name
     # (see unknown_identifier_scheme); its withdrawn registers are withdrawn codes too.
-    withdrawn = frozenset(code_type(_SCHEMES).withdrawn)
-    for path, scheme in _identifier_schemes(data):
+    withdrawn = _withdrawn_registers()
+    for path, scheme in schemes:
         if scheme in withdrawn:
             yield _withdrawn(path, scheme, _SCHEMES)
+
+
+#: The entity, base path and problems of the last call of _entity_deprecations: the two
+#: rules it serves ask about the same entity in turn, and the walk is then made once.
+_LAST_WALK: list[Any] = [None, None, []]
+
+
+def _entity_deprecations(entity: Any, base: str) -> list[Problem]:
+    """The deprecated fields and withdrawn codes of one entity, as its description says."""
+    last = _LAST_WALK
+    if last[0] is entity and last[1] == base:
+        found: list[Problem] = last[2]
+        return found
+    out: list[Problem] = []
+    walk = _model_walker(type(entity))
+    if walk is not None:
+        walk(entity, base, out)
+    _LAST_WALK[:] = [entity, base, out]
+    return out
+
+
+def _deprecated_fields_in(entity: Any, base: str) -> Iterable[Problem]:
+    return [p for p in _entity_deprecations(entity, base) if p.code == "deprecated_field"]
+
+
+def _withdrawn_codes_in(entity: Any, base: str) -> Iterable[Problem]:
+    found = [p for p in _entity_deprecations(entity, base) if p.code == "withdrawn_code"]
+    if isinstance(entity, Organization) and entity.identifiers:
+        found += _withdrawn_schemes(
+            (f"{base}/identifiers/{j}/scheme", identifier.scheme)
+            for j, identifier in enumerate(entity.identifiers)
+        )
+    return found
 
 
 # -- membership loops ---------------------------------------------------------------------
@@ -866,21 +1010,20 @@ def _parent_cycles(data: Dataset) -> Iterator[Problem]:
 # -- agreements ---------------------------------------------------------------------------
 
 
-def _duplicate_parties(data: Dataset) -> Iterator[Problem]:
-    for i, agreement in enumerate(data.agreements):
-        seen: dict[Any, int] = {}
-        for j, party in enumerate(agreement.parties):
-            key = party_identity(party)
-            if key in seen:
-                yield _problem(
-                    "duplicate_party",
-                    "error",
-                    f"/agreements/{i}/parties/{j}",
-                    f"this party is the same as party {seen[key]}; an agreement needs "
-                    "at least two distinct parties",
-                )
-            else:
-                seen[key] = j
+def _duplicate_parties(agreement: Agreement, base: str) -> Iterator[Problem]:
+    seen: dict[Any, int] = {}
+    for j, party in enumerate(agreement.parties):
+        key = party_identity(party)
+        if key in seen:
+            yield _problem(
+                "duplicate_party",
+                "error",
+                f"{base}/parties/{j}",
+                f"this party is the same as party {seen[key]}; an agreement needs "
+                "at least two distinct parties",
+            )
+        else:
+            seen[key] = j
 
 
 # -- percentages ---------------------------------------------------------------------------
@@ -911,13 +1054,30 @@ def _by_vocabulary(items: Iterable[Classification]) -> dict[str, list[float | No
     return groups
 
 
-def _percentages(data: Dataset) -> Iterator[Problem]:
-    for name in ("organizations", "networks"):
-        for i, org in enumerate(getattr(data, name)):
-            yield from _sum_problems(f"/{name}/{i}/sectors", _by_vocabulary(org.sectors), "sector")
-    for i, program in enumerate(data.programs):
-        base = f"/programs/{i}"
+def _any_percentage(items: Iterable[Any]) -> bool:
+    return any(item.percentage is not None for item in items)
+
+
+def _organization_percentages(org: Organization, base: str) -> Iterable[Problem]:
+    if not _any_percentage(org.sectors):
+        return ()
+    return _sum_problems(f"{base}/sectors", _by_vocabulary(org.sectors), "sector")
+
+
+def _program_percentages(program: Program, base: str) -> Iterable[Problem]:
+    if not (
+        _any_percentage(program.sectors)
+        or _any_percentage(program.recipient_countries)
+        or _any_percentage(program.recipient_regions)
+    ):
+        return ()
+    return _program_sums(program, base)
+
+
+def _program_sums(program: Program, base: str) -> Iterator[Problem]:
+    if _any_percentage(program.sectors):
         yield from _sum_problems(f"{base}/sectors", _by_vocabulary(program.sectors), "sector")
+    if _any_percentage(program.recipient_countries) or _any_percentage(program.recipient_regions):
         places = [c.percentage for c in program.recipient_countries]
         places += [r.percentage for r in program.recipient_regions]
         yield from _sum_problems(base, {"": places}, "recipient country and region")
@@ -961,18 +1121,25 @@ def _misfit(measure: str, value: float) -> str | None:
     return None
 
 
-def _measure_fit(data: Dataset) -> Iterator[Problem]:
-    for i, program in enumerate(data.programs):
-        for value_path, indicator, value in _indicator_values(program, f"/programs/{i}"):
-            numbers = [(f"{value_path}/value", value.value)]
-            numbers += [
-                (f"{value_path}/disaggregations/{d}/value", item.value)
-                for d, item in enumerate(value.disaggregations)
-            ]
-            for number_path, number in numbers:
-                why = None if number is None else _misfit(indicator.measure, number)
-                if why is not None:
-                    yield _problem("value_does_not_fit_measure", "error", number_path, why)
+def _measure_fit(program: Program, base: str) -> Iterable[Problem]:
+    # The finders of one entity return at once when there is nothing to look at: a lone
+    # entity is checked in microseconds, and most have no results, transactions, sources…
+    if not program.results:
+        return ()
+    return _measure_misfits(program, base)
+
+
+def _measure_misfits(program: Program, base: str) -> Iterator[Problem]:
+    for value_path, indicator, value in _indicator_values(program, base):
+        numbers = [(f"{value_path}/value", value.value)]
+        numbers += [
+            (f"{value_path}/disaggregations/{d}/value", item.value)
+            for d, item in enumerate(value.disaggregations)
+        ]
+        for number_path, number in numbers:
+            why = None if number is None else _misfit(indicator.measure, number)
+            if why is not None:
+                yield _problem("value_does_not_fit_measure", "error", number_path, why)
 
 
 # -- reported figures ---------------------------------------------------------------------
@@ -999,6 +1166,16 @@ def _members_vs_reported(data: Dataset) -> Iterator[Problem]:
             )
 
 
+_PERCENTAGES: Mapping[type, _EntityFinder] = {
+    Organization: _organization_percentages,
+    Program: _program_percentages,
+}
+
+
+def _for_every_entity(finder: _EntityFinder) -> Mapping[type, _EntityFinder]:
+    return dict.fromkeys(_ENTITY_CLASSES, finder)
+
+
 #: Every semantic rule, in the order :func:`check` runs them.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -1017,7 +1194,8 @@ RULES: tuple[Rule, ...] = (
         code="end_before_start",
         severity="error",
         summary="No period or start/end date pair ends before it starts.",
-        find=_end_before_start,
+        find=_in_each(_END_BEFORE_START),
+        entities=_END_BEFORE_START,
     ),
     Rule(
         code="membership_before_founding",
@@ -1035,21 +1213,24 @@ RULES: tuple[Rule, ...] = (
         code="duplicate_party",
         severity="error",
         summary="An agreement's parties are distinct.",
-        find=_duplicate_parties,
+        find=_in_each({Agreement: _duplicate_parties}),
+        entities={Agreement: _duplicate_parties},
     ),
     Rule(
         code="percentages_do_not_sum_to_100",
         severity="error",
         summary="Sector percentages (per vocabulary) and recipient country and region "
         "percentages, when given, add up to 100.",
-        find=_percentages,
+        find=_in_each(_PERCENTAGES),
+        entities=_PERCENTAGES,
     ),
     Rule(
         code="value_does_not_fit_measure",
         severity="error",
         summary="Indicator values fit the measure: 0 to 100 for percentages, whole ranks "
         "for ordinal measures, no number for nominal and qualitative ones.",
-        find=_measure_fit,
+        find=_in_each({Program: _measure_fit}),
+        entities={Program: _measure_fit},
     ),
     Rule(
         code="more_members_listed_than_reported",
@@ -1092,14 +1273,16 @@ RULES: tuple[Rule, ...] = (
         code="transaction_outside_program_dates",
         severity="warning",
         summary="A program's transactions fall within its dates.",
-        find=_transactions_outside_program_dates,
+        find=_in_each({Program: _transactions_outside_program_dates}),
+        entities={Program: _transactions_outside_program_dates},
     ),
     Rule(
         code="mixed_currencies",
         severity="warning",
         summary="A program's budgets and transactions keep to one currency, its default "
         "currency when it states one.",
-        find=_mixed_currencies,
+        find=_in_each({Program: _mixed_currencies}),
+        entities={Program: _mixed_currencies},
     ),
     Rule(
         code="unknown_identifier_scheme",
@@ -1111,13 +1294,15 @@ RULES: tuple[Rule, ...] = (
         code="unknown_source_field",
         severity="error",
         summary="The fields a source says it backs are fields of its entity.",
-        find=_unknown_source_fields,
+        find=_in_each(_for_every_entity(_unknown_source_fields)),
+        entities=_for_every_entity(_unknown_source_fields),
     ),
     Rule(
         code="deprecated_field",
         severity="warning",
         summary="No deprecated field is given; the message says what to use instead.",
         find=_deprecated_fields,
+        entities=_for_every_entity(_deprecated_fields_in),
     ),
     Rule(
         code="withdrawn_code",
@@ -1125,6 +1310,7 @@ RULES: tuple[Rule, ...] = (
         summary="No withdrawn code of a codelist is used, in a coded field or an identifier "
         "scheme; the message suggests current codes.",
         find=_withdrawn_codes,
+        entities=_for_every_entity(_withdrawn_codes_in),
     ),
 )
 
@@ -1139,3 +1325,113 @@ def check(data: Dataset) -> list[Problem]:
         Every breach, errors and warnings, rule by rule in :data:`RULES` order.
     """
     return [problem for rule in RULES for problem in rule.find(data)]
+
+
+#: Entity class → the finders of the rules that judge one entity of it on its own.
+_ENTITY_FINDERS: dict[type, tuple[_EntityFinder, ...]] = {}
+
+
+def _finders_of(cls: type) -> tuple[_EntityFinder, ...]:
+    found = _ENTITY_FINDERS.get(cls)
+    if found is None:
+        found = tuple(
+            finder for rule in RULES if (finder := _finder(rule.entities, cls)) is not None
+        )
+        _ENTITY_FINDERS[cls] = found
+    return found
+
+
+def check_entity(entity: Entity) -> list[Problem]:
+    """Run on one entity, alone, every semantic rule that can judge it without a dataset.
+
+    Those are the rules whose :attr:`Rule.scope` is ``"entity"``, such as
+    ``end_before_start``: a rule about the entities an entity names
+    (``unresolved_reference``…) needs the dataset, and does not run. Each rule finds in
+    the entity exactly what :func:`check` finds in it within any dataset.
+
+    Args:
+        entity: An organization, network, membership, person, position, agreement,
+            program, reported figure or post.
+
+    Returns:
+        Every breach, rule by rule in :data:`RULES` order, with JSON Pointers into the
+        entity's own JSON (``/planned_end``, not ``/programs/0/planned_end``).
+
+    >>> from ngomodel import Program, loads
+    >>> program = loads('{"id": "p1", "title": {"en": "Wells"}, "status": "2", '
+    ...                 '"planned_start": "2020", "planned_end": "2019"}', type=Program)
+    >>> [(p.path, p.code) for p in check_entity(program)]
+    [('/planned_end', 'end_before_start')]
+    """
+    out: list[Problem] = []
+    for finder in _finders_of(type(entity)):
+        out.extend(finder(entity, ""))
+    return out
+
+
+def _rebased(problem: Problem, positions: Mapping[str, Sequence[int]]) -> Problem:
+    """*problem* with the index of its entity in its collection replaced from *positions*."""
+    parts = problem.path.split("/", 3)  # "", collection, index, rest
+    if len(parts) < 3 or parts[1] not in positions:
+        return problem
+    parts[2] = str(positions[parts[1]][int(parts[2])])
+    return attrs.evolve(problem, path="/".join(parts))
+
+
+def _check_what_loaded(
+    data: Dataset, positions: Mapping[str, Sequence[int]], failed: Mapping[str, str]
+) -> list[Problem]:
+    """Run every rule on the entities of a dataset that loaded, where others did not.
+
+    Every problem is one :func:`check` would report on a dataset whose entities that did
+    not load are sound: a reference to one of them is not unresolved, and an id that
+    one of them has too is a duplicate.
+
+    Args:
+        data: The entities that loaded, each collection in its order in the document.
+        positions: Collection name → the index in the document of each of its entities
+            in *data*.
+        failed: The path of the id (``/programs/3/id``) → the id of each entity that did
+            not load but whose id is sound, in document order.
+
+    Returns:
+        The problems, rule by rule in :data:`RULES` order, at paths into the document.
+    """
+    out: list[Problem] = []
+    for rule in RULES:
+        if rule.code == "duplicate_id":
+            out.extend(_duplicates(_ids_in_document(data, positions, failed)))
+            continue
+        if rule.code == "unresolved_reference":
+            found: Iterable[Problem] = _unresolved(data, frozenset(failed.values()))
+        else:
+            found = rule.find(data)
+        for problem in found:
+            problem = _rebased(problem, positions)
+            if rule.code == "duplicate_membership":  # the message names the other by index
+                head, _, twin = problem.message.rpartition(" ")
+                twin = str(positions["memberships"][int(twin)])
+                problem = attrs.evolve(problem, message=f"{head} {twin}")
+            out.append(problem)
+    return out
+
+
+def _ids_in_document(
+    data: Dataset, positions: Mapping[str, Sequence[int]], failed: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(path, id) of every id, as :func:`_all_ids` yields them, those that failed included."""
+    pairs = [
+        (name, positions[name][i], item.id)
+        for name, items in _collections(data)
+        for i, item in enumerate(items)
+    ]
+    for path, id in failed.items():
+        _, name, place, _ = path.split("/")
+        pairs.append((name, int(place), id))
+    order = {name: n for n, (name, _) in enumerate(_collections(data))}
+    for name, index, id in sorted(pairs, key=lambda pair: (order[pair[0]], pair[1])):
+        yield f"/{name}/{index}/id", id
+    for i, program in enumerate(data.programs):
+        base = f"/programs/{positions['programs'][i]}"
+        for j, location in enumerate(program.locations):
+            yield f"{base}/locations/{j}/id", location.id

@@ -7,7 +7,13 @@ The layers run in order, and a layer runs only when the one before passed:
 2. **the schema**: everything a single payload must satisfy, checked by the
    strict loader (whose verdict the published schemas share, as the test
    suite proves);
-3. **the semantic rules** of :mod:`ngomodel.rules`, for datasets.
+3. **the semantic rules** of :mod:`ngomodel.rules`: on a dataset, every rule; on one
+   entity, the rules that judge one entity alone (:func:`ngomodel.rules.check_entity`).
+
+A dataset with field errors still gets its rules: each entity that loads on its own is
+checked by every rule, so that one run reports both the field errors and the rule
+problems (a reference to an entity that did not load is not reported as unresolved,
+and no cause is reported twice at one place).
 
 Every problem carries a JSON Pointer, a code, a severity and a message, and for
 text the line and column where they can be had. A :class:`Report` gathers the
@@ -33,9 +39,11 @@ from typing import IO, Any
 import attrs
 
 from ngomodel import rules
-from ngomodel._dataset import Dataset
-from ngomodel._json import loads
+from ngomodel._dataset import SCHEMA_VERSION, Dataset
+from ngomodel._json import from_dict, loads, parse_json
 from ngomodel.errors import Problem, ValidationError, escape_pointer
+from ngomodel.inspect import ListType, ModelType
+from ngomodel.migration import upgrade
 from ngomodel.schema import ENTITIES
 
 __all__ = [
@@ -203,7 +211,9 @@ def _all_problems(data: bytes | str, schema: str) -> list[Problem]:
             :data:`ngomodel.schema.ENTITIES`.
 
     Returns:
-        The problems (errors and warnings), with JSON Pointers; empty when valid.
+        The problems (errors and warnings), with JSON Pointers; empty when valid. For a
+        dataset with field errors, the field errors and then the problems the rules find
+        in the entities that load (see :func:`_rules_of_what_loads`).
 
     Raises:
         KeyError: For an unknown schema name.
@@ -212,10 +222,95 @@ def _all_problems(data: bytes | str, schema: str) -> list[Problem]:
     try:
         loaded: Any = loads(data, type=cls)
     except ValidationError as error:
+        if issubclass(cls, Dataset):
+            return _once([*error.errors, *_rules_of_what_loads(data, cls, error.errors)])
         return list(error.errors)
     if isinstance(loaded, Dataset):
         return rules.check(loaded)
-    return []
+    return rules.check_entity(loaded)
+
+
+def _once(problems: Iterable[Problem]) -> list[Problem]:
+    """*problems* without a repeat of a path and code already reported: one cause, once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for problem in problems:
+        key = (problem.path, problem.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
+
+
+def _collections_of(cls: type) -> dict[str, type]:
+    """Collection name → entity class, for every list of entities of a dataset class."""
+    out = {}
+    for field in ModelType(cls).fields:
+        node = field.type
+        if (
+            isinstance(node, ListType)
+            and isinstance(node.item, ModelType)
+            and any(f.name == "id" for f in node.item.fields)
+        ):
+            out[field.name] = node.item.cls
+    return out
+
+
+def _rules_of_what_loads(
+    data: bytes | str, cls: type, field_errors: Sequence[Problem]
+) -> list[Problem]:
+    """The rule problems of a dataset that did not load, found in the entities that do.
+
+    Each entity of each collection is loaded on its own; a dataset of those that loaded
+    is built (by the loader, so that every dataset-level check runs) and checked by the
+    rules. The document itself and its collection lists must be sound, and the dataset of
+    what loaded must load: otherwise there is nothing sound to run the rules on, and this
+    returns no problem, so that the field errors are the report.
+
+    Args:
+        data: The JSON text of the dataset.
+        cls: The dataset class.
+        field_errors: The problems the loader reported.
+
+    Returns:
+        The rule problems, at paths into the document; empty when none can be had.
+    """
+    try:
+        value = parse_json(data)
+    except ValidationError:  # not JSON: the field errors say so
+        return []
+    if not isinstance(value, dict):
+        return []
+    if value.get("schema_version") != SCHEMA_VERSION:
+        problems, migration = upgrade(value, SCHEMA_VERSION)
+        if problems or migration is None:
+            return []
+        value = migration.document
+    collections = _collections_of(cls)
+    if not all(isinstance(value.get(name, []), list) for name in collections):
+        return []
+    bad_ids = {p.path for p in field_errors}
+    kept: dict[str, Any] = {k: v for k, v in value.items() if k not in collections}
+    positions: dict[str, list[int]] = {}
+    failed: dict[str, str] = {}
+    for name, entity_cls in collections.items():
+        kept[name], positions[name] = [], []
+        for index, item in enumerate(value.get(name, [])):
+            try:
+                from_dict(item, type=entity_cls)
+            except ValidationError:
+                path = f"/{name}/{index}/id"
+                id = item.get("id") if isinstance(item, dict) else None
+                if type(id) is str and path not in bad_ids:
+                    failed[path] = id
+                continue
+            kept[name].append(item)
+            positions[name].append(index)
+    try:
+        partial: Dataset = from_dict(kept, type=cls)
+    except ValidationError:  # the document, or the dataset as a whole, is not sound
+        return []
+    return rules._check_what_loaded(partial, positions, failed)
 
 
 def _text(data: bytes | str) -> str | None:
@@ -493,6 +588,10 @@ def validate_text(
     data: bytes | str, schema: str = "dataset", source: str = "-", *, limits: Limits | None = None
 ) -> Report:
     """Validate one JSON document through every layer, with line and column positions.
+
+    One run reports both layers: a dataset with field errors still gets the semantic
+    rules, run on the entities that load, after its field errors; an entity (*schema*
+    other than ``"dataset"``) gets the rules that judge one entity alone.
 
     Args:
         data: The JSON text.
