@@ -204,6 +204,21 @@ def test_pyright_catches_the_mistakes(tmp_path: Path) -> None:
     _assert_reported(pyright(ERRORS, tmp_path), want)
 
 
+def test_a_missing_pyright_is_named_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under ``CI=true`` a missing pyright fails the typing tests with a message that names
+    pyright (not ajv), and says how to install it."""
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(ajv, "PREFIX", tmp_path)  # nothing installed there
+    with pytest.raises(pytest.fail.Exception) as failure:
+        ajv.pyright()
+    message = str(failure.value)
+    assert message.startswith(f"pyright is not installed in {tmp_path}: "), message
+    assert "ajv cannot" not in message
+    assert "make test" in message
+
+
 def test_the_markers_are_read() -> None:
     """A marker names a code per checker; a line without one expects nothing."""
     path = HERE / "typing_errors.py"
