@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 LOCK := requirements/dev-py$(PYVER).txt
 PIN := $(if $(wildcard $(LOCK)),-c $(LOCK))
-# ajv for the schema tests, pinned exactly (package.json + package-lock.json) and installed
-# here, so the tests themselves never reach a registry. Regenerate the lock in tests/ajv/
-# with `npm install --package-lock-only` after changing a version.
+# The Node.js tools the tests run (ajv for the schema tests, pyright for the typing tests,
+# json-schema-to-typescript and TypeScript for the code generators' tests), pinned exactly
+# (package.json + package-lock.json) and installed here, so the tests themselves never reach
+# a registry. Regenerate the lock in tests/ajv/ with `npm install --package-lock-only` after
+# changing a version.
 AJV := $(VENV)/ajv
 AJV_MANIFEST := tests/ajv/package.json tests/ajv/package-lock.json
 

@@ -61,6 +61,9 @@ autodoc_typehints = "description"
 # Only parameters the docstring documents get their types; model classes list their
 # fields under "Attributes:", so their constructor parameters are not listed twice.
 autodoc_typehints_description_target = "documented"
+# mypy documents its plugin interface in prose only: no page has an anchor for the class
+# that ngomodel.mypy.plugin returns, so the one reference to it stays plain text.
+nitpick_ignore = [("py:class", "mypy.plugin.Plugin")]
 
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

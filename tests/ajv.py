@@ -23,7 +23,7 @@ RUNNER = Path(__file__).with_name("ajv_runner.mjs")
 MANIFEST = Path(__file__).with_name("ajv")
 #: Where ``make`` installs it.
 PREFIX = ROOT / ".venv" / "ajv"
-#: What to run when ajv is missing or stale.
+#: What to run when ajv (or pyright) is missing or stale.
 FIX = (
     "`make test` installs it in its set-up step (`npm ci` from tests/ajv/ into .venv/ajv, "
     "when npm is on the PATH); if .venv was set up without npm, run `make clean test`"
@@ -35,26 +35,26 @@ def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _missing() -> str | None:
-    """Why ajv cannot run here, or None when it can."""
+def _missing(tool: str = "ajv") -> str | None:
+    """Why *tool* (ajv, or another package ``make`` installs with it) cannot run here, or None."""
     if shutil.which("node") is None:
-        return "node is not installed, so ajv cannot be run"
+        return f"node is not installed, so {tool} cannot be run"
     if not (PREFIX / "node_modules" / ".package-lock.json").is_file():  # written by npm ci
-        return f"ajv is not installed in {PREFIX}"
+        return f"{tool} is not installed in {PREFIX}"
     installed = PREFIX / "package-lock.json"
     pinned = (MANIFEST / "package-lock.json").read_bytes()
     if not installed.is_file() or installed.read_bytes() != pinned:
-        return f"ajv in {PREFIX} is not what tests/ajv/package-lock.json pins"
+        return f"{tool} in {PREFIX} is not what tests/ajv/package-lock.json pins"
     return None
 
 
-def available() -> str | None:
-    """Return why ajv cannot run here (the caller skips), or None when it can.
+def available(tool: str = "ajv") -> str | None:
+    """Return why *tool* cannot run here (the caller skips), or None when it can.
 
-    Under ``CI=true`` a missing ajv fails the calling test instead: CI must not pass
-    with the ajv checks silently skipped.
+    Under ``CI=true`` a missing tool fails the calling test instead: CI must not pass
+    with its checks silently skipped.
     """
-    reason = _missing()
+    reason = _missing(tool)
     if reason is None:
         return None
     if _on_ci():
@@ -81,9 +81,9 @@ def pyright() -> list[str]:
 
     Skips the calling test when it is not installed; under ``CI=true`` fails it instead.
     """
-    reason = available()
+    reason = available("pyright")
     if reason:
-        pytest.skip(reason.replace("ajv", "pyright", 1))
+        pytest.skip(reason)
     return [node(), str(PREFIX / "node_modules" / "pyright" / "index.js")]
 
 

@@ -161,8 +161,9 @@ if MYPY:
     # is ``attrs.frozen``: the classes are attrs classes (attrs.evolve, fields and asdict
     # accept them; a subclass made with attrs.frozen keeps their fields). The plugin does
     # not know doc() as a field maker, so to mypy every field has a default and may be
-    # given by position: a wrong name is caught, a missing one is not. Other checkers
-    # (pyright) read the dataclass_transform below, which knows both.
+    # given by position: a wrong name is caught, a missing one is not, unless mypy runs
+    # with ngomodel.mypy, the plugin that tells it. Other checkers (pyright) read the
+    # dataclass_transform below, which knows both.
     from attrs import frozen as model
 else:
 
