@@ -37,8 +37,8 @@ The rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from ngomodel._dataset import Dataset
 from ngomodel._json import from_dict, parse_json
@@ -52,6 +52,8 @@ from ngomodel.inspect import CodeType, ListType, LocalizedTextType, ModelType, O
 from ngomodel.inspect import fields as model_fields
 
 __all__ = ["from_popolo", "mapping_table", "to_popolo"]
+
+_T = TypeVar("_T")
 
 #: The language tag of Popolo text when none is given: "undetermined" (BCP 47).
 UNDETERMINED = "und"
@@ -161,32 +163,36 @@ _NOTES: dict[tuple[type, str], str] = {
 #: The properties of the Popolo objects, from the Popolo JSON Schemas.
 _POPOLO_PROPERTIES: dict[str, tuple[str, ...]] = {
     "person": (
-        "id name other_names identifiers family_name given_name additional_name "
-        "honorific_prefix honorific_suffix patronymic_name sort_name email gender birth_date "
-        "death_date image summary biography national_identity contact_details links "
-        "memberships created_at updated_at sources"
-    ).split(),
+        *("id", "name", "other_names", "identifiers", "family_name", "given_name"),
+        *("additional_name", "honorific_prefix", "honorific_suffix", "patronymic_name"),
+        *("sort_name", "email", "gender", "birth_date", "death_date", "image", "summary"),
+        *("biography", "national_identity", "contact_details", "links", "memberships"),
+        *("created_at", "updated_at", "sources"),
+    ),
     "organization": (
-        "id name other_names identifiers classification parent_id parent area_id area "
-        "founding_date dissolution_date image contact_details links memberships posts "
-        "created_at updated_at sources"
-    ).split(),
+        *("id", "name", "other_names", "identifiers", "classification", "parent_id"),
+        *("parent", "area_id", "area", "founding_date", "dissolution_date", "image"),
+        *("contact_details", "links", "memberships", "posts", "created_at", "updated_at"),
+        "sources",
+    ),
     "membership": (
-        "id label role member person_id person organization_id organization post_id post "
-        "on_behalf_of_id on_behalf_of area_id area start_date end_date contact_details links "
-        "created_at updated_at sources"
-    ).split(),
+        *("id", "label", "role", "member", "person_id", "person", "organization_id"),
+        *("organization", "post_id", "post", "on_behalf_of_id", "on_behalf_of", "area_id"),
+        *("area", "start_date", "end_date", "contact_details", "links", "created_at"),
+        *("updated_at", "sources"),
+    ),
     "post": (
-        "id label other_label role organization_id organization area_id area start_date "
-        "end_date contact_details links memberships created_at updated_at sources"
-    ).split(),
+        *("id", "label", "other_label", "role", "organization_id", "organization"),
+        *("area_id", "area", "start_date", "end_date", "contact_details", "links"),
+        *("memberships", "created_at", "updated_at", "sources"),
+    ),
     "other_name": (
-        "name family_name given_name additional_name honorific_prefix honorific_suffix "
-        "patronymic_name start_date end_date note"
-    ).split(),
-    "identifier": ["identifier", "scheme"],
-    "contact_detail": ["label", "type", "value", "note"],
-    "link": ["url", "note"],
+        *("name", "family_name", "given_name", "additional_name", "honorific_prefix"),
+        *("honorific_suffix", "patronymic_name", "start_date", "end_date", "note"),
+    ),
+    "identifier": ("identifier", "scheme"),
+    "contact_detail": ("label", "type", "value", "note"),
+    "link": ("url", "note"),
 }
 
 #: Popolo properties read otherwise than through _FIELDS.
@@ -294,7 +300,7 @@ def to_popolo(dataset: Dataset, *, language: str | None = None) -> Converted[byt
             left.add(f"Dataset.{field.name}", f"/{field.name}")
     warnings = left.problems("not_exported", "Popolo has no place for it", popolo=False)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return Converted(text.encode("utf-8"), warnings)
+    return _done(text.encode("utf-8"), warnings)
 
 
 def _export(obj: Any, path: str, language: str | None, left: _LeftOut) -> dict[str, Any]:
@@ -391,7 +397,7 @@ class _Reader:
         if not isinstance(raw, list):
             self.error(where, "wrong_type", f"expected a list of Popolo {_POPOLO_KIND[cls]}s")
             return []
-        out = []
+        out: list[dict[str, Any]] = []
         for index, item in enumerate(raw):
             read = self.record(cls, item, f"{where}/{index}", f"{path}/{len(out)}")
             if read is not None:
@@ -473,10 +479,10 @@ def from_popolo(data: bytes | str, *, language: str = UNDETERMINED) -> Converted
     try:
         document = parse_json(data)
     except ValidationError as error:
-        return Converted(None, error.errors)
+        return _read(None, tuple(error.errors))
     if not isinstance(document, dict):
         found = Problem(path="", code="wrong_type", message="expected a Popolo JSON object")
-        return Converted(None, (found,))
+        return _read(None, (found,))
     reader = _Reader(language)
     built: dict[str, list[Any]] = {key: [] for key in _NGO_COLLECTIONS.values()}
     for key, value in document.items():
@@ -493,20 +499,32 @@ def from_popolo(data: bytes | str, *, language: str = UNDETERMINED) -> Converted
                 _read_entity(reader, key, item, f"{where}/{index}", built)
     warnings = reader.left.problems("not_imported", "ngomodel has no place for it", popolo=True)
     if reader.errors:
-        return Converted(None, [*reader.errors, *warnings])
+        return _read(None, (*reader.errors, *warnings))
     ngo: dict[str, Any] = {"schema_version": "1.1"}
     ngo |= {key: items for key, items in built.items() if items}
     try:
         dataset = from_dict(ngo)
     except ValidationError as error:
         located = [_located(problem, reader) for problem in error.errors]
-        return Converted(None, [*located, *warnings])
+        return _read(None, (*located, *warnings))
     from ngomodel.rules import check  # the rules import the formats' layer, not the reverse
 
     ruled = [_located(problem, reader) for problem in check(dataset)]
     if any(problem.severity == "error" for problem in ruled):
-        return Converted(None, [*ruled, *warnings])
-    return Converted(dataset, [*ruled, *warnings])
+        return _read(None, (*ruled, *warnings))
+    return _read(dataset, (*ruled, *warnings))
+
+
+def _read(dataset: Dataset | None, problems: Iterable[Problem]) -> Converted[Dataset]:
+    """The result of an import."""
+    return _done(dataset, problems)
+
+
+def _done(value: _T | None, problems: Iterable[Problem]) -> Converted[_T]:
+    """A result and its problems."""
+    # mypy's attrs plugin types the tuple converter of Converted.problems as taking
+    # Iterable[_T_co] (the tuple's own type variable), which no argument matches.
+    return Converted(value, tuple(problems))  # type: ignore[arg-type]
 
 
 def _read_entity(
