@@ -54,6 +54,7 @@ PUBLIC_MODULES = (
     "ngomodel.extensions",
     "ngomodel.inspect",
     "ngomodel.migration",
+    "ngomodel.popolo",
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",

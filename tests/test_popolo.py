@@ -116,7 +116,8 @@ def test_drawn_datasets_keep_every_field_popolo_has_a_place_for(data: Dataset) -
 def test_a_popolo_document_of_supported_properties_comes_back_unchanged() -> None:
     """Popolo → ngomodel → Popolo keeps every supported property, and reports nothing."""
     read = from_popolo(json.dumps(ASSEMBLY), language="en")
-    assert read.ok and not read.problems, read.problems
+    assert read.ok, read.problems
+    assert not read.problems
     data = read.unwrap()
     assert [n.id for n in data.networks] == ["net-councils"]
     assert data.positions[0].title == LocalizedText({"en": "Speaker"})

@@ -56,10 +56,10 @@ __all__ = ["from_popolo", "mapping_table", "to_popolo"]
 _T = TypeVar("_T")
 
 #: The language tag of Popolo text when none is given: "undetermined" (BCP 47).
-UNDETERMINED = "und"
+_UNDETERMINED = "und"
 
 #: The classification that marks a Popolo organization as a network.
-NETWORK = "network"
+_NETWORK = "network"
 
 #: The Popolo collections, and the ngomodel collections each is written from.
 _COLLECTIONS = ("persons", "organizations", "memberships", "posts")
@@ -287,7 +287,7 @@ def to_popolo(dataset: Dataset, *, language: str | None = None) -> Converted[byt
         for index, item in enumerate(items):
             written = _export(item, f"/{key}/{index}", chosen, left)
             if cls is Network:
-                written["classification"] = NETWORK
+                written["classification"] = _NETWORK
             document[target].append(written)
     for field in model_fields(Dataset):
         value = getattr(dataset, field.name)
@@ -298,7 +298,8 @@ def to_popolo(dataset: Dataset, *, language: str | None = None) -> Converted[byt
                 left.add(f"Dataset.{field.name}", f"/{field.name}/{index}")
         elif value is not None:
             left.add(f"Dataset.{field.name}", f"/{field.name}")
-    warnings = left.problems("not_exported", "Popolo has no place for it", popolo=False)
+    code = "not_exported"
+    warnings = left.problems(code, "Popolo has no place for it", popolo=False)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return _done(text.encode("utf-8"), warnings)
 
@@ -451,7 +452,7 @@ class _Reader:
         return self.origin.get(path, "")
 
 
-def from_popolo(data: bytes | str, *, language: str = UNDETERMINED) -> Converted[Dataset]:
+def from_popolo(data: bytes | str, *, language: str = _UNDETERMINED) -> Converted[Dataset]:
     """Read a Popolo JSON document into a dataset, with a warning for what it leaves out.
 
     Persons, organizations (networks when classified ``network``), memberships (of a
@@ -497,7 +498,8 @@ def from_popolo(data: bytes | str, *, language: str = UNDETERMINED) -> Converted
         else:
             for index, item in enumerate(value):
                 _read_entity(reader, key, item, f"{where}/{index}", built)
-    warnings = reader.left.problems("not_imported", "ngomodel has no place for it", popolo=True)
+    code = "not_imported"
+    warnings = reader.left.problems(code, "ngomodel has no place for it", popolo=True)
     if reader.errors:
         return _read(None, (*reader.errors, *warnings))
     ngo: dict[str, Any] = {"schema_version": "1.1"}
@@ -534,7 +536,7 @@ def _read_entity(
     cls: type = {"persons": Person, "organizations": Organization, "posts": Post}[key]
     if cls is Organization and isinstance(raw, dict):
         classification = raw.get("classification")
-        if classification == NETWORK:
+        if classification == _NETWORK:
             cls = Network
         elif classification is not None:
             reader.left.add(
