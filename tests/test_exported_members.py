@@ -55,6 +55,7 @@ PUBLIC_MODULES = (
     "ngomodel.inspect",
     "ngomodel.migration",
     "ngomodel.mypy",
+    "ngomodel.popolo",
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",
