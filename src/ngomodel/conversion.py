@@ -17,6 +17,7 @@ warning names what the target cannot hold, or what was not read, and was left ou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 import attrs
@@ -26,6 +27,11 @@ from ngomodel.errors import Problem, ValidationError
 __all__ = ["Converted"]
 
 _T = TypeVar("_T")
+
+
+def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems as a tuple, whatever iterable they came in."""
+    return tuple(problems)
 
 
 @attrs.frozen
@@ -41,7 +47,7 @@ class Converted(Generic[_T]):
     """
 
     value: _T | None
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and not self.errors:

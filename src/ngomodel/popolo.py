@@ -526,7 +526,7 @@ def _done(value: _T | None, problems: Iterable[Problem]) -> Converted[_T]:
     """A result and its problems."""
     # mypy's attrs plugin types the tuple converter of Converted.problems as taking
     # Iterable[_T_co] (the tuple's own type variable), which no argument matches.
-    return Converted(value, tuple(problems))  # type: ignore[arg-type]
+    return Converted(value, problems)
 
 
 def _read_entity(
