@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
+import inspect
 import io
 import json
 import multiprocessing
@@ -21,18 +23,20 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import IO, Any
 
 import attrs
 
-from ngomodel import codelists, extensions, migration, rules, schema
+from ngomodel import _xml, codelists, extensions, migration, rules, schema
 from ngomodel._hints import did_you_mean
-from ngomodel._json import parse_json
+from ngomodel._json import dumps, loads, parse_json
 from ngomodel._reference import reference_bytes, reference_dataset
 from ngomodel._summary import summarize
 from ngomodel._version import __version__
+from ngomodel._xml import XmlReader, is_xml
+from ngomodel.conversion import Converted
 from ngomodel.errors import Problem, ValidationError
 from ngomodel.validation import (
     NO_RECORDS,
@@ -664,6 +668,176 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- convert -------------------------------------------------------------------------
+
+
+class _UnavailableError(Exception):
+    """A format's reader or writer is not in this version of ngomodel (or needs an extra)."""
+
+
+#: A function that returns a reader (``bytes -> Converted[Dataset]``) or a writer
+#: (``Dataset -> Converted[bytes]``, perhaps with ``partial=``), importing it only then.
+_Loader = Callable[[], Callable[..., Converted[Any]]]
+
+
+def _lazy(module: str, function: str) -> _Loader:
+    """A loader of *function* from *module*, imported when the format is used."""
+
+    def load() -> Callable[..., Converted[Any]]:
+        try:
+            found: Callable[..., Converted[Any]] = getattr(
+                importlib.import_module(module), function
+            )
+        except ImportError as error:
+            if error.name == module:  # the module itself is not written yet
+                raise _UnavailableError("is not available yet in this version") from None
+            raise _UnavailableError(str(error)) from None  # an extra is missing
+        except AttributeError:
+            raise _UnavailableError("is not available yet in this version") from None
+        return found
+
+    return load
+
+
+def _read_json(data: bytes) -> Converted[Any]:
+    """Read ngomodel JSON through every layer of validation, problems located."""
+    report = validate_text(data, "dataset", limits=Limits(max_bytes=len(data) + 1, max_problems=0))
+    # Any: mypy's attrs plugin reads Converted's converter=tuple as Iterable[_T_co].
+    problems: Any = report.problems
+    if not report.valid:
+        return Converted(None, problems)
+    return Converted(loads(data), problems)
+
+
+def _write_json(dataset: Any) -> Converted[bytes]:
+    """Write ngomodel JSON, as `ngomodel demo --write` and `migrate` do: indented."""
+    text = json.dumps(json.loads(dumps(dataset)), ensure_ascii=False, indent=2) + "\n"
+    return Converted(text.encode("utf-8", "surrogatepass"))
+
+
+#: The formats `ngomodel convert` reads, by name: the one place a new reader is added.
+_READERS: dict[str, _Loader] = {
+    "json": lambda: _read_json,
+    "iati": _lazy("ngomodel.iati", "from_iati"),
+    "popolo": _lazy("ngomodel.popolo", "from_popolo"),
+}
+#: The formats `ngomodel convert` writes, by name: the one place a new writer is added.
+_WRITERS: dict[str, _Loader] = {
+    "json": lambda: _write_json,
+    "iati-activities": _lazy("ngomodel.iati", "to_activities"),
+    "iati-organisations": _lazy("ngomodel.iati", "to_organisations"),
+    "popolo": _lazy("ngomodel.popolo", "to_popolo"),
+}
+#: The root elements of the XML files read, and the reader of each.
+_XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
+#: Top-level keys of Popolo JSON (which, unlike ngomodel's, has no schema_version).
+_POPOLO_KEYS = frozenset({"persons", "organizations", "memberships", "posts"})
+
+
+def _loaded(loaders: dict[str, _Loader], name: str, what: str) -> Callable[..., Converted[Any]]:
+    try:
+        return loaders[name]()
+    except _UnavailableError as error:
+        raise _UsageError(f"{what} {name} {error}") from None
+
+
+def _detected(name: str, data: bytes) -> str:
+    """The format of *data*, from its content; or problems (exit 1), or a usage error."""
+    if is_xml(data):
+        reader = XmlReader(data)
+        for _ in reader:  # the root and its first child are enough to tell
+            break
+        if reader.problems:
+            raise _InvalidInputError(reader.problems)
+        root = reader.root.tag if reader.root is not None else ""
+        found = _XML_ROOTS.get(root.rpartition("}")[2])
+        if found is None:
+            raise _UsageError(
+                f"{name}: XML whose root element is <{root}>, which ngomodel does not read "
+                f"(it reads {', '.join(f'<{r}>' for r in _XML_ROOTS)}); or say --from"
+            )
+        return found
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):  # the JSON reader reports it, located
+        return "json"
+    popolo = isinstance(document, dict) and "schema_version" not in document
+    return "popolo" if popolo and _POPOLO_KEYS & document.keys() else "json"
+
+
+class _InvalidInputError(Exception):
+    """The input cannot be read at all: its problems are reported, exit status 1."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
+def _read_input(name: str) -> bytes:
+    limit = _xml.MAX_BYTES
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(name, "rb") as stream:
+                data = stream.read(limit + 1)
+    except OSError as error:
+        raise _UsageError(f"{name}: {_lower(error)}") from None
+    if len(data) > limit:
+        message = f"the input is larger than the limit of {limit:,} bytes"
+        raise _InvalidInputError([Problem(path="", code="too_large", message=message)])
+    return data
+
+
+def _report(name: str, problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem_line(name, problem), file=sys.stderr)
+
+
+def _convert(args: argparse.Namespace) -> int:
+    """Read the input in its format, write it in another; problems to standard error."""
+    writer = _loaded(_WRITERS, args.to, "writing")
+    if args.partial and "partial" not in inspect.signature(writer).parameters:
+        raise _UsageError(f"--partial does not apply to {args.to}: it writes all or nothing")
+    if (
+        args.output not in (None, "-")
+        and args.input != "-"
+        and os.path.exists(args.output)
+        and os.path.samefile(args.input, args.output)
+    ):
+        raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
+    data = _read_input(args.input)
+    try:
+        source = args.source or _detected(args.input, data)
+    except _InvalidInputError as invalid:
+        _report(args.input, invalid.problems)
+        print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
+        return 1
+    read = _loaded(_READERS, source, "reading")(data)
+    _report(args.input, read.problems)
+    failed = bool(read.errors)
+    if read.value is None or (failed and not args.partial):
+        print("ngomodel: nothing written: the input has errors", file=sys.stderr)
+        return 1
+    written = writer(read.value, partial=True) if args.partial else writer(read.value)
+    _report(args.input, written.problems)
+    failed = failed or bool(written.errors)
+    if written.value is None or (failed and not args.partial):
+        print(f"ngomodel: nothing written: {args.to} needs what the input lacks", file=sys.stderr)
+        return 1
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(written.value)
+        sys.stdout.flush()
+    else:
+        try:
+            _write_atomically(args.output, written.value)
+        except OSError as error:
+            raise _UsageError(f"{args.output}: {_lower(error)}") from None
+    if failed:
+        print("ngomodel: a partial file was written: see the errors above", file=sys.stderr)
+    return int(failed)
+
+
 def _extension_option(command: argparse.ArgumentParser) -> None:
     """Give a command the ``--extension FILE`` option (registered by :func:`main`)."""
     command.add_argument(
@@ -849,6 +1023,50 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--in-place", action="store_true", help="replace each input file")
     _extension_option(migrate)
     migrate.set_defaults(run=_migrate)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert a dataset between ngomodel JSON, IATI XML and Popolo JSON",
+        description="Read a dataset in one format and write it in another. The input's "
+        "format is told from its content (an XML root of iati-activities or "
+        "iati-organisations; Popolo JSON has persons, organizations, memberships or posts "
+        "and no schema_version), or given with --from. XML is read safely: no DTD, no "
+        "entities, no network, bounded depth. Nothing is invented and nothing dropped "
+        "silently: what the target cannot hold is a warning, what it needs and the input "
+        "lacks an error. Problems go to standard error. Exit status 0 converted, 1 errors "
+        "(nothing written unless --partial), 2 usage or I/O error.",
+        epilog="Examples:\n  ngomodel convert dataset.json --to iati-activities -o activities.xml\n"
+        "  ngomodel convert activities.xml --to json --output dataset.json\n"
+        "  ngomodel convert people.json --from popolo --to json\n"
+        "  ngomodel convert dataset.json --to iati-activities --partial -o draft.xml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    convert.add_argument(
+        "input", metavar="INPUT", help="the file to convert, or - for standard input"
+    )
+    convert.add_argument(
+        "--to", required=True, choices=list(_WRITERS), help="the format to write; e.g. --to json"
+    )
+    convert.add_argument(
+        "--from",
+        dest="source",
+        choices=list(_READERS),
+        help="the input's format, when it should not be told from its content",
+    )
+    convert.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write here, whole or not at all (default, or -: standard output)",
+    )
+    convert.add_argument(
+        "--partial",
+        action="store_true",
+        help="write what could be converted even when there are errors (exit status 1 all "
+        "the same)",
+    )
+    _extension_option(convert)
+    convert.set_defaults(run=_convert)
     return parser
 
 

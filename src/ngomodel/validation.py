@@ -41,6 +41,7 @@ import attrs
 from ngomodel import rules
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._json import from_dict, loads, parse_json
+from ngomodel._xml import is_xml, root_name
 from ngomodel.errors import Problem, ValidationError, escape_pointer
 from ngomodel.inspect import ListType, ModelType
 from ngomodel.migration import upgrade
@@ -606,9 +607,34 @@ def validate_text(
     tally = Tally(source, limits.max_problems or None)
     if not data.strip():
         tally.add_problem(Problem(path="", code="empty_document", message="the document is empty"))
+    elif is_xml(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
+        tally.add_problem(_not_ngomodel_json(data, source))
     else:
         tally.add(validate_record(data, schema, limits))
     return tally.report()
+
+
+def _not_ngomodel_json(data: bytes | str, source: str) -> Problem:
+    """The problem of an XML file given where ngomodel's JSON is expected: what it is
+    (an IATI file, by the name of its root element), and the command that converts it."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    try:
+        root = root_name(raw[: 1024 * 1024])
+    except ImportError:  # lxml, the iati extra, is not installed: XML all the same
+        root = None
+    what = {
+        "iati-activities": "an IATI activities file (XML)",
+        "iati-organisations": "an IATI organisations file (XML)",
+    }.get(root or "", "XML")
+    name = "FILE" if source == "-" else source
+    return Problem(
+        path="",
+        code="not_ngomodel_json",
+        message=f"this is {what}; ngomodel validates its own JSON: convert it first with "
+        f"`ngomodel convert {name} --to json`",
+        line=1,
+        column=1,
+    )
 
 
 def read_records(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:

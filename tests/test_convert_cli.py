@@ -1,0 +1,273 @@
+"""The ``ngomodel convert`` command, and ``ngomodel validate`` given XML.
+
+The command is run in-process, with fake readers and writers put in its registry for the
+test, so that these tests do not depend on the formats' own modules; the real formats
+that exist are tested end to end (ngomodel JSON both ways).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ngomodel import Dataset, cli
+from ngomodel._reference import reference_bytes
+from ngomodel.conversion import Converted
+from ngomodel.errors import Problem
+
+from .test_cli import main
+from .test_xml_safety import billion_laughs, deep, external_entity
+
+pytest.importorskip("lxml")
+
+LEFT_OUT = Problem(
+    path="/memberships", code="not_exported", message="2 memberships left out", severity="warning"
+)
+MISSING = Problem(
+    path="/programs/0", code="iati_missing", message="needs a reporting org", where="/x[1]"
+)
+
+
+def fake_writer(problems: tuple[Problem, ...] = (), value: bytes | None = b"<out/>\n") -> Any:
+    """A writer with a ``partial`` option that returns *value* (or nothing, on errors)."""
+    calls: list[tuple[Dataset, bool]] = []
+
+    def write(dataset: Dataset, partial: bool = False) -> Converted[bytes]:
+        calls.append((dataset, partial))
+        errors = any(p.severity == "error" for p in problems)
+        return Converted(value if partial or not errors else None, problems)
+
+    write.calls = calls  # type: ignore[attr-defined]
+    return write
+
+
+@pytest.fixture
+def dataset_file(tmp_path: Path) -> Path:
+    """The reference dataset, as a file."""
+    path = tmp_path / "dataset.json"
+    path.write_bytes(reference_bytes())
+    return path
+
+
+def test_json_to_json_round_trip(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """The real json reader and writer: the reference dataset comes back equal."""
+    out = tmp_path / "out.json"
+    status, _, err = main(capsys, "convert", str(dataset_file), "--to", "json", "-o", str(out))
+    assert (status, err) == (0, "")
+    assert json.loads(out.read_bytes()) == json.loads(reference_bytes())
+
+
+def test_invalid_json_gives_located_errors_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The json reader validates through every layer: a bad dataset is exit 1, problems on
+    standard error with line and column, and no output file."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": "1.1",\n "persons": [{"id": "p 1"}]}')
+    out = tmp_path / "out.json"
+    status, stdout, err = main(capsys, "convert", str(bad), "--to", "json", "-o", str(out))
+    assert status == 1
+    assert stdout == ""
+    assert f"{bad}:2:" in err
+    assert "[invalid_id]" in err
+    assert "nothing written" in err
+    assert not out.exists()
+
+
+def test_a_writer_is_looked_up_in_the_registry_and_its_warnings_shown(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, dataset_file: Path
+) -> None:
+    """A writer registered under a format name is used; its warnings go to standard error
+    in the usual text form, and the output to standard output; exit 0."""
+    writer = fake_writer((LEFT_OUT,))
+    monkeypatch.setitem(cli._WRITERS, "popolo", lambda: writer)
+    status, out, err = main(capsys, "convert", str(dataset_file), "--to", "popolo")
+    assert (status, out) == (0, "<out/>\n")
+    assert err == f"{dataset_file}: warning: /memberships: 2 memberships left out [not_exported]\n"
+    assert [partial for _, partial in writer.calls] == [False]
+
+
+def test_errors_of_the_writer_write_nothing_unless_partial(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    dataset_file: Path,
+    tmp_path: Path,
+) -> None:
+    """An error of the writer: exit 1, nothing written, the error shown at its ``where``;
+    with --partial the partial file is written, and the exit status is still 1."""
+    writer = fake_writer((MISSING, LEFT_OUT))
+    monkeypatch.setitem(cli._WRITERS, "iati-activities", lambda: writer)
+    out = tmp_path / "out.xml"
+    args = ("convert", str(dataset_file), "--to", "iati-activities", "-o", str(out))
+    status, _, err = main(capsys, *args)
+    assert status == 1
+    assert "/x[1]: needs a reporting org [iati_missing]" in err
+    assert "[not_exported]" in err
+    assert not out.exists()
+    status, _, err = main(capsys, *args, "--partial")
+    assert status == 1
+    assert out.read_bytes() == b"<out/>\n"
+    assert "partial file was written" in err
+
+
+def test_partial_is_refused_for_a_writer_without_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, dataset_file: Path
+) -> None:
+    """--partial to a writer that writes all or nothing is a usage error (exit 2)."""
+    monkeypatch.setitem(cli._WRITERS, "popolo", lambda: lambda dataset: Converted(b"{}"))
+    status, _, err = main(capsys, "convert", str(dataset_file), "--to", "popolo", "--partial")
+    assert status == 2
+    assert "--partial does not apply to popolo" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'<?xml version="1.0"?>\n<iati-activities><iati-activity/></iati-activities>', "iati"),
+        (b"<iati-organisations/>", "iati"),
+        (b'{"persons": [{"id": "p1", "name": "A"}], "memberships": []}', "popolo"),
+        (b'{"schema_version": "1.1", "persons": []}', "json"),
+        (b"[1, 2", "json"),
+    ],
+)
+def test_the_input_format_is_told_from_the_content(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    content: bytes,
+    expected: str,
+) -> None:
+    """XML by its root element, Popolo by its keys without schema_version, else ngomodel
+    JSON; the reader registered under that name is the one called."""
+    called: list[str] = []
+    for name in ("json", "iati", "popolo"):
+
+        def read(data: bytes, name: str = name) -> Converted[Any]:
+            called.append(name)
+            return Converted(Dataset(schema_version="1.1"))
+
+        monkeypatch.setitem(cli._READERS, name, lambda read=read: read)
+    source = tmp_path / "input"
+    source.write_bytes(content)
+    status, out, _ = main(capsys, "convert", str(source), "--to", "json")
+    assert (status, called) == (0, [expected])
+    assert json.loads(out)["schema_version"] == "1.1"
+
+
+def test_from_overrides_detection(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--from popolo reads a file as Popolo whatever it looks like."""
+    seen: list[bytes] = []
+    monkeypatch.setitem(
+        cli._READERS,
+        "popolo",
+        lambda: lambda data: seen.append(data) or Converted(Dataset(schema_version="1.1")),
+    )
+    source = tmp_path / "x.json"
+    source.write_bytes(b'{"schema_version": "1.1"}')
+    status, _, _ = main(capsys, "convert", str(source), "--from", "popolo", "--to", "json")
+    assert (status, seen) == (0, [b'{"schema_version": "1.1"}'])
+
+
+def test_a_format_not_written_yet_is_a_clear_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A reader whose module does not exist: exit 2 and one line saying it is not
+    available yet, no traceback."""
+    monkeypatch.setitem(cli._READERS, "iati", cli._lazy("ngomodel.no_such_module", "read"))
+    source = tmp_path / "a.xml"
+    source.write_bytes(b"<iati-activities/>")
+    status, out, err = main(capsys, "convert", str(source), "--to", "json")
+    assert (status, out) == (2, "")
+    assert err == "ngomodel: error: reading iati is not available yet in this version\n"
+
+
+def test_xml_of_another_kind_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """XML whose root is not one ngomodel reads: exit 2, naming the root."""
+    source = tmp_path / "a.xml"
+    source.write_bytes(b"<html><body/></html>")
+    status, _, err = main(capsys, "convert", str(source), "--to", "json")
+    assert status == 2
+    assert "<html>" in err
+
+
+@pytest.mark.parametrize(
+    ("build", "code"),
+    [
+        (billion_laughs, "xml_doctype"),
+        (lambda: external_entity("file:///etc/passwd"), "xml_doctype"),
+        (lambda: external_entity("http://127.0.0.1:9/x"), "xml_doctype"),
+        (deep, "xml_too_deep"),
+        (lambda: b"<iati-activities><iati-activity>", "invalid_xml"),
+    ],
+)
+def test_hostile_xml_is_a_located_error_and_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, build: Any, code: str
+) -> None:
+    """Through the command, each hostile file gives its located problem and exit 1,
+    before any reader is looked up; nothing is written."""
+    source = tmp_path / "hostile.xml"
+    source.write_bytes(build())
+    out = tmp_path / "out.json"
+    status, stdout, err = main(capsys, "convert", str(source), "--to", "json", "-o", str(out))
+    assert (status, stdout) == (1, "")
+    assert f"[{code}]" in err
+    assert f"{source}:" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_output_cannot_be_the_input(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path
+) -> None:
+    """Converting a file onto itself is a usage error; the file is untouched."""
+    status, _, err = main(
+        capsys, "convert", str(dataset_file), "--to", "json", "-o", str(dataset_file)
+    )
+    assert status == 2
+    assert "is the input" in err
+    assert dataset_file.read_bytes() == reference_bytes()
+
+
+def test_a_missing_input_is_an_io_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An input that cannot be read: exit 2, one line."""
+    status, _, err = main(capsys, "convert", str(tmp_path / "none.json"), "--to", "json")
+    assert status == 2
+    assert err.startswith("ngomodel: error: ")
+    assert err.count("\n") == 1
+
+
+# -- validate given XML ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b'<?xml version="1.0"?>\n<iati-activities/>', "an IATI activities file (XML)"),
+        (b"\n  <iati-organisations/>", "an IATI organisations file (XML)"),
+        (b"<html/>", "XML"),
+        (b"<not even xml", "XML"),
+    ],
+)
+def test_validate_tells_xml_from_json_and_says_how_to_convert(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, what: str
+) -> None:
+    """``ngomodel validate`` on XML: not an ``invalid_json`` at (root), but what the file
+    is and the command that converts it; exit 1."""
+    source = tmp_path / "activities.xml"
+    source.write_bytes(content)
+    status, out, _ = main(capsys, "validate", str(source))
+    assert status == 1
+    assert (
+        f"{source}:1:1: error: (root): this is {what}; ngomodel validates its own JSON: "
+        f"convert it first with `ngomodel convert {source} --to json` [not_ngomodel_json]"
+    ) in out
+    assert "invalid_json" not in out
