@@ -229,7 +229,7 @@ def test_each_extra_serves_one_purpose_and_dev_has_them_all() -> None:
     core needs none of their packages."""
     meta = importlib.metadata.metadata("ngomodel")
     extras = set(meta.get_all("Provides-Extra") or ())
-    assert {"testing", "fast", "progress", "docs", "bench", "dev"} <= extras
+    assert {"testing", "fast", "progress", "iati", "docs", "bench", "dev"} <= extras
     requires = meta.get_all("Requires-Dist") or []
     core = {r.split(">")[0].split("<")[0].split("=")[0].strip() for r in requires if ";" not in r}
     assert core == {"attrs", "cattrs", "jsonschema", "orjson", "referencing", "typing-extensions"}
@@ -238,7 +238,9 @@ def test_each_extra_serves_one_purpose_and_dev_has_them_all() -> None:
         wanted = f"extra == '{extra}'"
         return {r.split(";")[0].split(">")[0].strip() for r in requires if wanted in r}
 
-    purposes = {extra: names(extra) for extra in ("testing", "fast", "progress", "docs", "bench")}
+    purposes = {
+        extra: names(extra) for extra in ("testing", "fast", "progress", "iati", "docs", "bench")
+    }
     assert purposes["testing"] == {"hypothesis"}
     assert all(purposes.values())
     assert set().union(*purposes.values()) <= names("dev")

@@ -702,11 +702,9 @@ def _lazy(module: str, function: str) -> _Loader:
 def _read_json(data: bytes) -> Converted[Any]:
     """Read ngomodel JSON through every layer of validation, problems located."""
     report = validate_text(data, "dataset", limits=Limits(max_bytes=len(data) + 1, max_problems=0))
-    # Any: mypy's attrs plugin reads Converted's converter=tuple as Iterable[_T_co].
-    problems: Any = report.problems
     if not report.valid:
-        return Converted(None, problems)
-    return Converted(loads(data), problems)
+        return Converted(None, report.problems)
+    return Converted(loads(data), report.problems)
 
 
 def _write_json(dataset: Any) -> Converted[bytes]:
