@@ -59,12 +59,32 @@ def parser() -> Any:
     return etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
 
 
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+def _upa_fix(document: Any) -> None:
+    """Drop the second ``xsd:any`` of ``documentLinkWithReceipientCountry``, in memory.
+
+    The pyIATI 0.4.1 copy of the organisation XSD ends that type with an ``xsd:any``
+    right after the one its base ends with, which libxml2 rejects as a content model that
+    is not deterministic; the later 2.03 patch release of the XSD drops it, as done here.
+    It only admits elements of other namespaces, which the export never writes.
+    """
+    for kind in document.getroot().iterfind(f"{XS}complexType"):
+        if kind.get("name") != "documentLinkWithReceipientCountry":
+            continue
+        sequence = kind.find(f"{XS}complexContent/{XS}extension/{XS}sequence")
+        if sequence is not None and len(sequence) and sequence[-1].tag == f"{XS}any":
+            sequence.remove(sequence[-1])
+
+
 @functools.cache
 def schema(root: str) -> Any:
     """The XMLSchema for a root element (``iati-activities`` or ``iati-organisations``)."""
     from lxml import etree
 
     document = etree.parse(str(XSD_DIR / SCHEMAS[root]), parser())
+    _upa_fix(document)
     return etree.XMLSchema(document)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,8 @@ except ImportError as error:  # pragma: no cover - the iati extra is installed i
     ) from error
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: The characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: How many JSON Pointers a not_exported warning names before "and N more".
 SHOWN = 5
 
@@ -97,8 +100,7 @@ class _Writer:
                     path=pointers[0],
                     code="not_exported",
                     message=(
-                        f"{kind} left out ({self.reasons[kind]}): {len(pointers)}, at "
-                        f"{shown}{more}"
+                        f"{kind} left out ({self.reasons[kind]}): {len(pointers)}, at {shown}{more}"
                     ),
                     severity="warning",
                 )
@@ -120,15 +122,33 @@ class _Writer:
             return None
         return str(date)
 
-    def narratives(self, parent: Any, texts: Mapping[str, str]) -> None:
+    def xml_text(self, text: str, pointer: str, where: str) -> bool:
+        """Whether *text* can be written in XML; an ``iati_text_not_xml`` error if not."""
+        if _NOT_XML.search(text) is None:
+            return True
+        self.problems.append(
+            Problem(
+                path=pointer,
+                code="iati_text_not_xml",
+                message="the text holds a character XML 1.0 cannot carry (a control character)",
+                where=where,
+            )
+        )
+        return False
+
+    def narratives(self, parent: Any, texts: Mapping[str, str], pointer: str) -> None:
         for tag, text in texts.items():
+            if not self.xml_text(text, f"{pointer}/{tag}", "narrative"):
+                continue
             narrative = etree.SubElement(parent, "narrative")
             narrative.set(XML_LANG, tag)
             narrative.text = text
 
-    def text_element(self, parent: Any, tag: str, texts: Mapping[str, str] | None) -> None:
+    def text_element(
+        self, parent: Any, tag: str, texts: Mapping[str, str] | None, pointer: str
+    ) -> None:
         if texts:
-            self.narratives(etree.SubElement(parent, tag), texts)
+            self.narratives(etree.SubElement(parent, tag), texts, pointer)
 
     def organization(
         self,
@@ -157,11 +177,12 @@ class _Writer:
         if kind is not None:
             element.set("type", kind)
         if names:
-            self.narratives(element, names)
+            self.narratives(element, names, f"{pointer}/name")
         return element
 
-    def money(self, parent: Any, amount: Decimal, currency: str, value_date: Any, pointer: str,
-              where: str) -> None:
+    def money(
+        self, parent: Any, amount: Decimal, currency: str, value_date: Any, pointer: str, where: str
+    ) -> None:
         value = etree.SubElement(parent, "value")
         value.set("currency", currency)
         if value_date is None:
@@ -212,15 +233,17 @@ class _Writer:
         if program.title is None:
             self.missing(pointer, f"{w}/title", "a title")
         else:
-            self.text_element(activity, "title", program.title)
-        descriptions = [("1", program.description)] if program.description else []
-        descriptions += [(d.type, d.text) for d in program.descriptions]
+            self.text_element(activity, "title", program.title, f"{pointer}/title")
+        descriptions = [("1", program.description, "description")] if program.description else []
+        descriptions += [
+            (d.type, d.text, f"descriptions/{i}/text") for i, d in enumerate(program.descriptions)
+        ]
         if not descriptions:
             self.missing(pointer, f"{w}/description", "a description")
-        for kind, text in descriptions:
+        for kind, text, name in descriptions:
             description = etree.SubElement(activity, "description")
             description.set("type", kind)
-            self.narratives(description, text)
+            self.narratives(description, text, f"{pointer}/{name}")
         if not program.participants:
             self.missing(pointer, f"{w}/participating-org", "a participating organisation")
         for i, participant in enumerate(program.participants):
@@ -304,7 +327,9 @@ class _Writer:
             if ref is None and related.program_id in self.programs_by_id:
                 ref = self.programs_by_id[related.program_id].iati_identifier
             if ref is None:
-                self.missing(here, f"{w}/related-activity/@ref", "the related activity's identifier")
+                self.missing(
+                    here, f"{w}/related-activity/@ref", "the related activity's identifier"
+                )
                 continue
             element = etree.SubElement(activity, "related-activity")
             element.set("ref", ref)
@@ -316,8 +341,8 @@ class _Writer:
                 self.leave("Document", f"{here}/documents")
             element = etree.SubElement(activity, "result")
             element.set("type", result.type)
-            self.text_element(element, "title", result.title)
-            self.text_element(element, "description", result.description)
+            self.text_element(element, "title", result.title, f"{here}/title")
+            self.text_element(element, "description", result.description, f"{here}/description")
             for j, indicator in enumerate(result.indicators):
                 self.indicator(element, indicator, f"{here}/indicators/{j}")
         if program.documents:
@@ -329,12 +354,14 @@ class _Writer:
         element.set("ref", location.id)
         if location.reach is not None:
             etree.SubElement(element, "location-reach").set("code", location.reach)
-        self.text_element(element, "name", location.name)
-        self.text_element(element, "description", location.description)
+        self.text_element(element, "name", location.name, f"{pointer}/name")
+        self.text_element(element, "description", location.description, f"{pointer}/description")
         if location.point is not None:
             point = etree.SubElement(element, "point")
             point.set("srsName", SRS_NAME)
-            etree.SubElement(point, "pos").text = (
+            etree.SubElement(
+                point, "pos"
+            ).text = (
                 f"{number_text(location.point.latitude)} {number_text(location.point.longitude)}"
             )
         for tag, code in (
@@ -348,7 +375,9 @@ class _Writer:
     def transaction(self, activity: Any, transaction: Transaction, pointer: str) -> None:
         w = "iati-activity/transaction"
         element = etree.SubElement(activity, "transaction")
-        if transaction.reference is not None:
+        if transaction.reference is not None and self.xml_text(
+            transaction.reference, f"{pointer}/reference", f"{w}/@ref"
+        ):
             element.set("ref", transaction.reference)
         if transaction.humanitarian is not None:
             element.set("humanitarian", bool_text(transaction.humanitarian))
@@ -364,7 +393,7 @@ class _Writer:
             pointer,
             w,
         )
-        self.text_element(element, "description", transaction.description)
+        self.text_element(element, "description", transaction.description, f"{pointer}/description")
         for tag, ref, name in (
             ("provider-org", transaction.provider, "provider"),
             ("receiver-org", transaction.receiver, "receiver"),
@@ -404,8 +433,8 @@ class _Writer:
         element.set("measure", indicator.measure)
         if indicator.ascending is not None:
             element.set("ascending", bool_text(indicator.ascending))
-        self.text_element(element, "title", indicator.title)
-        self.text_element(element, "description", indicator.description)
+        self.text_element(element, "title", indicator.title, f"{pointer}/title")
+        self.text_element(element, "description", indicator.description, f"{pointer}/description")
         if indicator.baseline is not None:
             if indicator.baseline_date is None:
                 self.missing(pointer, f"{w}/baseline/@year", "the year of the baseline")
@@ -433,7 +462,7 @@ class _Writer:
             element.set("value", number_text(value.value))
         for location_id in value.location_ids:
             etree.SubElement(element, "location").set("ref", location_id)
-        self.text_element(element, "comment", value.comment)
+        self.text_element(element, "comment", value.comment, f"{pointer}/comment")
 
     # -- organisations ------------------------------------------------------------------
 
@@ -451,10 +480,14 @@ class _Writer:
             self.missing(pointer, f"{w}/organisation-identifier", "the organisation's identifier")
         else:
             etree.SubElement(element, "organisation-identifier").text = org.iati_identifier
-        self.text_element(element, "name", org.name)
+        self.text_element(element, "name", org.name, f"{pointer}/name")
         if reporting is not None:
             self.organization(
-                element, "reporting-org", reporting, "", f"{w}/reporting-org",
+                element,
+                "reporting-org",
+                reporting,
+                "",
+                f"{w}/reporting-org",
                 needs_ref_and_type=True,
             )
 
@@ -521,6 +554,8 @@ def to_activities(
     root = _root("iati-activities", generated)
     for i, program in enumerate(dataset.programs):
         writer.activity(root, program, f"/programs/{i}")
+    if not dataset.programs:
+        writer.missing("/programs", "iati-activities/iati-activity", "at least one activity")
     _dataset_left_out(writer, dataset)
     for kind in ("organizations", "networks"):
         for i, _ in enumerate(getattr(dataset, kind)):
@@ -571,6 +606,10 @@ def to_organisations(
                     "iati-organisation/reporting-org",
                     "the organisation that publishes the file (pass reporting_organization)",
                 )
+    if not (dataset.organizations or dataset.networks):
+        writer.missing(
+            "/organizations", "iati-organisations/iati-organisation", "at least one organisation"
+        )
     _dataset_left_out(writer, dataset)
     for i, _ in enumerate(dataset.programs):
         writer.leave("Dataset.programs", f"/programs/{i}", "to_activities writes them")

@@ -117,7 +117,9 @@ MAPPING: tuple[MappingRow, ...] = (
     _row("Program.planned_end", f"{_A}/activity-date[@type='3']/@iso-date", _DATE),
     _row("Program.actual_end", f"{_A}/activity-date[@type='4']/@iso-date", _DATE),
     _row("Program.recipient_countries[].country", f"{_A}/recipient-country/@code", _CODE),
-    _row("Program.recipient_countries[].percentage", f"{_A}/recipient-country/@percentage", _NUMBER),
+    _row(
+        "Program.recipient_countries[].percentage", f"{_A}/recipient-country/@percentage", _NUMBER
+    ),
     _row("Program.recipient_regions[].code", f"{_A}/recipient-region/@code", _CODE),
     _row("Program.recipient_regions[].vocabulary", f"{_A}/recipient-region/@vocabulary", _CODE),
     _row("Program.recipient_regions[].percentage", f"{_A}/recipient-region/@percentage", _NUMBER),
@@ -137,9 +139,7 @@ MAPPING: tuple[MappingRow, ...] = (
     ),
     _row("Program.locations[].exactness", f"{_A}/location/exactness/@code", _CODE),
     _row("Program.locations[].location_class", f"{_A}/location/location-class/@code", _CODE),
-    _row(
-        "Program.locations[].feature_type", f"{_A}/location/feature-designation/@code", _CODE
-    ),
+    _row("Program.locations[].feature_type", f"{_A}/location/feature-designation/@code", _CODE),
     _row("Program.sectors[].vocabulary", f"{_A}/sector/@vocabulary", _CODE),
     _row("Program.sectors[].code", f"{_A}/sector/@code", _CODE),
     _row("Program.sectors[].percentage", f"{_A}/sector/@percentage", _NUMBER),
@@ -154,16 +154,12 @@ MAPPING: tuple[MappingRow, ...] = (
         _DATE,
         required=True,
     ),
-    _row(
-        "Program.budgets[].period.end", f"{_A}/budget/period-end/@iso-date", _DATE, required=True
-    ),
+    _row("Program.budgets[].period.end", f"{_A}/budget/period-end/@iso-date", _DATE, required=True),
     _row("Program.budgets[].value", f"{_A}/budget/value", _MONEY, required=True),
     _row("Program.transactions[].reference", f"{_A}/transaction/@ref", "the text"),
     _row("Program.transactions[].humanitarian", f"{_A}/transaction/@humanitarian", "1 or 0"),
     _row("Program.transactions[].type", f"{_A}/transaction/transaction-type/@code", _CODE),
-    _row(
-        "Program.transactions[].date", f"{_A}/transaction/transaction-date/@iso-date", _DATE
-    ),
+    _row("Program.transactions[].date", f"{_A}/transaction/transaction-date/@iso-date", _DATE),
     _row("Program.transactions[].amount", f"{_A}/transaction/value", _MONEY),
     _row("Program.transactions[].currency", f"{_A}/transaction/value/@currency", _CODE),
     _row(
@@ -179,7 +175,9 @@ MAPPING: tuple[MappingRow, ...] = (
     ),
     _row("Program.transactions[].provider", f"{_A}/transaction/provider-org", _ORG, "export"),
     _row("Program.transactions[].receiver", f"{_A}/transaction/receiver-org", _ORG, "export"),
-    _row("Program.transactions[].sectors[].vocabulary", f"{_A}/transaction/sector/@vocabulary", _CODE),
+    _row(
+        "Program.transactions[].sectors[].vocabulary", f"{_A}/transaction/sector/@vocabulary", _CODE
+    ),
     _row("Program.transactions[].sectors[].code", f"{_A}/transaction/sector/@code", _CODE),
     _none(
         "Program.transactions[].sectors[].percentage",
@@ -213,9 +211,7 @@ MAPPING: tuple[MappingRow, ...] = (
     _row("Program.related_programs[].type", f"{_A}/related-activity/@type", _CODE),
     _row("Program.results[].type", f"{_A}/result/@type", _CODE),
     _row("Program.results[].title", f"{_A}/result/title/narrative", _NARRATIVES),
-    _row(
-        "Program.results[].description", f"{_A}/result/description/narrative", _NARRATIVES
-    ),
+    _row("Program.results[].description", f"{_A}/result/description/narrative", _NARRATIVES),
     _row(
         "Program.results[].indicators[].measure",
         f"{_A}/result/indicator/@measure",
