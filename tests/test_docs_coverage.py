@@ -155,9 +155,10 @@ def test_every_code_has_an_example_that_reports_it() -> None:
 
 
 def test_every_code_states_the_severity_it_has() -> None:
-    """Each section opens with the code's severity: a rule's own, and ``error`` for every
-    other code (only the semantic rules warn)."""
+    """Each section opens with the code's severity: a rule's own, ``warning`` for what a
+    conversion to another format leaves out, and ``error`` for every other code."""
     severity = {rule.code: rule.severity for rule in rules.RULES}
+    severity["not_exported"] = "warning"
     stated = {code: text.strip().partition(".*")[0] for code, text in page_sections().items()}
     expected = {code: "*" + severity.get(code, "error") for code in stated}
     assert stated == expected

@@ -11,8 +11,3 @@ from ngomodel.iati._export import to_activities, to_organisations
 from ngomodel.iati._mapping import MAPPING, MappingRow
 
 __all__ = ["MAPPING", "MappingRow", "to_activities", "to_organisations"]
-
-# The public names live here, as their documentation says.
-for _value in (MappingRow, to_activities, to_organisations):
-    _value.__module__ = __name__
-del _value

@@ -20,7 +20,7 @@ from ngomodel.errors import Problem
 from ngomodel.iati._mapping import IATI_VERSION, MAPPING, SRS_NAME, left_out
 
 try:
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 except ImportError as error:  # pragma: no cover - the iati extra is installed in the tests
     raise ImportError(
         "ngomodel.iati needs lxml: install it with pip install 'ngomodel[iati]'",
@@ -505,12 +505,11 @@ def _finish(
     writer: _Writer, root: Any, partial: bool, extra: Iterable[Problem] = ()
 ) -> Converted[bytes]:
     problems = [*writer.problems, *extra, *writer.warnings()]
-    if any(p.severity == "error" for p in problems) and not partial:
-        return Converted(None, problems)
-    return Converted(
-        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True),
-        problems,
-    )
+    value: bytes | None = None
+    if partial or not any(p.severity == "error" for p in problems):
+        value = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # attrs' converter=tuple leaves mypy a type variable it cannot solve for problems.
+    return Converted(value, problems)  # type: ignore[arg-type]
 
 
 def _root(tag: str, generated: datetime.datetime | None) -> Any:
@@ -545,8 +544,9 @@ def to_activities(
     Returns:
         The UTF-8 XML with its declaration, or ``None`` with the errors (unless *partial*).
 
-    >>> from ngomodel import Dataset, LocalizedText, Program
-    >>> done = to_activities(Dataset(programs=(Program(id="p", title=LocalizedText({"en": "P"})),)))
+    >>> from ngomodel import from_dict
+    >>> program = {"id": "p", "title": {"en": "P"}}
+    >>> done = to_activities(from_dict({"schema_version": "1.1", "programs": [program]}))
     >>> done.value is None, sorted({p.where for p in done.errors})[:2]
     (True, ['iati-activity/activity-date', 'iati-activity/activity-status'])
     """
@@ -588,9 +588,9 @@ def to_organisations(
     Returns:
         The UTF-8 XML with its declaration, or ``None`` with the errors (unless *partial*).
 
-    >>> from ngomodel import Dataset, LocalizedText, Organization
-    >>> org = Organization(id="o", name=LocalizedText({"en": "O"}), iati_identifier="XM-DAC-1")
-    >>> done = to_organisations(Dataset(organizations=(org,)))
+    >>> from ngomodel import from_dict
+    >>> org = {"id": "o", "name": {"en": "O"}, "iati_identifier": "XM-DAC-1"}
+    >>> done = to_organisations(from_dict({"schema_version": "1.1", "organizations": [org]}))
     >>> [p.where for p in done.errors]
     ['iati-organisation/reporting-org']
     """

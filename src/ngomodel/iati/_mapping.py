@@ -43,7 +43,7 @@ class MappingRow:
     field: str
     iati: str | None
     how: str
-    direction: Direction = "both"
+    direction: Literal["both", "export", "import"] = "both"
     required: bool = False
 
 
