@@ -14,6 +14,8 @@ PIN := $(if $(wildcard $(LOCK)),-c $(LOCK))
 # changing a version.
 AJV := $(VENV)/ajv
 AJV_MANIFEST := tests/ajv/package.json tests/ajv/package-lock.json
+# The IATI 2.03 XSDs, fetched at set-up for the IATI tests (tests/iati_xsd.py finds them).
+IATI_XSD := $(VENV)/iati-xsd/2-03
 
 # What `make demo` needs and nothing more: ngomodel and its core dependencies.
 DEMO_STAMP := $(VENV)/.installed-demo
@@ -31,6 +33,13 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK)) $(AJV_MANIFEST)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(PIN)
+	@# The IATI 2.03 XSDs for the IATI tests, from the pyIATI source distribution (without its
+	@# old pinned dependencies); they are not copied into the repository.
+	rm -rf $(IATI_XSD) $(VENV)/pyiati && mkdir -p $(IATI_XSD) && \
+	  $(BIN)/python -m pip download --quiet --no-deps --no-binary :all: pyIATI==0.4.1 -d $(VENV)/pyiati && \
+	  tar xzf $(VENV)/pyiati/pyIATI-0.4.1.tar.gz -C $(IATI_XSD) --strip-components=6 \
+	    --wildcards 'pyIATI-0.4.1/iati/resources/standard/2-03/schemas/*.xsd' && \
+	  rm -rf $(VENV)/pyiati
 	@# Without npm the ajv tests skip, saying so; under CI=true they fail instead.
 	if command -v npm >/dev/null 2>&1; then \
 	  rm -rf $(AJV) && mkdir -p $(AJV) && cp $(AJV_MANIFEST) $(AJV)/ && \

@@ -52,6 +52,7 @@ PUBLIC_MODULES = (
     "ngomodel.converter",
     "ngomodel.errors",
     "ngomodel.extensions",
+    "ngomodel.iati",
     "ngomodel.inspect",
     "ngomodel.migration",
     "ngomodel.mypy",
@@ -97,10 +98,14 @@ def test_public_modules_export_exactly_what_they_define(name: str) -> None:
     defined = _defined_names(module)
     assert defined <= set(module.__all__), defined - set(module.__all__)
     for member in set(module.__all__) - defined:
+        if not hasattr(getattr(module, member), "__module__"):
+            continue  # data such as ngomodel.iati.MAPPING: documented by py:data in api.md
         home = getattr(module, member).__module__
         if home in ("typing", "builtins"):  # a type alias: its home is where it is defined
             home = next(m for m in ("ngomodel._codes",) if member in vars(sys.modules[m]))
-        assert home.startswith("ngomodel._"), f"{name}.{member} is documented in {home}"
+        # A private module: ngomodel._codes, or one inside a public package (ngomodel.iati._export).
+        private = home.startswith("ngomodel.") and home.split(".")[-1].startswith("_")
+        assert private, f"{name}.{member} is documented in {home}"
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -1,0 +1,13 @@
+"""IATI 2.03 XML: write a dataset's programs and organizations as IATI files.
+
+Needs lxml, which the ``iati`` extra installs (``pip install 'ngomodel[iati]'``). The
+mapping between ngomodel's fields and IATI's elements is :data:`MAPPING`; the docs page
+*IATI* shows it as a table.
+"""
+
+from __future__ import annotations
+
+from ngomodel.iati._export import to_activities, to_organisations
+from ngomodel.iati._mapping import MAPPING, MappingRow
+
+__all__ = ["MAPPING", "MappingRow", "to_activities", "to_organisations"]
