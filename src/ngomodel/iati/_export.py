@@ -508,8 +508,7 @@ def _finish(
     value: bytes | None = None
     if partial or not any(p.severity == "error" for p in problems):
         value = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    # attrs' converter=tuple leaves mypy a type variable it cannot solve for problems.
-    return Converted(value, problems)  # type: ignore[arg-type]
+    return Converted(value, problems)
 
 
 def _root(tag: str, generated: datetime.datetime | None) -> Any:
