@@ -64,7 +64,8 @@ autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented"
 # mypy documents its plugin interface in prose only: no page has an anchor for the class
 # that ngomodel.mypy.plugin returns, so the one reference to it stays plain text.
-nitpick_ignore = [("py:class", "mypy.plugin.Plugin")]
+# Third-party classes in signatures, documented on their own sites (nothing is fetched).
+nitpick_ignore = [("py:class", "mypy.plugin.Plugin"), ("py:class", "dask.bag.Bag")]
 
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

@@ -32,7 +32,7 @@ def _line(i: int) -> bytes:
     if i % 50 == 0:
         program["status"] = "99"  # not an ActivityStatus code
     if i % 97 == 0:
-        del program["title"]
+        program["id"] = f"program {i}"  # a space: not an id
     text = json.dumps(program, ensure_ascii=False).encode()
     if i % 331 == 0:
         return text[: len(text) // 2]  # cut off: not JSON
@@ -92,7 +92,7 @@ def client() -> Iterator[Any]:
 def test_the_reference_has_every_kind_of_problem(reference: list[dict[str, Any]]) -> None:
     """The test files give problems of every layer, and the empty file its own."""
     codes = {r["code"] for r in reference}
-    assert {"invalid_code", "missing_key", "invalid_json", "invalid_encoding"} <= codes, codes
+    assert {"unknown_code", "invalid_id", "invalid_json", "invalid_encoding"} <= codes, codes
     assert "empty_document" in {r["code"] for r in reference if r["source"].endswith("b.jsonl")}
     assert len(reference) > 60
 
@@ -107,11 +107,23 @@ def test_bag_on_a_cluster_gives_the_cli_records(
     assert len(client.scheduler_info()["workers"]) == 2
 
 
-@pytest.mark.parametrize("blocksize", [1, 7, 100, 1000, 4096, 10**9])
-def test_any_cut_into_ranges_gives_the_cli_records(
-    tmp_path: Path, blocksize: int
-) -> None:
-    """However the files are cut, every line is read once, with its line number in its file."""
+#: Short records of people, of every kind the reader meets: blank, CRLF, cut off, not UTF-8.
+PEOPLE = [b'{"id": "p1", "name": {"en": "Liu"}}', b"", b'{"id": "p 2"}\r', b"  ", b'{"id": "p3"',
+          b'{"id": "p\xff"}', b'{"id": "p4", "name": {"en": "Li"}}', b"\t", b"[]"]  # fmt: skip
+
+
+@pytest.mark.parametrize("blocksize", [1, 2, 3, 5, 8, 13, 40, 10**9])
+def test_any_cut_into_ranges_gives_the_cli_records(tmp_path: Path, blocksize: int) -> None:
+    """However a file is cut, every line is read once, with its line number in the file."""
+    path = str(_write(tmp_path, "x.jsonl", [b"   "] * 4 + PEOPLE * 3))
+    expected = cli_records([path], "person")
+    assert len(expected) > 12
+    assert validate_bag(path, "person", blocksize=blocksize).compute(scheduler="sync") == expected
+
+
+@pytest.mark.parametrize("blocksize", [1000, 4096])
+def test_long_records_cut_into_ranges_give_the_cli_records(tmp_path: Path, blocksize: int) -> None:
+    """Records longer than a range are read whole, by the range they start in."""
     lines = [_line(i) for i in range(0, 60)] + [b"", b"\t", _line(331), _line(419)]
     path = str(_write(tmp_path, "x.jsonl", lines))
     expected = cli_records([path], "program")

@@ -50,6 +50,7 @@ PUBLIC_MODULES = (
     "ngomodel.codes",
     "ngomodel.conversion",
     "ngomodel.converter",
+    "ngomodel.distributed",
     "ngomodel.errors",
     "ngomodel.extensions",
     "ngomodel.iati",

@@ -6,7 +6,7 @@ record, with the name of its source added under ``"source"``. An engine maps it 
 its partitions; the records it gathers are those of ``ngomodel validate`` on the same
 files, record for record and in the same order (see :doc:`distributed`).
 
-- :func:`validate_bag` is the Dask recipe: a :class:`dask.bag.Bag` of report records
+- :func:`validate_bag` is the Dask recipe: a ``dask.bag.Bag`` of report records
   over files cut into byte ranges, each range read with the real line numbers of its
   file. It runs on whatever scheduler is active: threads, processes, or a
   ``distributed`` cluster.
@@ -95,7 +95,7 @@ def check_lines(
 
     Args:
         source: The name of the stream, as the report gives it.
-        stream: A binary stream, such as an open file or :class:`io.BytesIO`.
+        stream: A binary stream, such as an open file or ``io.BytesIO``.
         schema: What each line must be: ``"dataset"`` or an entity name.
         limits: The bounds to keep to; :class:`~ngomodel.validation.Limits` ``()``
             by default.
