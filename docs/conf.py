@@ -37,6 +37,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "codelist_table",
+    "formats_table",
     "cli_reference",
     "entity_diagram",
     "reference_pages",

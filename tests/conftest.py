@@ -10,7 +10,10 @@ is set and ``default`` otherwise. An explicit choice wins over ``CI`` so that
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
 
 #: Lines that must fail mypy (tests/test_typing.py): type-checked, never imported.
@@ -30,3 +33,12 @@ settings.load_profile(
 
 # The one build of the docs per session (per worker), shared by every module that reads it.
 from tests.test_docs import build  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit_kept() -> Iterator[None]:
+    """Put back the recursion limit a test changed: mypy, run in-process by the typing
+    tests, raises it for good, and a later test in the same worker would see that."""
+    limit = sys.getrecursionlimit()
+    yield
+    sys.setrecursionlimit(limit)

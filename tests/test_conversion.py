@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import attrs
 import pytest
 
 from ngomodel import cli
-from ngomodel.conversion import Converted
+from ngomodel.conversion import SHOWN_PLACES, Converted, LeftOut, left_out
 from ngomodel.errors import Problem, ValidationError
 from ngomodel.validation import RecordResult, problem_json, problem_line
 
@@ -63,3 +66,83 @@ def test_no_value_needs_an_error() -> None:
     with pytest.raises(ValueError, match="must say why"):
         Converted(None, (LEFT_OUT,))
     assert not Converted(None, (IN_XML,)).ok
+
+
+# -- what is left out: one shape for every format -------------------------------------------
+
+#: The shape of every left-out message: kind, count, reason, places, "and N more".
+LEFT_OUT_SHAPE = re.compile(
+    r"^(?P<kind>[^:]+): (?P<count>\d+) left out \((?P<reason>.+)\): "
+    r"(?P<places>.+?)(?: and (?P<more>\d+) more)?$"
+)
+
+
+def test_left_out_names_the_count_the_reason_and_the_first_five_places() -> None:
+    """Seven values of one kind: the count is seven, five places are named, "and 2 more"."""
+    places = [f"/figures/{i}" for i in range(7)]
+    warning = left_out("not_exported", "Dataset.figures", places, "IATI has no figures")
+    assert (warning.path, warning.where, warning.severity) == ("/figures/0", None, "warning")
+    assert warning.message == (
+        "Dataset.figures: 7 left out (IATI has no figures): /figures/0, /figures/1, "
+        "/figures/2, /figures/3, /figures/4 and 2 more"
+    )
+    assert len(left_out("c", "k", places[:SHOWN_PLACES], "r").message.split(", ")) == 5
+    assert "more" not in left_out("c", "k", places[:SHOWN_PLACES], "r").message
+
+
+def test_left_out_of_a_source_is_located_in_the_source() -> None:
+    """An import's places are in the other format: ``where``, and no ngomodel path."""
+    warning = left_out("not_imported", "person.gender", ["/persons/0/gender"], "r", in_source=True)
+    assert (warning.path, warning.where) == ("", "/persons/0/gender")
+
+
+def test_left_out_needs_a_place() -> None:
+    """Nothing left out is no warning: asking for one is a mistake, not an empty message."""
+    with pytest.raises(ValueError, match="at least one place"):
+        left_out("not_exported", "k", [], "r")
+
+
+def test_the_collector_gives_one_warning_per_kind_in_the_order_met() -> None:
+    """Kinds are grouped whatever the order of values; a kind's own reason is kept."""
+    left = LeftOut("not_exported", "the usual reason")
+    left.add("B", "/b/0")
+    left.add("A", "/a/0", "its own reason")
+    left.add("B", "/b/1")
+    left.add("A", "/a/1", "another reason")
+    assert [p.message for p in left.problems()] == [
+        "B: 2 left out (the usual reason): /b/0, /b/1",
+        "A: 2 left out (its own reason): /a/0, /a/1",
+    ]
+    assert left.count == 4
+    assert LeftOut("not_exported", "r").problems() == []
+
+
+def test_every_format_reports_what_it_leaves_out_in_the_same_shape() -> None:
+    """Popolo out, Popolo in and IATI out: every warning matches the one shape, its count
+    agrees with its places, and it is located at its first place (``path`` for an export,
+    ``where`` for an import)."""
+    pytest.importorskip("lxml")
+    from ngomodel import reference_dataset
+    from ngomodel.iati import to_activities, to_organisations
+    from ngomodel.popolo import from_popolo, to_popolo
+
+    dataset = reference_dataset()
+    popolo = json.loads(to_popolo(dataset).unwrap())
+    popolo["persons"][0]["gender"] = "female"
+    popolo["organizations"][0]["area_id"] = "cn"
+    results = {
+        "to_popolo": to_popolo(dataset),
+        "from_popolo": from_popolo(json.dumps(popolo)),
+        "to_activities": to_activities(dataset, partial=True),
+        "to_organisations": to_organisations(dataset, partial=True),
+    }
+    for name, done in results.items():
+        assert done.warnings, name
+        for warning in done.warnings:
+            found = LEFT_OUT_SHAPE.match(warning.message)
+            assert found, (name, warning.message)
+            places = found["places"].split(", ")
+            assert int(found["count"]) == len(places) + int(found["more"] or 0)
+            first = warning.where if name == "from_popolo" else warning.path
+            assert first == places[0], (name, warning)
+            assert warning.code == ("not_imported" if name == "from_popolo" else "not_exported")

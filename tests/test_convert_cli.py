@@ -1,20 +1,21 @@
 """The ``ngomodel convert`` command, and ``ngomodel validate`` given XML.
 
-The command is run in-process, with fake readers and writers put in its registry for the
-test, so that these tests do not depend on the formats' own modules; the real formats
-that exist are tested end to end (ngomodel JSON both ways).
+The command is run in-process. Fake readers and writers put in its registry test the
+command's own behaviour; the real formats are tested end to end (ngomodel JSON both ways,
+IATI activities and organisations out, Popolo out and back).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ngomodel import Dataset, cli
-from ngomodel._reference import reference_bytes
+from ngomodel import Dataset, cli, loads
+from ngomodel._reference import reference_bytes, reference_dataset
 from ngomodel.conversion import Converted
 from ngomodel.errors import Problem
 
@@ -106,7 +107,9 @@ def test_errors_of_the_writer_write_nothing_unless_partial(
     args = ("convert", str(dataset_file), "--to", "iati-activities", "-o", str(out))
     status, _, err = main(capsys, *args)
     assert status == 1
-    assert "/x[1]: needs a reporting org [iati_missing]" in err
+    assert (
+        f"{dataset_file}: error: /programs/0 (/x[1]): needs a reporting org [iati_missing]" in err
+    )
     assert "[not_exported]" in err
     assert not out.exists()
     status, _, err = main(capsys, *args, "--partial")
@@ -271,3 +274,153 @@ def test_validate_tells_xml_from_json_and_says_how_to_convert(
         f"convert it first with `ngomodel convert {source} --to json` [not_ngomodel_json]"
     ) in out
     assert "invalid_json" not in out
+
+
+# -- the real formats, end to end -------------------------------------------------------------
+
+
+@pytest.fixture
+def complete_file(tmp_path: Path) -> Path:
+    """The reference dataset completed with what IATI 2.03 requires, as a file."""
+    from ngomodel import dumps
+
+    from .test_iati_export import complete
+
+    path = tmp_path / "complete.json"
+    path.write_bytes(dumps(complete(reference_dataset())))
+    return path
+
+
+def _xsd_errors(xml: bytes) -> list[str]:
+    """The XSD errors of *xml*, or a skip when the XSDs are not set up here."""
+    from . import iati_xsd
+
+    reason = iati_xsd.available()
+    if reason is not None:
+        pytest.skip(reason)
+    return list(iati_xsd.errors(xml))
+
+
+def test_json_to_iati_activities_writes_a_valid_file_with_its_warnings(
+    capsys: pytest.CaptureFixture[str], complete_file: Path, tmp_path: Path
+) -> None:
+    """A dataset with what IATI needs: exit 0, an XSD-valid file, and what IATI cannot hold
+    as one not_exported warning line per kind; no generated-datetime unless asked."""
+    out = tmp_path / "activities.xml"
+    args = ("convert", str(complete_file), "--to", "iati-activities", "-o", str(out))
+    status, stdout, err = main(capsys, *args)
+    assert (status, stdout) == (0, "")
+    assert f"{complete_file}: warning: /programs/0/sources: Program.sources: 5 left out (" in err
+    assert "error" not in err
+    assert b"generated-datetime" not in out.read_bytes()
+    assert _xsd_errors(out.read_bytes()) == []
+    first = out.read_bytes()
+    status, _, _ = main(capsys, *args, "--generated", "2024-05-01T12:00:00+00:00")
+    assert status == 0
+    assert b'generated-datetime="2024-05-01T12:00:00+00:00"' in out.read_bytes()
+    status, _, _ = main(capsys, *args)
+    assert out.read_bytes() == first
+
+
+def test_the_reference_dataset_to_iati_shows_what_is_missing_located(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """The reference dataset lacks what IATI requires: one line per missing value, each with
+    the JSON Pointer in the input and the IATI element it needs; exit 1 and nothing
+    written. With --partial the partial file is written, still exit 1."""
+    from .test_iati_export import REFERENCE_MISSING
+
+    out = tmp_path / "activities.xml"
+    args = ("convert", str(dataset_file), "--to", "iati-activities", "-o", str(out))
+    status, stdout, err = main(capsys, *args)
+    assert (status, stdout) == (1, "")
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[1].split("): ")[0] for line in errors] == [
+        f"{path} ({where}" for path, where in REFERENCE_MISSING
+    ]
+    assert all(line.endswith("[iati_required_missing]") for line in errors)
+    assert err.endswith("ngomodel: nothing written: iati-activities needs what the input lacks\n")
+    assert not out.exists()
+    status, _, err = main(capsys, *args, "--partial")
+    assert status == 1
+    assert out.read_bytes().startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<iati-activities")
+    assert "a partial file was written" in err
+
+
+def test_json_to_iati_organisations_needs_the_reporting_organization(
+    capsys: pytest.CaptureFixture[str], complete_file: Path, tmp_path: Path
+) -> None:
+    """iati-organisations without --reporting-organization is a usage error (the dataset
+    does not say who publishes, and nothing is assumed); with an organization of the
+    dataset, by id or IATI identifier, the file is written, XSD-valid; an id the dataset
+    does not have is a usage error."""
+    out = tmp_path / "organisations.xml"
+    args = ("convert", str(complete_file), "--to", "iati-organisations", "-o", str(out))
+    status, _, err = main(capsys, *args)
+    assert status == 2
+    assert "needs --reporting-organization ID" in err
+    assert not out.exists()
+    for given in ("org-cfpd", "XM-EXAMPLE-org-cfpd"):
+        status, _, err = main(capsys, *args, "--reporting-organization", given)
+        assert status == 0, err
+        assert b'<reporting-org ref="XM-EXAMPLE-org-cfpd" type="60"' in out.read_bytes()
+        assert _xsd_errors(out.read_bytes()) == []
+    status, _, err = main(capsys, *args, "--reporting-organization", "org-nobody")
+    assert status == 2
+    assert "org-nobody: no organization or network of the dataset" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (("--to", "popolo", "--reporting-organization", "org-cca"), "does not apply to popolo"),
+        (("--to", "json", "--generated", "now"), "--generated does not apply to json"),
+        (("--to", "iati-activities", "--generated", "2024-05-01"), "give its time zone"),
+        (("--to", "iati-activities", "--generated", "yesterday"), "not an ISO 8601 date-time"),
+    ],
+)
+def test_writer_options_that_do_not_apply_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, option: tuple[str, ...], message: str
+) -> None:
+    """An option the writer does not take, or a time without its zone: exit 2, one line."""
+    status, out, err = main(capsys, "convert", str(dataset_file), *option)
+    assert (status, out) == (2, "")
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_generated_now_is_an_absolute_time(
+    capsys: pytest.CaptureFixture[str], complete_file: Path
+) -> None:
+    """--generated now writes the current time in UTC, to the second."""
+    status, out, _ = main(
+        capsys, "convert", str(complete_file), "--to", "iati-activities", "--generated", "now"
+    )
+    assert status == 0
+    assert re.search(r'generated-datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"', out)
+
+
+def test_json_to_popolo_and_back(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """The reference dataset to Popolo (exit 0, what Popolo cannot hold as warnings), and
+    the Popolo file back to ngomodel JSON, told from its content: the people and
+    organizations come back."""
+    people = tmp_path / "people.json"
+    status, _, err = main(capsys, "convert", str(dataset_file), "--to", "popolo", "-o", str(people))
+    assert status == 0
+    assert "Dataset.programs: 5 left out (Popolo has no place for it)" in err
+    assert sorted(json.loads(people.read_bytes())) == [
+        "memberships",
+        "organizations",
+        "persons",
+        "posts",
+    ]
+    back = tmp_path / "back.json"
+    status, _, err = main(capsys, "convert", str(people), "--to", "json", "-o", str(back))
+    assert status == 0, err
+    dataset = loads(back.read_bytes())
+    reference = reference_dataset()
+    assert [p.id for p in dataset.persons] == [p.id for p in reference.persons]
+    assert [o.id for o in dataset.organizations] == [o.id for o in reference.organizations]
+    assert [n.id for n in dataset.networks] == [n.id for n in reference.networks]

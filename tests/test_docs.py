@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import doctest
 import functools
+import html
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -83,3 +85,45 @@ def test_examples_give_the_output_shown(page: Path) -> None:
     result = doctest.testfile(str(page), module_relative=False, encoding="utf-8")
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def _table_rows(page: str) -> list[str]:
+    """The rows of every table of an HTML page, as their text, cells joined by " | "."""
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)
+        texts = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
+        rows.append(" | ".join(texts).replace("\u2019", "'"))  # Sphinx's smart quotes
+    return rows
+
+
+def test_formats_page_maps_every_field_of_every_entity(build: Build) -> None:
+    """docs/formats.md, generated from the IATI and Popolo mappings, has a row for every
+    field of every entity and for every value the IATI mapping names, each with the IATI
+    place and Popolo property the code uses; and every Popolo property that is not read."""
+    from ngomodel import iati
+    from ngomodel.inspect import fields
+    from ngomodel.schema import ENTITIES
+
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import formats_table
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    rows = _table_rows((build.html / "formats.html").read_text("utf-8"))
+    firsts = {row.split(" | ")[0] for row in rows}
+    expected = {
+        f"{cls.__name__}.{field.name}" for cls in ENTITIES.values() for field in fields(cls)
+    }
+    expected |= {row.field for row in iati.MAPPING}
+    assert expected - firsts == set()
+    for cls in ENTITIES.values():
+        for cells in formats_table.entity_rows(cls):
+            assert " | ".join(cells) in rows
+    program_title = "Program.title | iati-activity/title/narrative (required) | —"
+    assert program_title in rows
+    assert "Person.name | —, not exported | person.name" in rows
+    unread = [p for p, how in formats_table.popolo_not_imported() if how == "not imported"]
+    assert unread
+    assert "person.gender | not imported" in rows
+    assert all(f"{name} | not imported" in rows for name in unread)

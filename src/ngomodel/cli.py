@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import gc
 import importlib
 import inspect
@@ -787,9 +788,74 @@ def _read_input(name: str) -> bytes:
     return data
 
 
-def _report(name: str, problems: Sequence[Problem]) -> None:
+def _report(name: str, problems: Sequence[Problem], *, written: bool = False) -> None:
+    """Print *problems* of the input *name*, one line each, to standard error.
+
+    A writer's problem is in the input (its ``path``) and about a place in the output
+    (its ``where``): its line shows both, ``/programs/0 (iati-activity/iati-identifier)``.
+    """
     for problem in problems:
-        print(problem_line(name, problem), file=sys.stderr)
+        if written and problem.path and problem.where is not None:
+            place = f"{problem.path} ({problem.where})"
+            line = f"{name}: {problem.severity}: {place}: {problem.message} [{problem.code}]"
+        else:
+            line = problem_line(name, problem)
+        print(line, file=sys.stderr)
+
+
+def _generated(text: str) -> datetime.datetime:
+    """The ``--generated`` time: ``now`` (UTC, to the second), or an ISO 8601 date-time
+    with its time zone."""
+    if text.lower() == "now":
+        return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    try:
+        found = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise _UsageError(
+            f"--generated {text}: not an ISO 8601 date-time (e.g. 2024-05-01T12:00:00+00:00) "
+            "nor now"
+        ) from None
+    if found.tzinfo is None:
+        raise _UsageError(f"--generated {text}: give its time zone, e.g. {text}+00:00 or {text}Z")
+    return found
+
+
+def _writer_options(
+    args: argparse.Namespace, writer: Callable[..., Converted[Any]]
+) -> dict[str, Any]:
+    """The options of *writer* the command line gives; a usage error for one it lacks."""
+    takes = inspect.signature(writer).parameters
+    options: dict[str, Any] = {}
+    for flag, name, value in (
+        ("--partial", "partial", args.partial or None),
+        ("--reporting-organization", "reporting_organization", args.reporting_organization),
+        ("--generated", "generated", args.generated),
+    ):
+        if value is None:
+            continue
+        if name not in takes:
+            raise _UsageError(f"{flag} does not apply to {args.to}")
+        options[name] = _generated(value) if name == "generated" else value
+    needed = "reporting_organization" in takes and "reporting_organization" not in options
+    if needed and not args.partial:
+        raise _UsageError(
+            f"{args.to} needs --reporting-organization ID: the organization that "
+            "publishes the file, which the dataset does not say"
+        )
+    return options
+
+
+def _reporting_organization(dataset: Any, given: str) -> Any:
+    """The organization of *dataset* named by its id or IATI identifier *given*."""
+    from ngomodel._values import OrganizationReference
+
+    for org in (*dataset.organizations, *dataset.networks):
+        if given in (org.id, org.iati_identifier):
+            return OrganizationReference(organization_id=org.id)
+    raise _UsageError(
+        f"--reporting-organization {given}: no organization or network of the dataset has "
+        "that id or IATI identifier"
+    )
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -797,6 +863,7 @@ def _convert(args: argparse.Namespace) -> int:
     writer = _loaded(_WRITERS, args.to, "writing")
     if args.partial and "partial" not in inspect.signature(writer).parameters:
         raise _UsageError(f"--partial does not apply to {args.to}: it writes all or nothing")
+    options = _writer_options(args, writer)
     if (
         args.output not in (None, "-")
         and args.input != "-"
@@ -817,8 +884,12 @@ def _convert(args: argparse.Namespace) -> int:
     if read.value is None or (failed and not args.partial):
         print("ngomodel: nothing written: the input has errors", file=sys.stderr)
         return 1
-    written = writer(read.value, partial=True) if args.partial else writer(read.value)
-    _report(args.input, written.problems)
+    if "reporting_organization" in options:
+        options["reporting_organization"] = _reporting_organization(
+            read.value, options["reporting_organization"]
+        )
+    written = writer(read.value, **options)
+    _report(args.input, written.problems, written=True)
     failed = failed or bool(written.errors)
     if written.value is None or (failed and not args.partial):
         print(f"ngomodel: nothing written: {args.to} needs what the input lacks", file=sys.stderr)
@@ -1036,7 +1107,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  ngomodel convert dataset.json --to iati-activities -o activities.xml\n"
         "  ngomodel convert activities.xml --to json --output dataset.json\n"
         "  ngomodel convert people.json --from popolo --to json\n"
-        "  ngomodel convert dataset.json --to iati-activities --partial -o draft.xml",
+        "  ngomodel convert dataset.json --to iati-activities --partial -o draft.xml\n"
+        "  ngomodel convert dataset.json --to iati-organisations --reporting-organization "
+        "org-cfpd\n"
+        "  ngomodel convert dataset.json --to popolo -o people.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert.add_argument(
@@ -1062,6 +1136,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write what could be converted even when there are errors (exit status 1 all "
         "the same)",
+    )
+    convert.add_argument(
+        "--reporting-organization",
+        metavar="ID",
+        help="for --to iati-organisations: the organization that publishes the file, by its "
+        "id or IATI identifier in the dataset (required: the dataset does not say who it is)",
+    )
+    convert.add_argument(
+        "--generated",
+        metavar="WHEN",
+        help="for --to iati-activities and iati-organisations: the generated-datetime to "
+        "write, an ISO 8601 date-time with its time zone or now (default: none, so the same "
+        "input always gives the same bytes)",
     )
     _extension_option(convert)
     convert.set_defaults(run=_convert)

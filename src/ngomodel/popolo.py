@@ -46,7 +46,7 @@ from ngomodel._organizations import Membership, Network, Organization
 from ngomodel._people import Person, Position, Post
 from ngomodel._scalars import LocalizedText, PartialDate
 from ngomodel._values import ContactDetail, Identifier, Link, OtherName, Source
-from ngomodel.conversion import Converted
+from ngomodel.conversion import Converted, LeftOut
 from ngomodel.errors import Problem, ValidationError, escape_pointer
 from ngomodel.inspect import CodeType, ListType, LocalizedTextType, ModelType, OptionalType
 from ngomodel.inspect import fields as model_fields
@@ -211,38 +211,6 @@ _NGO_COLLECTIONS: dict[type, str] = {
     Post: "posts",
 }
 
-#: How many places a warning lists before it says how many more there are.
-_SHOWN = 5
-
-
-class _LeftOut:
-    """What a conversion leaves out, by kind: the places of each kind, in order met."""
-
-    def __init__(self) -> None:
-        self.places: dict[str, list[str]] = {}
-
-    def add(self, what: str, place: str) -> None:
-        self.places.setdefault(what, []).append(place)
-
-    def problems(self, code: str, why: str, *, popolo: bool) -> list[Problem]:
-        found = []
-        for what, places in self.places.items():
-            shown = ", ".join(places[:_SHOWN])
-            more = f" and {len(places) - _SHOWN} more" if len(places) > _SHOWN else ""
-            message = f"{what}: {len(places)} left out ({why}): {shown}{more}"
-            first = places[0]
-            found.append(
-                Problem(
-                    path="" if popolo else first,
-                    code=code,
-                    message=message,
-                    severity="warning",
-                    where=first if popolo else None,
-                )
-            )
-        return found
-
-
 # -- export -----------------------------------------------------------------------------
 
 
@@ -272,7 +240,7 @@ def to_popolo(dataset: Dataset, *, language: str | None = None) -> Converted[byt
     other languages of texts (a Popolo text has one): 1 left out (Popolo has no place for it): /persons/0/name
     """  # noqa: E501
     chosen = language or dataset.default_language
-    left = _LeftOut()
+    left = LeftOut("not_exported", "Popolo has no place for it")
     document: dict[str, list[Any]] = {name: [] for name in _COLLECTIONS}
     sources: list[tuple[str, type, tuple[Any, ...]]] = [
         ("persons", Person, dataset.persons),
@@ -298,13 +266,12 @@ def to_popolo(dataset: Dataset, *, language: str | None = None) -> Converted[byt
                 left.add(f"Dataset.{field.name}", f"/{field.name}/{index}")
         elif value is not None:
             left.add(f"Dataset.{field.name}", f"/{field.name}")
-    code = "not_exported"
-    warnings = left.problems(code, "Popolo has no place for it", popolo=False)
+    warnings = left.problems()
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return _done(text.encode("utf-8"), warnings)
 
 
-def _export(obj: Any, path: str, language: str | None, left: _LeftOut) -> dict[str, Any]:
+def _export(obj: Any, path: str, language: str | None, left: LeftOut) -> dict[str, Any]:
     """The Popolo object of a model object; what it cannot hold is added to *left*."""
     cls = type(obj)
     mapped = _FIELDS[cls]
@@ -349,7 +316,7 @@ class _Reader:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.left = _LeftOut()
+        self.left = LeftOut("not_imported", "ngomodel has no place for it", in_source=True)
         self.errors: list[Problem] = []
         #: ngomodel JSON Pointer → Popolo JSON Pointer, for every object and value read.
         self.origin: dict[str, str] = {}
@@ -498,8 +465,7 @@ def from_popolo(data: bytes | str, *, language: str = _UNDETERMINED) -> Converte
         else:
             for index, item in enumerate(value):
                 _read_entity(reader, key, item, f"{where}/{index}", built)
-    code = "not_imported"
-    warnings = reader.left.problems(code, "ngomodel has no place for it", popolo=True)
+    warnings = reader.left.problems()
     if reader.errors:
         return _read(None, (*reader.errors, *warnings))
     ngo: dict[str, Any] = {"schema_version": "1.1"}

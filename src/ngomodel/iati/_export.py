@@ -15,7 +15,7 @@ from ngomodel._organizations import Organization
 from ngomodel._programs import Indicator, IndicatorValue, Participant, Program, Transaction
 from ngomodel._scalars import ExtensionData, PartialDate, amount_text
 from ngomodel._values import OrganizationReference, Period
-from ngomodel.conversion import Converted
+from ngomodel.conversion import Converted, LeftOut
 from ngomodel.errors import Problem
 from ngomodel.iati._mapping import IATI_VERSION, MAPPING, SRS_NAME, left_out
 
@@ -30,8 +30,6 @@ except ImportError as error:  # pragma: no cover - the iati extra is installed i
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-#: How many JSON Pointers a not_exported warning names before "and N more".
-SHOWN = 5
 
 
 def _empty(value: Any, default: Any) -> bool:
@@ -58,7 +56,7 @@ class _Writer:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.problems: list[Problem] = []
-        self.left: dict[str, list[str]] = {}
+        self.left = LeftOut("not_exported", "IATI has no place for it")
         self.reasons: dict[str, str] = {row.field: row.how for row in MAPPING if row.iati is None}
         self.by_id: dict[str, Organization] = {
             o.id: o for o in (*dataset.organizations, *dataset.networks)
@@ -78,9 +76,7 @@ class _Writer:
         )
 
     def leave(self, kind: str, pointer: str, reason: str | None = None) -> None:
-        if reason is not None:
-            self.reasons[kind] = reason
-        self.left.setdefault(kind, []).append(pointer)
+        self.left.add(kind, pointer, reason or self.reasons.get(kind))
 
     def leave_fields(self, obj: Any, prefix: str, pointer: str) -> None:
         """Leave out, naming them, the non-empty fields of *obj* that IATI has no place for."""
@@ -89,23 +85,6 @@ class _Writer:
             name = row.field[len(prefix) + 1 :]
             if not _empty(getattr(obj, name), defaults.get(name)):
                 self.leave(row.field, f"{pointer}/{name}")
-
-    def warnings(self) -> list[Problem]:
-        found = []
-        for kind, pointers in self.left.items():
-            shown = ", ".join(pointers[:SHOWN])
-            more = f" and {len(pointers) - SHOWN} more" if len(pointers) > SHOWN else ""
-            found.append(
-                Problem(
-                    path=pointers[0],
-                    code="not_exported",
-                    message=(
-                        f"{kind} left out ({self.reasons[kind]}): {len(pointers)}, at {shown}{more}"
-                    ),
-                    severity="warning",
-                )
-            )
-        return found
 
     # -- values -------------------------------------------------------------------------
 
@@ -493,18 +472,24 @@ class _Writer:
 
 
 def _dataset_left_out(writer: _Writer, dataset: Dataset) -> None:
-    writer.leave_fields(dataset, "Dataset", "")
-    # The pointers name the collections, not their items: /memberships/0 and so on.
-    for kind, pointers in list(writer.left.items()):
-        if kind.startswith("Dataset."):
-            collection = getattr(dataset, kind.removeprefix("Dataset."))
-            writer.left[kind] = [f"{pointers[0]}/{i}" for i in range(len(collection))]
+    """Leave out the dataset's collections IATI has no place for, each item by its pointer."""
+    defaults = {a.name: a.default for a in attrs.fields(Dataset)}
+    for row in left_out("Dataset"):
+        name = row.field.removeprefix("Dataset.")
+        value = getattr(dataset, name)
+        if _empty(value, defaults.get(name)):
+            continue
+        if isinstance(value, tuple):
+            for i in range(len(value)):
+                writer.leave(row.field, f"/{name}/{i}")
+        else:
+            writer.leave(row.field, f"/{name}")
 
 
 def _finish(
     writer: _Writer, root: Any, partial: bool, extra: Iterable[Problem] = ()
 ) -> Converted[bytes]:
-    problems = [*writer.problems, *extra, *writer.warnings()]
+    problems = [*writer.problems, *extra, *writer.left.problems()]
     value: bytes | None = None
     if partial or not any(p.severity == "error" for p in problems):
         value = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
