@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ngomodel import LocalizedText, PartialDate
-from ngomodel.iati import from_iati, iati_id, iati_identifier_of
+from ngomodel.iati import NOT_IMPORTED, from_iati, iati_id, iati_identifier_of
 
 pytest.importorskip("lxml.etree")
 
@@ -223,3 +223,50 @@ def test_id_rule_reverses(identifier: str) -> None:
     made = iati_id(identifier)
     assert not set(made) & set("/&|?")
     assert iati_identifier_of(made) == identifier
+
+
+def _holding(place: str) -> tuple[bytes, str]:
+    """A file with one value at *place* (an NOT_IMPORTED XPath), and the warning kind."""
+    kind = place.removesuffix(" (without @ref)")
+    root, *steps = kind.split("/")
+    inner = ""
+    for step in reversed(steps):
+        if step.startswith("@"):
+            continue
+        inner = f'<{step} ref="R" type="1" code="1">{inner}</{step}>'
+    attribute = f' {steps[-1][1:]}="1"' if steps[-1].startswith("@") else ""
+    if attribute and len(steps) > 1:
+        # The attribute of an element inside the activity: put it on that element.
+        inner = inner.replace(f"<{steps[-2]} ", f"<{steps[-2]}{attribute} ", 1)
+        attribute = ""
+    if root == "iati-organisation":
+        return (
+            f'<iati-organisations version="2.03"><iati-organisation{attribute}>'
+            "<organisation-identifier>XM-1</organisation-identifier>"
+            f"{inner}</iati-organisation></iati-organisations>"
+        ).encode(), place
+    if kind != place:  # a location without @ref
+        inner = "<location><name><narrative>X</narrative></name></location>"
+    return _activities(
+        f"<iati-activity{attribute}><iati-identifier>XM-1</iati-identifier>{inner}</iati-activity>"
+    ), place
+
+
+@pytest.mark.parametrize("place", [place for place, _ in NOT_IMPORTED])
+def test_each_place_not_imported_is_reported_with_its_reason(place: str) -> None:
+    """NOT_IMPORTED (the docs' table) is true: each place gives its not_imported warning."""
+    xml, kind = _holding(place)
+    done = from_iati(xml)
+    reasons = {p.message.split(":")[0]: p.message for p in done.warnings}
+    assert kind in reasons, (kind, [p.message for p in done.problems])
+    assert f"({dict(NOT_IMPORTED)[place]})" in reasons[kind]
+
+
+def test_an_xml_problem_prints_its_line_without_a_column() -> None:
+    """An XML element has a line but no column: neither text form shows "column None"."""
+    from ngomodel.validation import problem_line
+
+    done = from_iati(_activities(MINIMAL.replace("<title>", "<fss/><title>")))
+    (warning,) = done.warnings
+    assert str(warning).startswith(f"line {warning.line}: /iati-activities/")
+    assert problem_line("a.xml", warning).startswith(f"a.xml:{warning.line}: warning: ")
