@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,12 @@ def _kept(value: Any) -> Any:
         return tuple(_kept(item) for item in value)
     if not attrs.has(type(value)):
         return value
+    if isinstance(value, ngomodel.Program):
+        # A participant named only by what IATI has no place for (a description) is left
+        # out by the import, with a warning: participating-org names none.
+        value = attrs.evolve(
+            value, participants=tuple(p for p in value.participants if p.reference or p.name)
+        )
     dropped = _DROPPED.get(type(value), set())
     changes = {
         a.name: _kept(getattr(value, a.name))
@@ -124,12 +131,31 @@ def _only_iati(dataset: Dataset) -> Dataset:
     return Dataset(schema_version="1.1", programs=programs)
 
 
-@pytest.mark.xfail(reason="a kept field differs after the round trip: not yet diagnosed")
-@settings(deadline=None, max_examples=10)
+#: What XML 1.0 cannot carry even escaped (the export refuses it: iati_text_not_xml).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_texts(value: Any) -> Any:
+    """The JSON value with the characters XML cannot hold taken out of its texts."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value) or "x"
+    if isinstance(value, list):
+        return [_xml_texts(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _xml_texts(item) for key, item in value.items()}
+    return value
+
+
+@settings(deadline=None)
 @given(strategies.datasets(max_size=2))
 def test_ngomodel_to_iati_to_ngomodel_keeps_every_field_with_a_place(dataset: Dataset) -> None:
     """Every field with an IATI place comes back from an export and an import."""
-    dataset = complete(dataset)
+    # Texts XML can carry, so that examples reach the comparison (the export refuses
+    # the others, which tests/test_iati_export.py checks).
+    try:
+        dataset = complete(ngomodel.from_dict(_xml_texts(to_dict(dataset))))
+    except ngomodel.ValidationError:  # a text that was all such characters, now invalid
+        assume(False)
     exported = to_activities(dataset)
     if not exported.ok or not dataset.programs:
         return
@@ -189,3 +215,24 @@ def test_iati_ssot_pass_files_are_read_with_located_problems() -> None:
             "too_short",
             "out_of_range",
         }, path.name
+
+
+def test_a_baseline_date_without_a_value_comes_back() -> None:
+    """An indicator's baseline date alone is written as baseline/@year and read back so,
+    without a baseline value invented on the way (it was once dropped silently)."""
+    indicator = {"measure": "1", "title": {"en": "Wells"}, "baseline_date": "2019-05-02"}
+    document = {
+        "schema_version": "1.1",
+        "programs": [
+            {
+                "id": "p",
+                "title": {"en": "P"},
+                "results": [{"type": "1", "title": {"en": "R"}, "indicators": [indicator]}],
+            }
+        ],
+    }
+    dataset = complete(ngomodel.from_dict(document))
+    xml = to_activities(dataset).unwrap()
+    assert b'<baseline year="2019" iso-date="2019-05-02"/>' in xml
+    (back,) = from_iati(xml).unwrap().programs[0].results[0].indicators
+    assert (str(back.baseline_date), back.baseline) == ("2019-05-02", None)

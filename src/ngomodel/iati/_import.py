@@ -642,7 +642,10 @@ class _Reader:
         if baseline is not None:
             self.put(record, "baseline_date", pointer, baseline, "year")
             self.put(record, "baseline_date", pointer, baseline, "iso-date")
-            record["baseline"] = self.value(baseline, f"{pointer}/baseline")
+            # A baseline with only its year (or date) holds no value: the date is all.
+            value = self.value(baseline, f"{pointer}/baseline")
+            if value:
+                record["baseline"] = value
         periods: list[dict[str, Any]] = []
         for period in self.children(element, "period"):
             here = f"{pointer}/periods/{len(periods)}"
