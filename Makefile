@@ -35,10 +35,14 @@ $(STAMP): pyproject.toml $(wildcard $(LOCK)) $(AJV_MANIFEST)
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(PIN)
 	@# The IATI 2.03 XSDs for the IATI tests, from the pyIATI source distribution (without its
 	@# old pinned dependencies); they are not copied into the repository.
-	rm -rf $(IATI_XSD) $(VENV)/pyiati && mkdir -p $(IATI_XSD) && \
+	rm -rf $(IATI_XSD) $(VENV)/iati-xsd/examples $(VENV)/pyiati && mkdir -p $(IATI_XSD) && \
 	  $(BIN)/python -m pip download --quiet --no-deps --no-binary :all: pyIATI==0.4.1 -d $(VENV)/pyiati && \
 	  tar xzf $(VENV)/pyiati/pyIATI-0.4.1.tar.gz -C $(IATI_XSD) --strip-components=6 \
 	    --wildcards 'pyIATI-0.4.1/iati/resources/standard/2-03/schemas/*.xsd' && \
+	  mkdir -p $(VENV)/iati-xsd/examples && \
+	  tar xzf $(VENV)/pyiati/pyIATI-0.4.1.tar.gz -C $(VENV)/iati-xsd/examples --strip-components=5 \
+	    --wildcards 'pyIATI-0.4.1/iati/resources/test_data/2-03/ssot-activity-xml-pass/*' \
+	    'pyIATI-0.4.1/iati/resources/test_data/2-03/ssot-org-xml-pass/*' && \
 	  rm -rf $(VENV)/pyiati
 	@# Without npm the ajv tests skip, saying so; under CI=true they fail instead.
 	if command -v npm >/dev/null 2>&1; then \

@@ -119,7 +119,8 @@ def _complete(value: Any) -> Any:
         changes["reporting_organization"] = changes["reporting_organization"] or REPORTER
         changes["title"] = changes["title"] or LocalizedText({"en": "Title"})
         changes["status"] = changes["status"] or "2"
-        changes["planned_start"] = changes["planned_start"] or day
+        # Not after a planned end: the rules would then refuse the dataset read back.
+        changes["planned_start"] = changes["planned_start"] or changes["planned_end"] or day
         if not value.participants:
             changes["participants"] = (ngomodel.Participant(reference="XM-EXAMPLE-p", role="4"),)
         if not (value.descriptions or value.description):

@@ -7,9 +7,9 @@ rows of the values inside it: ngomodel field | IATI 2.03 place | Popolo property
 table of the values inside entities that Popolo maps, and the converse: what each format
 has that ngomodel does not read.
 
-The IATI import is not in this version: when ``ngomodel.iati`` defines ``NOT_IMPORTED``
-(pairs of an XPath and why it is not read), its table is written from it; until then the
-page says which IATI places the mapping reads back (its rows that work both ways).
+What IATI has that ngomodel does not read is written from ``ngomodel.iati.NOT_IMPORTED``
+(pairs of an XPath and why it is not read); without it, the page says which IATI places
+the mapping reads back (its rows that work both ways).
 """
 
 from __future__ import annotations

@@ -209,7 +209,9 @@ class Problem:
         return self.path or _ROOT_SHOWN
 
     def __str__(self) -> str:
-        where = "" if self.line is None else f"line {self.line}, column {self.column}: "
+        where = "" if self.line is None else f"line {self.line}: "
+        if self.line is not None and self.column is not None:  # XML elements have no column
+            where = f"line {self.line}, column {self.column}: "
         path = self.shown_path
         if len(path) > _SHOWN_PATH:  # a key can be any length; the text stays readable
             half = _SHOWN_PATH // 2

@@ -509,9 +509,13 @@ def problem_line(source: str, problem: Problem) -> str:
     >>> problem_line("a.json", Problem(path="/id", code="invalid_id", message="bad", line=2,
     ...                                column=7))
     'a.json:2:7: error: /id: bad [invalid_id]'
+
+    A problem with a line but no column (of an XML element) shows ``source:line``.
     """
     p = problem
-    where = source if p.line is None else f"{source}:{p.line}:{p.column}"
+    where = source if p.line is None else f"{source}:{p.line}"
+    if p.line is not None and p.column is not None:
+        where += f":{p.column}"
     return f"{where}: {p.severity}: {p.shown_path}: {p.message} [{p.code}]"
 
 

@@ -1,4 +1,4 @@
-"""IATI 2.03 XML: write a dataset's programs and organizations as IATI files.
+"""IATI XML: write a dataset's programs and organizations as IATI 2.03 files, and read them.
 
 Needs lxml, which the ``iati`` extra installs (``pip install 'ngomodel[iati]'``). The
 mapping between ngomodel's fields and IATI's elements is :data:`MAPPING`; the docs page
@@ -8,6 +8,16 @@ mapping between ngomodel's fields and IATI's elements is :data:`MAPPING`; the do
 from __future__ import annotations
 
 from ngomodel.iati._export import to_activities, to_organisations
+from ngomodel.iati._import import NOT_IMPORTED, from_iati, iati_id, iati_identifier_of
 from ngomodel.iati._mapping import MAPPING, MappingRow
 
-__all__ = ["MAPPING", "MappingRow", "to_activities", "to_organisations"]
+__all__ = [
+    "MAPPING",
+    "NOT_IMPORTED",
+    "MappingRow",
+    "from_iati",
+    "iati_id",
+    "iati_identifier_of",
+    "to_activities",
+    "to_organisations",
+]

@@ -414,16 +414,18 @@ class _Writer:
             element.set("ascending", bool_text(indicator.ascending))
         self.text_element(element, "title", indicator.title, f"{pointer}/title")
         self.text_element(element, "description", indicator.description, f"{pointer}/description")
-        if indicator.baseline is not None:
+        if indicator.baseline is not None or indicator.baseline_date is not None:
+            # A baseline date without a value is written too: IATI's baseline needs only
+            # its year, and the date would otherwise be lost.
+            baseline = etree.SubElement(element, "baseline")
             if indicator.baseline_date is None:
                 self.missing(pointer, f"{w}/baseline/@year", "the year of the baseline")
-                baseline = etree.SubElement(element, "baseline")
             else:
-                baseline = etree.SubElement(element, "baseline")
                 baseline.set("year", str(indicator.baseline_date.year))
                 if indicator.baseline_date.day is not None:
                     baseline.set("iso-date", str(indicator.baseline_date))
-            self.value(baseline, indicator.baseline, f"{pointer}/baseline")
+            if indicator.baseline is not None:
+                self.value(baseline, indicator.baseline, f"{pointer}/baseline")
         for i, period in enumerate(indicator.periods):
             here = f"{pointer}/periods/{i}"
             child = etree.SubElement(element, "period")
