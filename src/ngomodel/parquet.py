@@ -163,12 +163,21 @@ def arrow_schema(cls: type) -> pyarrow.Schema:
 # -- writing ------------------------------------------------------------------------------
 
 
+class _InexactError(Exception):
+    """A whole number of a number field that a double cannot hold exactly."""
+
+
 def _cell(node: Node, value: Any) -> Any:
     """A value of *node*, as a model object holds it, in the form pyarrow takes."""
     if value is None:
         return None
     if isinstance(node, OptionalType):
         return _cell(node.item, value)
+    if isinstance(node, NumberType):
+        number = float(value)
+        if number != value:  # a whole number beyond 2**53: a double would round it
+            raise _InexactError
+        return number
     if isinstance(node, AmountType):
         return amount_text(value)
     if isinstance(node, DateType):
@@ -182,6 +191,23 @@ def _cell(node: Node, value: Any) -> Any:
     if isinstance(node, ModelType):
         return _row(fields(node.cls), value)
     return value
+
+
+def _inexact(node: Node, value: Any, path: str) -> Iterable[Problem]:
+    """The problems of the numbers in *value* that a double cannot hold exactly."""
+    if value is None:
+        return
+    if isinstance(node, OptionalType):
+        yield from _inexact(node.item, value, path)
+    elif isinstance(node, NumberType) and float(value) != value:
+        message = f"{value} is a whole number that a Parquet double cannot hold exactly"
+        yield Problem(path=path, code="inexact_number", message=message)
+    elif isinstance(node, ListType):
+        for index, item in enumerate(value):
+            yield from _inexact(node.item, item, f"{path}/{index}")
+    elif isinstance(node, ModelType):
+        for f in fields(node.cls):
+            yield from _inexact(f.type, getattr(value, f.name), f"{path}/{f.name}")
 
 
 def _json_text(value: Any) -> str:
@@ -216,20 +242,26 @@ def to_parquet_files(dataset: Dataset) -> Converted[dict[str, bytes]]:
 
     Returns:
         ``dataset.parquet`` and one ``<collection>.parquet`` per collection, empty ones
-        included, in that order. A dataset holds nothing Parquet cannot: there is never a
-        problem.
+        included, in that order. The one thing Parquet cannot hold is a whole number of
+        a number field beyond what a double holds exactly (``2**53 + 1``): it is not
+        rounded but an ``inexact_number`` error at its JSON Pointer, and then there are no
+        files.
 
     >>> from ngomodel import reference_dataset
     >>> files = to_parquet_files(reference_dataset()).unwrap()
     >>> files["programs.parquet"][:4]
     b'PAR1'
     """
-    files = {f"{_DATASET}.parquet": _file(arrow_schema(Dataset), [_row(_OWN_FIELDS, dataset)])}
-    for collection in COLLECTIONS:
-        cls = _kind(collection)
-        described = fields(cls)
-        rows = [_row(described, entity) for entity in getattr(dataset, collection)]
-        files[f"{collection}.parquet"] = _file(arrow_schema(cls), rows)
+    try:
+        own = [_row(_OWN_FIELDS, dataset)]
+        files = {f"{_DATASET}.parquet": _file(arrow_schema(Dataset), own)}
+        for collection in COLLECTIONS:
+            cls = _kind(collection)
+            described = fields(cls)
+            rows = [_row(described, entity) for entity in getattr(dataset, collection)]
+            files[f"{collection}.parquet"] = _file(arrow_schema(cls), rows)
+    except _InexactError:
+        return Converted(None, _inexact(type_info(Dataset), dataset, ""))
     return Converted(files)
 
 
@@ -244,12 +276,16 @@ def to_parquet(dataset: Dataset, folder: str | os.PathLike[str]) -> Converted[li
         folder: The folder; made if it does not exist.
 
     Returns:
-        The paths written: ``dataset.parquet``, then one per collection.
+        The paths written: ``dataset.parquet``, then one per collection; or, with an
+        error (see :func:`to_parquet_files`), none, and no file is written.
 
     Raises:
         OSError: When the folder or a file cannot be written.
     """
-    files = to_parquet_files(dataset).unwrap()
+    made = to_parquet_files(dataset)
+    if made.value is None:
+        return Converted(None, made.problems)
+    files = made.value
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -341,8 +377,16 @@ def from_parquet(folder: str | os.PathLike[str]) -> Converted[Dataset]:
             continue
         schema = arrow_schema(cls)
         try:
+            columns = pa.parquet.read_schema(path).names
+            if columns != schema.names:  # else pyarrow would read a column missing as nulls
+                missing = [c for c in schema.names if c not in columns]
+                extra = [c for c in columns if c not in schema.names]
+                raise ValueError(
+                    f"its columns are not those of {cls.__name__}: missing {missing or 'none'}, "
+                    f"not of the model {extra or 'none'}, or in another order"
+                )
             table = pa.parquet.read_table(path, schema=schema)
-        except (OSError, pa.ArrowException) as error:
+        except (OSError, ValueError, pa.ArrowException) as error:
             message = f"cannot read {path.name} as the {name} of a dataset: {error}"
             problem = Problem(path="", code="unreadable_parquet", message=message)
             reader.errors.append(attrs.evolve(problem, where=path.name))
