@@ -210,7 +210,8 @@ def _blocks() -> list[tuple[str, str]]:
     pairs = []
     for token, after in zip(tokens, [*tokens[1:], None], strict=True):
         if token.info.strip() == "sql":
-            assert after is not None and after.info.strip() == "text", token.content
+            assert after is not None, token.content
+            assert after.info.strip() == "text", token.content
             pairs.append((token.content, after.content))
     return pairs
 

@@ -92,7 +92,7 @@ def _arrow() -> Any:
     """The pyarrow module, or an ImportError that names the extra to install."""
     try:
         import pyarrow
-        import pyarrow.parquet  # noqa: F401 - loads the parquet submodule of pyarrow
+        import pyarrow.parquet
     except ImportError as error:  # pragma: no cover - the tests install the extra
         raise ImportError(
             "ngomodel.parquet needs pyarrow: pip install 'ngomodel[parquet]'"
@@ -227,10 +227,9 @@ def _file(schema: Any, rows: list[dict[str, Any]]) -> bytes:
 
 
 def _kind(collection: str) -> type:
-    node = type_info(Dataset)
-    assert isinstance(node, ModelType)
     (found,) = (f.type for f in fields(Dataset) if f.name == collection)
-    assert isinstance(found, ListType) and isinstance(found.item, ModelType)
+    assert isinstance(found, ListType)
+    assert isinstance(found.item, ModelType)
     return found.item.cls
 
 
@@ -312,7 +311,7 @@ class _Reader:
         if isinstance(node, OptionalType):
             return self.value(node.item, cell, path)
         if isinstance(node, LocalizedTextType) and isinstance(cell, list):
-            return {key: text for key, text in cell}
+            return dict(cell)
         if isinstance(node, ExtensionDataType) and isinstance(cell, str):
             try:
                 return parse_json(cell)
