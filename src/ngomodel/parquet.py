@@ -44,7 +44,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -71,12 +71,9 @@ from ngomodel.inspect import (
     type_info,
 )
 
-if TYPE_CHECKING:
-    import pyarrow
-
 __all__ = ["COLLECTIONS", "arrow_schema", "from_parquet", "to_parquet", "to_parquet_files"]
 
-#: The dataset's collections, in field order: each is one file, ``<name>.parquet``.
+#: The dataset's collections in field order, each written as one file ``<name>.parquet``.
 COLLECTIONS: tuple[str, ...] = tuple(
     f.name for f in fields(Dataset) if isinstance(f.type, ListType) and f.name != "extensions"
 )
@@ -135,7 +132,7 @@ def _arrow_fields(described: Iterable[Any]) -> list[Any]:
     ]
 
 
-def arrow_schema(cls: type) -> pyarrow.Schema:
+def arrow_schema(cls: type) -> Any:
     """Return the Arrow schema of the Parquet file of one entity kind.
 
     Args:
@@ -144,7 +141,7 @@ def arrow_schema(cls: type) -> pyarrow.Schema:
             dataset's own fields, without its collections.
 
     Returns:
-        A :class:`pyarrow.Schema`: one column per field, in field order.
+        A ``pyarrow.Schema``: one column per field, in field order.
 
     Raises:
         ImportError: When pyarrow is not installed (the ``parquet`` extra).
@@ -264,7 +261,7 @@ def to_parquet_files(dataset: Dataset) -> Converted[dict[str, bytes]]:
     return Converted(files)
 
 
-def to_parquet(dataset: Dataset, folder: str | os.PathLike[str]) -> Converted[list[Path]]:
+def to_parquet(dataset: Dataset, folder: str | Path) -> Converted[list[Path]]:
     """Write a dataset into *folder* as Parquet files, one per entity kind.
 
     Every file is made in memory first and each is then put in place by renaming, so a
@@ -350,7 +347,7 @@ def _place(where: Mapping[str, str], problem: Problem) -> Problem:
     return attrs.evolve(problem, where=f"{place}{column}")
 
 
-def from_parquet(folder: str | os.PathLike[str]) -> Converted[Dataset]:
+def from_parquet(folder: str | Path) -> Converted[Dataset]:
     """Read a folder of Parquet files, as :func:`to_parquet` writes them, into a dataset.
 
     Each file is read with the Arrow schema of its kind; a missing file is an empty
