@@ -57,6 +57,7 @@ PUBLIC_MODULES = (
     "ngomodel.inspect",
     "ngomodel.migration",
     "ngomodel.mypy",
+    "ngomodel.parquet",
     "ngomodel.popolo",
     "ngomodel.rules",
     "ngomodel.schema",
