@@ -174,11 +174,13 @@ def test_ngomodel_to_iati_to_ngomodel_keeps_every_field_with_a_place(dataset: Da
 def test_organisations_come_back(dataset: Dataset) -> None:
     """Each organisation's identifier and name come back; its id is made from the identifier."""
     dataset = complete(dataset)
+    sent = [(o.iati_identifier, o.name) for o in (*dataset.organizations, *dataset.networks)]
+    # Two organisations with one IATI identifier would be one id read back (duplicate_id).
+    assume(len({identifier for identifier, _ in sent}) == len(sent))
     exported = to_organisations(dataset, reporting_organization=REPORTER)
     if not exported.ok:
         return
     back = from_iati(exported.unwrap()).unwrap()
-    sent = [(o.iati_identifier, o.name) for o in (*dataset.organizations, *dataset.networks)]
     assert [(o.iati_identifier, o.name) for o in back.organizations] == sent
 
 

@@ -330,7 +330,21 @@ MAPPING: tuple[MappingRow, ...] = (
     _none("Network.scope", "iati-organisation has no scope"),
     _none("Network.focus", "iati-organisation has no sectors"),
     _none("Network.purpose", "iati-organisation has no purpose"),
+    # -- the dataset's collections with an IATI home ------------------------------------
+    _row("Dataset.programs", "iati-activities/iati-activity", "one activity per program"),
+    _row(
+        "Dataset.organizations",
+        "iati-organisations/iati-organisation",
+        "one organisation per organization",
+    ),
+    _row("Dataset.networks", "iati-organisations/iati-organisation", "one per network", "export"),
     # -- what has no IATI home at all -----------------------------------------------------
+    _none("Dataset.title", "an IATI file has no title"),
+    _none("Dataset.publisher", "an IATI file names its publisher in reporting-org, by reference"),
+    _none("Dataset.created", "generated-datetime is when a file is written: pass generated="),
+    _none("Dataset.modified", "IATI has no date of a file's last change"),
+    _none("Dataset.license", "an IATI file's licence is in the registry, not in the XML"),
+    _none("Dataset.extensions", "IATI has no place for ngomodel's extension declarations"),
     _none("Dataset.memberships", "IATI has no memberships"),
     _none("Dataset.persons", "IATI has no persons"),
     _none("Dataset.positions", "IATI has no positions"),
