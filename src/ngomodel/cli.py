@@ -719,6 +719,8 @@ _READERS: dict[str, _Loader] = {
     "json": lambda: _read_json,
     "iati": _lazy("ngomodel.iati", "from_iati"),
     "popolo": _lazy("ngomodel.popolo", "from_popolo"),
+    "xlsx": _lazy("ngomodel.tables", "from_xlsx"),
+    "csv": _lazy("ngomodel.tables", "from_csv"),
 }
 #: The formats `ngomodel convert` writes, by name: the one place a new writer is added.
 _WRITERS: dict[str, _Loader] = {
@@ -726,6 +728,8 @@ _WRITERS: dict[str, _Loader] = {
     "iati-activities": _lazy("ngomodel.iati", "to_activities"),
     "iati-organisations": _lazy("ngomodel.iati", "to_organisations"),
     "popolo": _lazy("ngomodel.popolo", "to_popolo"),
+    "xlsx": _lazy("ngomodel.tables", "to_xlsx"),
+    "csv": _lazy("ngomodel.tables", "to_csv"),
 }
 #: The root elements of the XML files read, and the reader of each.
 _XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
