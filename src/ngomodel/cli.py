@@ -1156,7 +1156,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _extension_option(convert)
     convert.set_defaults(run=_convert)
+
+    template = commands.add_parser(
+        "template",
+        help="write an empty spreadsheet to fill in, with descriptions and lists of codes",
+        description="Write an empty XLSX workbook in the layout `ngomodel convert --from "
+        "xlsx` reads: a sheet per kind and per list, the headers, a row of descriptions and "
+        "drop-down lists of the codes of each coded column.",
+        epilog="Example: ngomodel template --to xlsx -o dataset.xlsx",
+    )
+    template.add_argument("--to", required=True, choices=["xlsx"], help="the format to write")
+    template.add_argument(
+        "--language",
+        action="append",
+        metavar="TAG",
+        help="a language of the columns of localized text (repeatable; default: en)",
+    )
+    template.add_argument(
+        "--output", "-o", metavar="FILE", help="write here (default, or -: standard output)"
+    )
+    template.set_defaults(run=_template)
     return parser
+
+
+def _template(args: argparse.Namespace) -> int:
+    """Write the spreadsheet template."""
+    try:
+        from ngomodel.tables import to_template
+    except ImportError as error:
+        raise _UsageError(f"writing a template needs {error}") from None
+    data = to_template(tuple(args.language or ("en",)))
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        _write_atomically(args.output, data)
+    except OSError as error:
+        raise _UsageError(f"{args.output}: {_lower(error)}") from None
+    return 0
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:

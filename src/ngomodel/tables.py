@@ -256,12 +256,19 @@ def _by_xlsx_name() -> dict[str, _Sheet]:
 _Table = tuple[list[str], list[list[Any]]]
 
 
-def _tables(dataset: Dataset, languages: Sequence[str] = ()) -> dict[str, _Table]:
-    """The rows of every sheet, by full sheet name; a child sheet without rows is left out."""
-    rows: dict[str, list[tuple[list[Any], dict[str, Any]]]] = {s.name: [] for s in _layout()}
+#: The characters an XLSX cell cannot hold as they are: the control characters but tab and
+#: line feed (a carriage return is read back as nothing).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
-    def collect(sheet: _Sheet, obj: Any, keys: list[Any]) -> None:
-        rows[sheet.name].append((keys, obj))
+
+def _tables(
+    dataset: Dataset, languages: Sequence[str] = (), unwritable: list[str] | None = None
+) -> dict[str, _Table]:
+    """The rows of every sheet, by full sheet name; a child sheet without rows is left out."""
+    rows: dict[str, list[tuple[list[Any], Any, str]]] = {s.name: [] for s in _layout()}
+
+    def collect(sheet: _Sheet, obj: Any, keys: list[Any], pointer: str) -> None:
+        rows[sheet.name].append((keys, obj, pointer))
         below = keys
         if sheet.identified:
             below = [*keys, obj.get("id")]
@@ -269,22 +276,30 @@ def _tables(dataset: Dataset, languages: Sequence[str] = ()) -> dict[str, _Table
             if child.parent != sheet.name:
                 continue
             items = _at(obj, child.steps)
+            base = pointer + "".join(f"/{escape_pointer(s)}" for s in child.steps)
             for index, item in enumerate(items or ()):
                 own = [*below, index] if child.indexed else below
-                collect(child, item, own)
+                collect(child, item, own, f"{base}/{index}")
 
-    collect(_layout()[0], to_dict(dataset), [])
+    collect(_layout()[0], to_dict(dataset), [], "")
     out: dict[str, _Table] = {}
     for sheet in _layout():
         found = rows[sheet.name]
         if not found and sheet.parent not in (None, DATASET_SHEET):
             continue
-        columns = _expanded(sheet, (obj for _, obj in found), languages)
+        columns = _expanded(sheet, (obj for _, obj, _ in found), languages)
         headers = [*sheet.keys, *(header for header, _ in columns)]
         table = [
             [*keys, *(_cell(column, steps, obj) for _, (column, steps) in columns)]
-            for keys, obj in found
+            for keys, obj, _ in found
         ]
+        if unwritable is not None:
+            for _, obj, pointer in found:
+                for _, (column, steps) in columns:
+                    value = _cell(column, steps, obj)
+                    if isinstance(value, str) and _ILLEGAL.search(value):
+                        here = pointer + "".join(f"/{escape_pointer(s)}" for s in steps)
+                        unwritable.append(here)
         out[sheet.name] = (headers, table)
     return out
 
@@ -460,7 +475,8 @@ def to_xlsx(dataset: Dataset) -> Converted[bytes]:
         dataset: The dataset.
 
     Returns:
-        The workbook's bytes; a workbook holds every value, so there are no problems.
+        The workbook's bytes; or, when a text holds a control character other than tab
+        and line breaks (which XLSX cannot hold), an ``xlsx_unwritable`` error at each.
 
     Raises:
         ImportError: Without the ``tables`` extra (openpyxl).
@@ -470,7 +486,13 @@ def to_xlsx(dataset: Dataset) -> Converted[bytes]:
     >>> data[:2], data == to_xlsx(reference_dataset()).unwrap()
     (b'PK', True)
     """
-    return _done(_saved(_workbook(_tables(dataset), template=False)), ())
+    unwritable: list[str] = []
+    tables = _tables(dataset, unwritable=unwritable)
+    if unwritable:
+        message = "a control character, which an XLSX cell cannot hold (CSV can)"
+        found = [Problem(path=here, code="xlsx_unwritable", message=message) for here in unwritable]
+        return _done(None, found)
+    return _done(_saved(_workbook(tables, template=False)), ())
 
 
 def to_template(languages: Sequence[str] = ("en",)) -> bytes:
@@ -526,7 +548,7 @@ def to_csv(dataset: Dataset) -> Converted[bytes]:
     with zipfile.ZipFile(out, "w") as archive:
         for name, (headers, rows) in _tables(dataset).items():
             text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\n")
+            writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; quotes \r and \n
             writer.writerow(headers)
             writer.writerows([[_csv_text(value) for value in row] for row in rows])
             archive.writestr(f"{name}.csv", text.getvalue().encode("utf-8", "surrogatepass"))
@@ -794,9 +816,9 @@ def _typed(node: Node, value: Any) -> Any:
     if isinstance(node, LocalizedTextType | TextType | CodeType | DateType):
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
-        if isinstance(node, DateType) and isinstance(value, datetime.datetime):
-            if value.time() == datetime.time():
-                return value.date().isoformat()
+        midnight = isinstance(value, datetime.datetime) and value.time() == datetime.time()
+        if isinstance(node, DateType) and midnight:
+            return value.date().isoformat()
         return value
     if isinstance(node, AmountType):
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -933,7 +955,10 @@ def from_csv(data: bytes) -> Converted[Dataset]:
             except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
                 reader.error(f"{title}!A1", "invalid_table", f"{name} cannot be read: {error}")
                 continue
-            grid = [(n, list(cells)) for n, cells in enumerate(csv.reader(io.StringIO(text)), 1)]
+            grid = [
+                (n, list(cells))
+                for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+            ]
             reader.sheet(title, sheet, grid)
     return _read(reader)
 
