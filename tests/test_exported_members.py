@@ -60,6 +60,7 @@ PUBLIC_MODULES = (
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",
+    "ngomodel.tables",
     "ngomodel.typescript",
     "ngomodel.validation",
 )

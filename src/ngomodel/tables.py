@@ -79,14 +79,14 @@ from ngomodel.inspect import (
 from ngomodel.inspect import fields as model_fields
 
 if TYPE_CHECKING:  # pragma: no cover
-    from openpyxl.workbook import Workbook
+    from openpyxl.workbook import Workbook  # type: ignore[import-untyped]
 
 __all__ = ["from_csv", "from_xlsx", "to_csv", "to_template", "to_xlsx"]
 
 _T = TypeVar("_T")
 
 #: The sheet of the dataset's own fields.
-DATASET_SHEET = "dataset"
+_DATASET_SHEET = "dataset"
 #: The hidden sheet of the codes a template's drop-down lists offer.
 _CODES_SHEET = "_codes"
 #: The longest sheet name XLSX allows.
@@ -105,7 +105,7 @@ _INDEX = "#index"
 def _openpyxl() -> Any:
     """The openpyxl module, or an ImportError that names the extra to install."""
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no types
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError(
             "XLSX needs openpyxl: pip install 'ngomodel[tables]'", name=error.name
@@ -202,7 +202,7 @@ def _layout() -> tuple[_Sheet, ...]:
     ) -> None:
         identified = (
             parent is not None
-            and parent.name == DATASET_SHEET
+            and parent.name == _DATASET_SHEET
             and isinstance(item, ModelType)
             and any(f.name == "id" for f in model_fields(item.cls))
         )
@@ -214,7 +214,7 @@ def _layout() -> tuple[_Sheet, ...]:
         else:
             columns.append(_Column((), item, doc))
         own = (*keys, _INDEX) if indexed else keys
-        sheet = _Sheet(name, item, tuple(columns), own, indexed, parent and parent.name,
+        sheet = _Sheet(name, item, tuple(columns), own, indexed, parent.name if parent else None,
                        steps, identified, doc)  # fmt: skip
         headers = [*own, *(c.header for c in columns)]
         assert len(set(headers)) == len(headers), f"{name}: a header twice"
@@ -222,10 +222,10 @@ def _layout() -> tuple[_Sheet, ...]:
         child_key = sheet.child_key
         below = keys if child_key is None else (*keys, child_key)
         for list_steps, node, list_doc in lists:
-            child = list_steps[-1] if name == DATASET_SHEET else f"{name}.{'.'.join(list_steps)}"
+            child = list_steps[-1] if name == _DATASET_SHEET else f"{name}.{'.'.join(list_steps)}"
             add(child, node.item, below, sheet, list_steps, list_doc)
 
-    add(DATASET_SHEET, ModelType(Dataset), (), None, (), "The dataset's own fields.")
+    add(_DATASET_SHEET, ModelType(Dataset), (), None, (), "The dataset's own fields.")
     return tuple(sheets)
 
 
@@ -285,7 +285,7 @@ def _tables(
     out: dict[str, _Table] = {}
     for sheet in _layout():
         found = rows[sheet.name]
-        if not found and sheet.parent not in (None, DATASET_SHEET):
+        if not found and sheet.parent not in (None, _DATASET_SHEET):
             continue
         columns = _expanded(sheet, (obj for _, obj, _ in found), languages)
         headers = [*sheet.keys, *(header for header, _ in columns)]
@@ -358,7 +358,7 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 def _workbook(tables: dict[str, _Table], *, template: bool) -> Workbook:
     openpyxl = _openpyxl()
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -436,8 +436,8 @@ def _docs() -> dict[str, dict[str, str]]:
 
 def _validations(workbook: Workbook, tables: dict[str, _Table]) -> None:
     """Drop-down lists of codes, from a hidden sheet of every codelist used."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     codes = workbook.create_sheet(_CODES_SHEET)
     codes.sheet_state = "hidden"
@@ -519,9 +519,9 @@ def to_template(languages: Sequence[str] = ("en",)) -> bytes:
     for sheet in _layout():
         columns = _expanded(sheet, (), languages)
         tables[sheet.name] = ([*sheet.keys, *(h for h, _ in columns)], [])
-    headers, _ = tables[DATASET_SHEET]
+    headers, _ = tables[_DATASET_SHEET]
     # The one row of the dataset sheet: the format version, which a dataset must say.
-    tables[DATASET_SHEET] = (headers, [[SCHEMA_VERSION]])
+    tables[_DATASET_SHEET] = (headers, [[SCHEMA_VERSION]])
     return _saved(_workbook(tables, template=True))
 
 
@@ -691,7 +691,7 @@ class _Reader:
 
     def assemble(self) -> dict[str, Any]:
         """The ngomodel JSON of every row read, and the origin of each of its values."""
-        dataset_rows = self.rows.get(DATASET_SHEET, [])
+        dataset_rows = self.rows.get(_DATASET_SHEET, [])
         for extra in dataset_rows[1:]:
             self.error(extra.first, "extra_row", "the dataset sheet has one row; this is another")
         root: dict[str, Any] = dataset_rows[0].obj if dataset_rows else {}
@@ -699,7 +699,7 @@ class _Reader:
             self.located(dataset_rows[0], "")
         # key tuple → (object, pointer) of every row with children, by sheet.
         parents: dict[str, dict[tuple[Any, ...], tuple[dict[str, Any], str]]] = {
-            DATASET_SHEET: {(): (root, "")}
+            _DATASET_SHEET: {(): (root, "")}
         }
         for sheet in _layout()[1:]:
             assert sheet.parent is not None
@@ -725,8 +725,8 @@ class _Reader:
                                f"{', '.join(str(k) for k in key)}")  # fmt: skip
                     continue
                 groups.setdefault(tuple(key), []).append((own, row))
-            for key, items in groups.items():
-                parent, pointer = above[key]
+            for linked, items in groups.items():
+                parent, pointer = above[linked]
                 if sheet.indexed:
                     items.sort(key=lambda item: item[0])
                     taken: dict[int, _Row] = {}
@@ -749,7 +749,7 @@ class _Reader:
                     value = row.obj if isinstance(sheet.item, ModelType) else row.obj.get("")
                     listed.append(value)
                     self.located(row, here)
-                    child_key = (*key, row.obj.get("id") if sheet.identified else own)
+                    child_key = (*linked, row.obj.get("id") if sheet.identified else own)
                     if sheet.child_key is not None:
                         mine.setdefault(child_key, (row.obj, here))
         return root
