@@ -276,13 +276,46 @@ def test_convert_to_xlsx_and_back(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert loads(back.read_bytes()) == reference_dataset()
 
 
+@pytest.mark.parametrize("source", ["xlsx", "csv"])
+def test_convert_tells_a_workbook_and_csv_files_by_their_content(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str
+) -> None:
+    """Without --from, a zip archive with [Content_Types].xml and xl/ is read as XLSX and
+    one of .csv files as CSV, whatever the file is named."""
+    written = {"xlsx": tables.to_xlsx, "csv": tables.to_csv}[source](reference_dataset())
+    path = tmp_path / "data.bin"
+    path.write_bytes(written.unwrap())
+    status, out, err = main(capsys, "convert", str(path), "--to", "json")
+    assert (status, err) == (0, "")
+    assert loads(out.encode()) == reference_dataset()
+
+
+def test_convert_refuses_a_zip_of_other_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A zip archive of neither a workbook nor CSV files is a usage error (exit 2) that
+    says so; a broken one is an invalid_table problem (exit 1); nothing is written."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    path = tmp_path / "other.zip"
+    path.write_bytes(out.getvalue())
+    status, written, err = main(capsys, "convert", str(path), "--to", "json")
+    assert (status, written) == (2, "")
+    assert "neither an XLSX workbook nor CSV files" in err
+    path.write_bytes(b"PK\x03\x04 and then nothing of a zip archive")
+    status, written, err = main(capsys, "convert", str(path), "--to", "json")
+    assert (status, written) == (1, "")
+    assert "[invalid_table]" in err
+
+
 def test_convert_reports_cells(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`ngomodel convert` from a workbook with a wrong cell names the cell."""
     book = workbook(tables.to_xlsx(reference_dataset()).unwrap())
     cell_of(book["programs"], "status", 3).value = "99"
     path = tmp_path / "wrong.xlsx"
     path.write_bytes(saved(book))
-    status, _, err = main(capsys, "convert", str(path), "--from", "xlsx", "--to", "json")
+    status, _, err = main(capsys, "convert", str(path), "--to", "json")
     assert status == 1
     assert f"programs!{cell_of(book['programs'], 'status', 3).coordinate}: " in err
 

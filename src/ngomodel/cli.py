@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
@@ -735,6 +736,8 @@ _WRITERS: dict[str, _Loader] = {
 _XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
 #: Top-level keys of Popolo JSON (which, unlike ngomodel's, has no schema_version).
 _POPOLO_KEYS = frozenset({"persons", "organizations", "memberships", "posts"})
+#: The first bytes of a zip archive: an XLSX workbook, or CSV files (ngomodel.tables).
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _loaded(loaders: dict[str, _Loader], name: str, what: str) -> Callable[..., Converted[Any]]:
@@ -746,6 +749,8 @@ def _loaded(loaders: dict[str, _Loader], name: str, what: str) -> Callable[..., 
 
 def _detected(name: str, data: bytes) -> str:
     """The format of *data*, from its content; or problems (exit 1), or a usage error."""
+    if data.startswith(_ZIP_MAGIC):
+        return _zipped(name, data)
     if is_xml(data):
         reader = XmlReader(data)
         for _ in reader:  # the root and its first child are enough to tell
@@ -766,6 +771,25 @@ def _detected(name: str, data: bytes) -> str:
         return "json"
     popolo = isinstance(document, dict) and "schema_version" not in document
     return "popolo" if popolo and _POPOLO_KEYS & document.keys() else "json"
+
+
+def _zipped(name: str, data: bytes) -> str:
+    """The format of the zip archive *data*, from its entries: a workbook has
+    ``[Content_Types].xml`` and ``xl/…``, the CSV files of a dataset end in ``.csv``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        found = Problem(path="", code="invalid_table", message=f"a broken zip archive: {error}")
+        raise _InvalidInputError([found]) from None
+    if "[Content_Types].xml" in entries and any(entry.startswith("xl/") for entry in entries):
+        return "xlsx"
+    if any(entry.endswith(".csv") for entry in entries):
+        return "csv"
+    raise _UsageError(
+        f"{name}: a zip archive that is neither an XLSX workbook nor CSV files (.csv), which "
+        "ngomodel reads; or say --from"
+    )
 
 
 class _InvalidInputError(Exception):
@@ -1099,11 +1123,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="convert a dataset between ngomodel JSON, IATI XML and Popolo JSON",
+        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX and CSV",
         description="Read a dataset in one format and write it in another. The input's "
         "format is told from its content (an XML root of iati-activities or "
         "iati-organisations; Popolo JSON has persons, organizations, memberships or posts "
-        "and no schema_version), or given with --from. XML is read safely: no DTD, no "
+        "and no schema_version; a zip archive is an XLSX workbook or CSV files), or given "
+        "with --from. XML is read safely: no DTD, no "
         "entities, no network, bounded depth. Nothing is invented and nothing dropped "
         "silently: what the target cannot hold is a warning, what it needs and the input "
         "lacks an error. Problems go to standard error. Exit status 0 converted, 1 errors "
@@ -1114,7 +1139,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  ngomodel convert dataset.json --to iati-activities --partial -o draft.xml\n"
         "  ngomodel convert dataset.json --to iati-organisations --reporting-organization "
         "org-cfpd\n"
-        "  ngomodel convert dataset.json --to popolo -o people.json",
+        "  ngomodel convert dataset.json --to popolo -o people.json\n"
+        "  ngomodel convert dataset.xlsx --to json -o dataset.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert.add_argument(
