@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,59 @@ def test_amounts_stay_exact() -> None:
     cell = cell_of(workbook(written)["programs.budgets"], "value/amount", 3)
     assert cell.value == "12345678901234567890.01"
     assert tables.from_xlsx(written).unwrap() == dataset
+
+
+#: Texts a spreadsheet program would take for a formula if they were not marked as text.
+FORMULA_LIKE = ["=1+2", "+3", "-4", "@SUM(A1)", '=HYPERLINK("http://example.org")']
+
+
+def formula_like_dataset() -> Dataset:
+    """A dataset whose program titles and description start as formulas do."""
+    programs = ",".join(
+        f'{{"id": "p{n}", "title": {{"en": {json.dumps(text)}}}}}'
+        for n, text in enumerate(FORMULA_LIKE)
+    )
+    return loads(f'{{"schema_version": "1.1", "programs": [{programs}]}}'.encode())
+
+
+def test_text_that_looks_like_a_formula_is_a_text_cell_in_xlsx() -> None:
+    """A text starting with =, +, - or @ is written as a text cell (never a formula) and
+    read back as that text, exactly."""
+    written = tables.to_xlsx(formula_like_dataset()).unwrap()
+    archive = zipfile.ZipFile(io.BytesIO(written))
+    sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert sheets
+    assert not any(b"<f>" in archive.read(name) for name in sheets)
+    book = workbook(written)
+    titles = [cell_of(book["programs"], "title/en", row) for row in range(3, 3 + len(FORMULA_LIKE))]
+    assert [(cell.value, cell.data_type) for cell in titles] == [(t, "s") for t in FORMULA_LIKE]
+    assert tables.from_xlsx(written).unwrap() == formula_like_dataset()
+
+
+def test_text_that_looks_like_a_formula_is_kept_as_it_is_in_csv() -> None:
+    """CSV holds such a text unchanged (no prefix added) and reads it back exactly."""
+    written = tables.to_csv(formula_like_dataset()).unwrap()
+    text = zipfile.ZipFile(io.BytesIO(written)).read("programs.csv").decode()
+    titles = [row[1] for row in csv.reader(io.StringIO(text))][1:]
+    assert titles == FORMULA_LIKE
+    assert tables.from_csv(written).unwrap() == formula_like_dataset()
+
+
+def test_a_formula_cell_is_a_located_error() -> None:
+    """A formula in a workbook (in a data cell or a key cell) is an xlsx_formula error at
+    its cell, saying it is a formula; its text is never taken as the value."""
+    book = workbook(tables.to_xlsx(reference_dataset()).unwrap())
+    title = cell_of(book["programs"], "title/en", 3)
+    title.value = '="Spring of "&"Happiness"'
+    key = cell_of(book["programs.sectors"], "#program_id", 3)
+    key.value = "=programs!A3"
+    read = tables.from_xlsx(saved(book))
+    assert read.value is None
+    assert [(p.where, p.code, p.severity) for p in read.problems] == [
+        (f"programs!{title.coordinate}", "xlsx_formula", "error"),
+        (f"programs.sectors!{key.coordinate}", "xlsx_formula", "error"),
+    ]
+    assert all("formula" in p.message and "Happiness" not in p.message for p in read.problems)
 
 
 #: One wrong cell in each of five sheets: (sheet, header, row, wrong value, JSON Pointer).

@@ -469,7 +469,7 @@ def to_xlsx(dataset: Dataset) -> Converted[bytes]:
     """Write a dataset as an XLSX workbook: one sheet per kind and per list.
 
     The layout is described in :mod:`ngomodel.tables`. The same dataset always gives
-    the same bytes.
+    the same bytes. A text is a text cell, never a formula, whatever it starts with.
 
     Args:
         dataset: The dataset.
@@ -530,7 +530,9 @@ def to_csv(dataset: Dataset) -> Converted[bytes]:
 
     Each file is ``<sheet>.csv`` (``programs.csv``, ``programs.sectors.csv``), UTF-8,
     with the header row and then the data: no description row. The same dataset always
-    gives the same bytes.
+    gives the same bytes. Every text is written as it is: one starting with ``=``,
+    ``+``, ``-`` or ``@`` too, which a spreadsheet program opening the file directly may
+    take for a formula (CSV cannot mark a value as text; XLSX can, and does).
 
     Args:
         dataset: The dataset.
@@ -588,9 +590,18 @@ class _Reader:
         self.left = LeftOut("not_imported", "ngomodel has no place for it", in_source=True)
         self.origin: dict[str, str] = {}
         self.rows: dict[str, list[_Row]] = {}
+        self.formulas: set[str] = set()  # the cells holding a formula
 
     def error(self, where: str, code: str, message: str) -> None:
+        if where in self.formulas:  # the cell's one problem is that it holds a formula
+            return
         self.errors.append(Problem(path="", code=code, message=message, where=where))
+
+    def formula(self, where: str) -> None:
+        """Report the formula of a cell, which is then read as empty."""
+        message = "the cell holds a formula, which ngomodel does not compute: write its value"
+        self.errors.append(Problem(path="", code="xlsx_formula", message=message, where=where))
+        self.formulas.add(where)
 
     def sheet(self, title: str, sheet: _Sheet, grid: list[tuple[int, list[Any]]]) -> None:
         """Read the rows of one sheet: *grid* is (row number, cells), the header row first."""
@@ -881,7 +892,9 @@ def from_xlsx(data: bytes) -> Converted[Dataset]:
     Every cell is read and checked; each problem names its cell (``where``, such as
     ``programs!C5``) and its JSON Pointer (``path``). Sheets and columns of no use are
     ``not_imported`` warnings. The description row (row 2) is skipped when it is there.
-    Formulas are not computed: a formula cell is read as its text, and reported.
+    Formulas are not computed: a cell holding one is an ``xlsx_formula`` error (its text is
+    not taken as its value). A text written by :func:`to_xlsx` is a text cell, whatever it
+    starts with (``=``, ``+``, ``-``, ``@``), and is read as that text.
 
     Args:
         data: The workbook's bytes.
@@ -910,14 +923,29 @@ def from_xlsx(data: bytes) -> Converted[Dataset]:
                 if title != _CODES_SHEET:
                     reader.left.add(f"the sheet {title}", f"{title}!A1")
                 continue
-            grid = [
-                (number, list(cells))
-                for number, cells in enumerate(workbook[title].iter_rows(values_only=True), 1)
-            ]
-            reader.sheet(title, sheet, grid)
+            reader.sheet(title, sheet, _values(reader, title, workbook[title]))
     finally:
         workbook.close()
     return _read(reader)
+
+
+def _values(reader: _Reader, title: str, sheet: Any) -> list[tuple[int, list[Any]]]:
+    """The (row number, values) of a worksheet; a formula is an error at its cell, and empty.
+
+    A formula is not its value: ngomodel does not compute it, and its text (``=A1+1``)
+    taken as the value would be a wrong value read silently.
+    """
+    grid = []
+    for number, cells in enumerate(sheet.iter_rows(), 1):
+        values: list[Any] = []
+        for position, cell in enumerate(cells):
+            if cell.data_type == "f":
+                reader.formula(f"{title}!{_letter(position)}{number}")
+                values.append(None)
+            else:
+                values.append(cell.value)
+        grid.append((number, values))
+    return grid
 
 
 def from_csv(data: bytes) -> Converted[Dataset]:
