@@ -112,3 +112,4 @@ docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings 
 bench: $(STAMP)  ## Side-by-side benchmarks against pydantic, msgspec and the JSON Schema validators
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/xml_stream.py
+	$(BIN)/python benchmarks/tables_bench.py

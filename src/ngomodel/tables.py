@@ -372,11 +372,12 @@ def _workbook(tables: dict[str, _Table], *, template: bool) -> Workbook:
             cell.font = bold
         for cell in sheet[2]:
             cell.font = italic
-        for row in rows:
+        # Cells are addressed by number: sheet[sheet.max_row] scans every cell each time.
+        for number, row in enumerate(rows, start=_XLSX_FIRST_ROW):
             sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever it starts with
+            for position, value in enumerate(row, start=1):
+                if isinstance(value, str):  # text, never a formula, whatever it starts with
+                    sheet.cell(row=number, column=position).data_type = "s"
         sheet.freeze_panes = "A3"
     if template:
         _validations(workbook, tables)
