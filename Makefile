@@ -118,3 +118,4 @@ bench: $(STAMP)  ## Side-by-side benchmarks against pydantic, msgspec and the JS
 	$(BIN)/python benchmarks/xml_stream.py
 	$(BIN)/python scripts/dask_200k.py --records 20000
 	$(BIN)/python benchmarks/parquet_io.py
+	$(BIN)/python benchmarks/tables_bench.py

@@ -68,6 +68,8 @@ def test_every_public_name_is_in_the_docs(module_name: str, documented: set[str]
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 #: Functions whose first argument is a code: Problem itself, and the helpers that make one.
 _MAKERS = {"Problem", "_problem", "_fail", "LeftOut", "left_out"}
+#: Methods whose second argument is a code: a format reader's ``error(where, code, message)``.
+_PLACED_MAKERS = {"error"}
 
 
 def _strings(node: ast.AST | None) -> Iterator[str]:
@@ -82,7 +84,8 @@ def _codes_in(tree: ast.AST) -> Iterator[str]:
     """The codes one module can report, wherever its source writes one.
 
     A code is written as ``code=`` to ``Problem``, ``Pattern`` or ``Rule``; as the first
-    argument of ``Problem`` or a helper that makes one; assigned to a variable ``code``;
+    argument of ``Problem`` or a helper that makes one; as the second argument of a
+    format reader's ``error(where, code, message)``; assigned to a variable ``code``;
     or returned first in a ``(code, message)`` pair by a function so annotated.
     """
     for node in ast.walk(tree):
@@ -95,6 +98,8 @@ def _codes_in(tree: ast.AST) -> Iterator[str]:
                         yield from _strings(keyword.value)
             if name in _MAKERS and node.args:
                 yield from _strings(node.args[0])
+            if name in _PLACED_MAKERS and len(node.args) > 1:
+                yield from _strings(node.args[1])
         elif isinstance(node, ast.Assign):
             if any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
                 yield from _strings(node.value)

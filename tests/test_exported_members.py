@@ -62,6 +62,7 @@ PUBLIC_MODULES = (
     "ngomodel.rules",
     "ngomodel.schema",
     "ngomodel.strategies",
+    "ngomodel.tables",
     "ngomodel.typescript",
     "ngomodel.validation",
 )

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
@@ -719,6 +720,8 @@ _READERS: dict[str, _Loader] = {
     "json": lambda: _read_json,
     "iati": _lazy("ngomodel.iati", "from_iati"),
     "popolo": _lazy("ngomodel.popolo", "from_popolo"),
+    "xlsx": _lazy("ngomodel.tables", "from_xlsx"),
+    "csv": _lazy("ngomodel.tables", "from_csv"),
 }
 #: The formats `ngomodel convert` writes, by name: the one place a new writer is added.
 _WRITERS: dict[str, _Loader] = {
@@ -726,11 +729,15 @@ _WRITERS: dict[str, _Loader] = {
     "iati-activities": _lazy("ngomodel.iati", "to_activities"),
     "iati-organisations": _lazy("ngomodel.iati", "to_organisations"),
     "popolo": _lazy("ngomodel.popolo", "to_popolo"),
+    "xlsx": _lazy("ngomodel.tables", "to_xlsx"),
+    "csv": _lazy("ngomodel.tables", "to_csv"),
 }
 #: The root elements of the XML files read, and the reader of each.
 _XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
 #: Top-level keys of Popolo JSON (which, unlike ngomodel's, has no schema_version).
 _POPOLO_KEYS = frozenset({"persons", "organizations", "memberships", "posts"})
+#: The first bytes of a zip archive: an XLSX workbook, or CSV files (ngomodel.tables).
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _loaded(loaders: dict[str, _Loader], name: str, what: str) -> Callable[..., Converted[Any]]:
@@ -742,6 +749,8 @@ def _loaded(loaders: dict[str, _Loader], name: str, what: str) -> Callable[..., 
 
 def _detected(name: str, data: bytes) -> str:
     """The format of *data*, from its content; or problems (exit 1), or a usage error."""
+    if data.startswith(_ZIP_MAGIC):
+        return _zipped(name, data)
     if is_xml(data):
         reader = XmlReader(data)
         for _ in reader:  # the root and its first child are enough to tell
@@ -762,6 +771,25 @@ def _detected(name: str, data: bytes) -> str:
         return "json"
     popolo = isinstance(document, dict) and "schema_version" not in document
     return "popolo" if popolo and _POPOLO_KEYS & document.keys() else "json"
+
+
+def _zipped(name: str, data: bytes) -> str:
+    """The format of the zip archive *data*, from its entries: a workbook has
+    ``[Content_Types].xml`` and ``xl/…``, the CSV files of a dataset end in ``.csv``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        found = Problem(path="", code="invalid_table", message=f"a broken zip archive: {error}")
+        raise _InvalidInputError([found]) from None
+    if "[Content_Types].xml" in entries and any(entry.startswith("xl/") for entry in entries):
+        return "xlsx"
+    if any(entry.endswith(".csv") for entry in entries):
+        return "csv"
+    raise _UsageError(
+        f"{name}: a zip archive that is neither an XLSX workbook nor CSV files (.csv), which "
+        "ngomodel reads; or say --from"
+    )
 
 
 class _InvalidInputError(Exception):
@@ -1095,11 +1123,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="convert a dataset between ngomodel JSON, IATI XML and Popolo JSON",
+        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX and CSV",
         description="Read a dataset in one format and write it in another. The input's "
         "format is told from its content (an XML root of iati-activities or "
         "iati-organisations; Popolo JSON has persons, organizations, memberships or posts "
-        "and no schema_version), or given with --from. XML is read safely: no DTD, no "
+        "and no schema_version; a zip archive is an XLSX workbook or CSV files), or given "
+        "with --from. XML is read safely: no DTD, no "
         "entities, no network, bounded depth. Nothing is invented and nothing dropped "
         "silently: what the target cannot hold is a warning, what it needs and the input "
         "lacks an error. Problems go to standard error. Exit status 0 converted, 1 errors "
@@ -1110,7 +1139,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  ngomodel convert dataset.json --to iati-activities --partial -o draft.xml\n"
         "  ngomodel convert dataset.json --to iati-organisations --reporting-organization "
         "org-cfpd\n"
-        "  ngomodel convert dataset.json --to popolo -o people.json",
+        "  ngomodel convert dataset.json --to popolo -o people.json\n"
+        "  ngomodel convert dataset.xlsx --to json -o dataset.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert.add_argument(
@@ -1152,7 +1182,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _extension_option(convert)
     convert.set_defaults(run=_convert)
+
+    template = commands.add_parser(
+        "template",
+        help="write an empty spreadsheet to fill in, with descriptions and lists of codes",
+        description="Write an empty XLSX workbook in the layout `ngomodel convert --from "
+        "xlsx` reads: a sheet per kind and per list, the headers, a row of descriptions and "
+        "drop-down lists of the codes of each coded column.",
+        epilog="Example: ngomodel template --to xlsx -o dataset.xlsx",
+    )
+    template.add_argument("--to", required=True, choices=["xlsx"], help="the format to write")
+    template.add_argument(
+        "--language",
+        action="append",
+        metavar="TAG",
+        help="a language of the columns of localized text (repeatable; default: en)",
+    )
+    template.add_argument(
+        "--output", "-o", metavar="FILE", help="write here (default, or -: standard output)"
+    )
+    template.set_defaults(run=_template)
     return parser
+
+
+def _template(args: argparse.Namespace) -> int:
+    """Write the spreadsheet template."""
+    try:
+        from ngomodel.tables import to_template
+    except ImportError as error:
+        raise _UsageError(f"writing a template needs {error}") from None
+    data = to_template(tuple(args.language or ("en",)))
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        _write_atomically(args.output, data)
+    except OSError as error:
+        raise _UsageError(f"{args.output}: {_lower(error)}") from None
+    return 0
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
