@@ -663,3 +663,30 @@ def test_no_number_makes_a_rule_raise(dataset: Dataset, data: st.DataObject) -> 
 def test_drawn_datasets_keep_every_rule(data: Dataset) -> None:
     """Every dataset the public strategy draws passes every semantic rule, warnings included."""
     assert rules.check(data) == []
+
+
+@pytest.mark.parametrize(
+    ("percentages", "message"),
+    [
+        ((100.0, None), "add up to 100, but 1 of 2 has no percentage: give each one, or none"),
+        ((100.0, None, None), "add up to 100, but 2 of 3 have no percentage: give each one"),
+        ((60.0, None), "add up to 60, not 100; 1 without a percentage"),
+    ],
+)
+def test_a_sum_of_100_with_some_missing_says_what_is_wrong(
+    percentages: tuple[float | None, ...], message: str
+) -> None:
+    """When the given percentages make 100, the message says the missing ones are the
+    problem, not "add up to 100, not 100" (as it said of IATI files with a country at 100 %
+    and a region without a percentage)."""
+    data = reference_dataset()
+    program = data.programs[0]
+    sectors = []
+    for percentage in percentages:
+        sector = attrs.evolve(program.sectors[0])
+        object.__setattr__(sector, "percentage", percentage)
+        sectors.append(sector)
+    planted = attrs.evolve(program, sectors=tuple(sectors))
+    (problem,) = rules.check(attrs.evolve(data, programs=(planted, *data.programs[1:])))
+    assert problem.code == "percentages_do_not_sum_to_100"
+    assert message in problem.message

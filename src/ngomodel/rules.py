@@ -1037,14 +1037,19 @@ def _sum_problems(path: str, groups: dict[str, list[float | None]], what: str) -
         total = _total(given)
         if len(given) != len(percentages) or not _is_100(total):
             missing = len(percentages) - len(given)
-            detail = f"; {missing} without a percentage" if missing else ""
             label = f" (vocabulary {vocabulary})" if vocabulary else ""
-            yield _problem(
-                "percentages_do_not_sum_to_100",
-                "error",
-                path,
-                f"the {what}{label} percentages add up to {_number(total)}, not 100{detail}",
-            )
+            if _is_100(total):  # the sum is right; what is wrong is the ones without
+                message = (
+                    f"the {what}{label} percentages add up to 100, but {missing} of "
+                    f"{len(percentages)} {'has' if missing == 1 else 'have'} no percentage: "
+                    "give each one, or none"
+                )
+            else:
+                detail = f"; {missing} without a percentage" if missing else ""
+                message = (
+                    f"the {what}{label} percentages add up to {_number(total)}, not 100{detail}"
+                )
+            yield _problem("percentages_do_not_sum_to_100", "error", path, message)
 
 
 def _by_vocabulary(items: Iterable[Classification]) -> dict[str, list[float | None]]:
