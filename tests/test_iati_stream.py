@@ -115,3 +115,55 @@ def test_a_stream_is_read_once() -> None:
     list(stream)
     with pytest.raises(RuntimeError, match="once"):
         list(stream)
+
+
+_PEAK = """
+import resource, sys
+from ngomodel.iati import iter_from_iati
+activity = (
+    '<iati-activity><iati-identifier>XM-1-{n}</iati-identifier>'
+    '<title><narrative xml:lang="en">Activity {n}</narrative></title>'
+    '<description><narrative>' + 'What the activity does. ' * 8 + '</narrative></description>'
+    '<activity-status code="2"/><conditions attached="0"/></iati-activity>'
+)
+
+
+def parts(count):
+    yield b'<iati-activities version="2.03">'
+    for n in range(count):
+        yield activity.format(n=n).encode()
+    yield b"</iati-activities>"
+
+
+class Activities:  # made as it is read: the source takes no memory
+    def __init__(self, count):
+        self.parts = parts(count)
+
+    def read(self, size=-1):
+        return next(self.parts, b"")
+
+
+source = Activities(int(sys.argv[1]))
+stream = iter_from_iati(source)
+loaded = sum(done.ok for done in stream)
+assert loaded == int(sys.argv[1]), loaded
+assert [p.code for p in stream.problems] == ["not_imported"], stream.problems
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_kib(count: int) -> int:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(count)], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
+
+
+def test_memory_does_not_grow_with_the_number_of_activities() -> None:
+    """The peak memory of reading 4N activities through the stream is far from 4 times that
+    of reading N: only ids and the warnings' first places are kept (a ratio, not a time)."""
+    small, large = _peak_kib(10_000), _peak_kib(40_000)
+    assert large < 1.5 * small, (small, large)
