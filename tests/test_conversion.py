@@ -117,6 +117,28 @@ def test_the_collector_gives_one_warning_per_kind_in_the_order_met() -> None:
     assert LeftOut("not_exported", "r").problems() == []
 
 
+def test_the_collector_keeps_only_the_places_it_shows() -> None:
+    """LeftOut keeps the first SHOWN_PLACES places of a kind and a count, not every place:
+    a streamed import of a large file keeps its memory flat, and the warning is the same."""
+    left = LeftOut("not_imported", "no place", in_source=True)
+    places = [f"/r/a[{i + 1}]/x[1]" for i in range(10_000)]
+    for place in places:
+        left.add("a/x", place)
+    kept = sum(len(shown) for shown in left._places.values())  # what it holds
+    assert kept == SHOWN_PLACES
+    assert left.count == 10_000
+    assert left.problems() == [left_out("not_imported", "a/x", places, "no place", in_source=True)]
+
+
+def test_left_out_takes_a_count_beyond_the_places_shown() -> None:
+    """left_out with count= says how many there were when only the first places are given,
+    and refuses a count below the places given."""
+    warning = left_out("not_exported", "K", ["/a", "/b"], "why", count=9)
+    assert warning.message == "K: 9 left out (why): /a, /b and 7 more"
+    with pytest.raises(ValueError, match="count"):
+        left_out("not_exported", "K", ["/a", "/b"], "why", count=1)
+
+
 def test_every_format_reports_what_it_leaves_out_in_the_same_shape() -> None:
     """Popolo out, Popolo in and IATI out: every warning matches the one shape, its count
     agrees with its places, and it is located at its first place (``path`` for an export,

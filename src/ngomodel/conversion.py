@@ -91,7 +91,13 @@ class Converted(Generic[_T]):
 
 
 def left_out(
-    code: str, kind: str, places: Sequence[str], reason: str, *, in_source: bool = False
+    code: str,
+    kind: str,
+    places: Sequence[str],
+    reason: str,
+    *,
+    in_source: bool = False,
+    count: int | None = None,
 ) -> Problem:
     """Return the one warning that reports every value of one kind left out.
 
@@ -112,12 +118,15 @@ def left_out(
         in_source: Whether *places* are places in the other format's document (an
             import): the first is then the warning's ``where`` and its ``path`` is
             ``""``. Otherwise the first place is the ``path``.
+        count: How many values were left out, when *places* holds only the first few
+            (at least the first :data:`SHOWN_PLACES`); by default, ``len(places)``.
 
     Returns:
         The warning, located at the first place.
 
     Raises:
-        ValueError: When *places* is empty: nothing was left out.
+        ValueError: When *places* is empty (nothing was left out), or *count* is less
+            than the places given.
 
     >>> warning = left_out("not_exported", "Dataset.figures", ["/figures/0", "/figures/1"],
     ...                    "Popolo has no place for it")
@@ -126,13 +135,16 @@ def left_out(
     """  # noqa: E501
     if not places:
         raise ValueError("a left-out warning needs at least one place")
+    total = len(places) if count is None else count
+    if total < len(places):
+        raise ValueError(f"{len(places)} places given for a count of {total}")
     shown = ", ".join(places[:SHOWN_PLACES])
-    hidden = len(places) - SHOWN_PLACES
+    hidden = total - min(len(places), SHOWN_PLACES)
     more = f" and {hidden} more" if hidden > 0 else ""
     return Problem(
         path="" if in_source else places[0],
         code=code,
-        message=f"{kind}: {len(places)} left out ({reason}): {shown}{more}",
+        message=f"{kind}: {total} left out ({reason}): {shown}{more}",
         severity="warning",
         where=places[0] if in_source else None,
     )
@@ -143,7 +155,9 @@ class LeftOut:
 
     A reader or writer makes one, calls :meth:`add` for every value it cannot carry,
     and puts :meth:`problems` among the problems of its :class:`Converted`. Each kind
-    gives one :func:`left_out` warning, in the order the kinds were first met.
+    gives one :func:`left_out` warning, in the order the kinds were first met. Only the
+    first :data:`SHOWN_PLACES` places of a kind are kept, with a count of the rest, so
+    memory does not grow with the size of the source (a streamed import keeps one).
 
     Args:
         code: ``not_exported`` for a writer of another format, ``not_imported`` for a
@@ -172,7 +186,9 @@ class LeftOut:
         self.code = code
         self.reason = reason
         self.in_source = in_source
+        #: kind -> its first places (at most SHOWN_PLACES), and how many in all
         self._places: dict[str, list[str]] = {}
+        self._counts: dict[str, int] = {}
         self._reasons: dict[str, str] = {}
 
     def add(self, kind: str, place: str, reason: str | None = None) -> None:
@@ -184,14 +200,17 @@ class LeftOut:
             reason: Why values of this kind are left out, when not the collector's
                 *reason*; the first reason given for a kind is kept.
         """
-        self._places.setdefault(kind, []).append(place)
+        shown = self._places.setdefault(kind, [])
+        if len(shown) < SHOWN_PLACES:
+            shown.append(place)
+        self._counts[kind] = self._counts.get(kind, 0) + 1
         if reason is not None:
             self._reasons.setdefault(kind, reason)
 
     @property
     def count(self) -> int:
         """How many values were left out, of every kind."""
-        return sum(len(places) for places in self._places.values())
+        return sum(self._counts.values())
 
     def problems(self) -> list[Problem]:
         """Return one warning per kind of value left out, in the order kinds were met."""
@@ -202,6 +221,7 @@ class LeftOut:
                 places,
                 self._reasons.get(kind, self.reason),
                 in_source=self.in_source,
+                count=self._counts[kind],
             )
             for kind, places in self._places.items()
         ]

@@ -8,16 +8,27 @@ mapping between ngomodel's fields and IATI's elements is :data:`MAPPING`; the do
 from __future__ import annotations
 
 from ngomodel.iati._export import to_activities, to_organisations
-from ngomodel.iati._import import NOT_IMPORTED, from_iati, iati_id, iati_identifier_of
+from ngomodel.iati._import import (
+    NOT_IMPORTED,
+    STREAM_DATASET_RULES,
+    IatiStream,
+    from_iati,
+    iati_id,
+    iati_identifier_of,
+    iter_from_iati,
+)
 from ngomodel.iati._mapping import MAPPING, MappingRow
 
 __all__ = [
     "MAPPING",
     "NOT_IMPORTED",
+    "STREAM_DATASET_RULES",
+    "IatiStream",
     "MappingRow",
     "from_iati",
     "iati_id",
     "iati_identifier_of",
+    "iter_from_iati",
     "to_activities",
     "to_organisations",
 ]

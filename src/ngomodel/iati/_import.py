@@ -16,13 +16,28 @@ from typing import IO, Any
 
 import attrs
 
-from ngomodel._dataset import Dataset
+from ngomodel._dataset import Dataset, a_or_an
 from ngomodel._json import from_dict
+from ngomodel._organizations import Organization
+from ngomodel._programs import Program
 from ngomodel._xml import Child, Element, XmlReader
 from ngomodel.conversion import Converted, LeftOut
-from ngomodel.errors import Problem, ValidationError
+from ngomodel.errors import Problem, ValidationError, brief
 
-__all__ = ["NOT_IMPORTED", "from_iati", "iati_id", "iati_identifier_of"]
+# The rules that an import checks, entity by entity and on the ids it keeps: the
+# private helpers are shared so that the checks say exactly what check() says.
+from ngomodel.rules import _KINDS, RULES, _duplicates, _model_extractor, check_entity
+from ngomodel.rules import _problem as _rule_problem
+
+__all__ = [
+    "NOT_IMPORTED",
+    "STREAM_DATASET_RULES",
+    "IatiStream",
+    "from_iati",
+    "iati_id",
+    "iati_identifier_of",
+    "iter_from_iati",
+]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The IATI versions read.
@@ -90,6 +105,7 @@ NOT_IMPORTED: tuple[tuple[str, str], ...] = (
     ("iati-organisation/document-link", _NO_PLACE),
 )
 _WHY = dict(NOT_IMPORTED)
+_RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
 def iati_id(identifier: str) -> str:
@@ -704,11 +720,14 @@ class _Reader:
 
     def locate(self, problem: Problem) -> Problem:
         """*problem*, of the ngomodel JSON built, placed in the XML too."""
-        path = problem.path
-        while path and path not in self.origin:
-            path = path.rpartition("/")[0]
-        where, line = self.origin.get(path, (problem.where or "", problem.line))
+        where, line = self.origin_of(problem.path) or (problem.where or "", problem.line)
         return attrs.evolve(problem, where=where or None, line=line)
+
+    def origin_of(self, pointer: str) -> tuple[str, int | None] | None:
+        """The XPath and line of the value at *pointer*, or of the nearest one holding it."""
+        while pointer and pointer not in self.origin:
+            pointer = pointer.rpartition("/")[0]
+        return self.origin.get(pointer)
 
 
 def _root_problem(root: Element) -> Problem | None:
@@ -745,8 +764,14 @@ def _done(value: Dataset | None, problems: Iterable[Problem]) -> Converted[Datas
     return Converted(value, problems)
 
 
-def _records(reader: _Reader, source: bytes | IO[bytes]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (collection, ngomodel JSON) per activity or organisation; problems go to reader."""
+def _records(
+    reader: _Reader, source: bytes | IO[bytes]
+) -> Iterator[tuple[str, str, dict[str, Any] | None]]:
+    """Yield (collection, JSON Pointer, ngomodel JSON) per activity or organisation.
+
+    The JSON is ``None`` for one that cannot be read (its errors are in reader.problems);
+    the problems of the file as a whole go to reader.problems too.
+    """
     xml = XmlReader(source)
     counts = {"programs": 0, "organizations": 0}
     checked = False
@@ -783,12 +808,209 @@ def _records(reader: _Reader, source: bytes | IO[bytes]) -> Iterator[tuple[str, 
         reader.unused()
         if record is not None:
             counts[collection] += 1
-            yield collection, record
+        yield collection, pointer, record
     reader.problems.extend(xml.problems)
     if not checked and xml.root is not None and not xml.problems:
         problem = _root_problem(xml.root)
         if problem is not None:
             reader.problems.append(problem)
+
+
+#: The rules of the whole dataset that an import can break, checked by :class:`IatiStream`
+#: on the ids and references it keeps. The others read fields an IATI import never
+#: fills (memberships, parents, agreements, posts, identifier schemes); a test checks.
+STREAM_DATASET_RULES = ("duplicate_id", "unresolved_reference")
+
+
+def _rebase(problem: Problem, pointer: str) -> Problem:
+    return attrs.evolve(problem, path=f"{pointer}{problem.path}")
+
+
+class IatiStream:
+    """The entities of an IATI file, read and checked one at a time (:func:`iter_from_iati`).
+
+    Iterating gives, per activity (program) or organisation (organization) in file
+    order, a :class:`~ngomodel.conversion.Converted` of the entity alone: its value
+    ``None`` with the errors when it cannot be read or loaded, else the entity with the
+    problems of the semantic rules that judge one entity
+    (:func:`ngomodel.rules.check_entity`), at paths in the dataset
+    (``/programs/3/planned_end``) and located in the XML. The XML is read as a stream,
+    one entity at a time, so memory does not grow with their number: what is kept is
+    what the checks of the whole dataset need (each id and each reference, with where
+    it is) and one warning per kind of element left out.
+
+    Once iterated, ``problems`` holds the problems of the file as a whole: XML that
+    cannot be read (found wherever it is, perhaps after the last entity), the rules of
+    the whole dataset that an import can break (:data:`STREAM_DATASET_RULES`:
+    ``duplicate_id``, ``unresolved_reference``), then the ``not_imported`` warnings.
+
+    Attributes:
+        collection: ``programs`` or ``organizations`` (the kind of file), once read.
+        default_language: The file's ``xml:lang``, else the one every entity has, else
+            ``None``; known once every entity is read.
+        problems: The problems of the file as a whole, once every entity is read.
+    """
+
+    def __init__(self, data: bytes | IO[bytes], *, language: str = UNDETERMINED) -> None:
+        self._data = data
+        self._reader = _Reader(language)
+        self._started = False
+        self.collection = "programs"
+        self.default_language: str | None = None
+        self.problems: list[Problem] = []
+        #: (path, id) of each entity, then of each program location, for duplicate ids
+        self._ids: list[tuple[str, str]] = []
+        self._location_ids: list[tuple[str, str]] = []
+        #: id -> the class of its first entity; (path, id, kind, bad location) per reference
+        self._classes: dict[str, type] = {}
+        self._references: list[tuple[str, str, str, bool]] = []
+        #: JSON Pointer -> (XPath, line) of each id and reference kept
+        self._origin: dict[str, tuple[str | None, int | None]] = {}
+
+    def __iter__(self) -> Iterator[Converted[Program | Organization]]:
+        if self._started:
+            raise RuntimeError("an IatiStream reads its source once")
+        self._started = True
+        reader = self._reader
+        for collection, pointer, record in _records(reader, self._data):
+            self.collection = collection
+            if record is None:
+                errors = [reader.locate(p) for p in reader.problems]
+                reader.problems.clear()
+                yield Converted(None, errors)
+            else:
+                yield self._load(collection, pointer, record)
+            reader.origin.clear()
+        self._finish()
+
+    def _keep(self, path: str) -> None:
+        where, line = self._reader.origin_of(path) or ("", None)
+        self._origin[path] = (where or None, line)
+
+    def _load(
+        self, collection: str, pointer: str, record: dict[str, Any]
+    ) -> Converted[Program | Organization]:
+        reader = self._reader
+        cls: type[Program | Organization] = Program if collection == "programs" else Organization
+        try:
+            entity = from_dict(record, type=cls)
+        except ValidationError as error:
+            return Converted(None, [reader.locate(_rebase(p, pointer)) for p in error.errors])
+        self._ids.append((f"{pointer}/id", entity.id))
+        self._keep(f"{pointer}/id")
+        self._classes.setdefault(entity.id, cls)
+        if isinstance(entity, Program):
+            for index, place in enumerate(entity.locations):
+                path = f"{pointer}/locations/{index}/id"
+                self._location_ids.append((path, place.id))
+                self._keep(path)
+        found: list[tuple[str, str, str]] = []
+        _model_extractor(cls)(entity, pointer, found)
+        locations = {place.id for place in getattr(entity, "locations", ())}
+        for path, id_, kind in found:
+            self._references.append((path, id_, kind, kind == "location" and id_ not in locations))
+            self._keep(path)
+        ruled = [reader.locate(_rebase(p, pointer)) for p in check_entity(entity)]
+        return Converted(entity, ruled)
+
+    def _located(self, problem: Problem) -> Problem:
+        where, line = self._origin.get(problem.path, (None, None))
+        return attrs.evolve(problem, where=where, line=line)
+
+    def _unresolved(self) -> Iterator[Problem]:
+        for path, id_, kind, bad_location in self._references:
+            if kind == "location":
+                if bad_location:
+                    message = f"{brief(id_)} is not a location of this program"
+                    yield _rule_problem("unresolved_reference", "error", path, message)
+                continue
+            target = self._classes.get(id_)
+            allowed, what = _KINDS[kind]
+            if target is None:
+                message = f"no entity has id {brief(id_)}"
+                yield _rule_problem("unresolved_reference", "error", path, message)
+            elif not issubclass(target, allowed):
+                message = f"{brief(id_)} is {a_or_an(target.__name__)}, not {what}"
+                yield _rule_problem("unresolved_reference", "error", path, message)
+
+    def _finish(self) -> None:
+        reader = self._reader
+        kind = reader.root_kind
+        for name in reader.root_attributes:
+            if name not in ("version", "xml:lang"):
+                reader.left.add(f"{kind}/@{name}", f"/{kind}/@{name}")
+                reader.first.setdefault(f"{kind}/@{name}", ("", reader.root_line))
+        read = [reader.locate(p) if p.path else p for p in reader.problems]
+        ruled = [*_duplicates([*self._ids, *self._location_ids]), *self._unresolved()]
+        # The dataset's default language: the file's, else the one all its entities share.
+        default = reader.root_attributes.get("xml:lang")
+        if default is None and len(reader.languages) == 1:
+            default = next(iter(reader.languages))
+        self.default_language = default
+        self.problems = [*read, *map(self._located, ruled), *reader.warnings()]
+
+
+def iter_from_iati(data: bytes | IO[bytes], *, language: str = UNDETERMINED) -> IatiStream:
+    """Read an IATI file one activity or organisation at a time, memory flat.
+
+    The streaming form of :func:`from_iati`, for files of any size: iterate over what it
+    returns for each entity as a :class:`~ngomodel.conversion.Converted`, then read its
+    ``problems`` (those of the file as a whole) and ``default_language``; see
+    :class:`IatiStream`. :func:`from_iati` is built on it.
+
+    Args:
+        data: The XML, as bytes or a binary stream (read as it is needed).
+        language: The language tag of narratives for which the file gives none.
+
+    Returns:
+        The stream of entities.
+
+    >>> xml = b'''<iati-activities version="2.03" xml:lang="en">
+    ...   <iati-activity><iati-identifier>XM-1</iati-identifier>
+    ...     <title><narrative>Wells</narrative></title></iati-activity>
+    ...   <iati-activity><iati-identifier>XM-1</iati-identifier>
+    ...     <title><narrative>Pumps</narrative></title></iati-activity>
+    ... </iati-activities>'''
+    >>> stream = iter_from_iati(xml)
+    >>> [done.unwrap().id for done in stream]
+    ['XM-1', 'XM-1']
+    >>> [(p.path, p.code, p.where) for p in stream.problems]
+    [('/programs/1/id', 'duplicate_id', '/iati-activities/iati-activity[2]/iati-identifier[1]')]
+    """
+    return IatiStream(data, language=language)
+
+
+def _rule_order(problem: Problem) -> int:
+    return _RULE_INDEX.get(problem.code, len(_RULE_INDEX))
+
+
+def gather(
+    stream: IatiStream, keep: Callable[[Program | Organization], None]
+) -> tuple[bool, list[Problem]]:
+    """Run *stream*, giving each entity loaded to *keep*; say whether it failed, and why.
+
+    The problems are those :func:`from_iati` reports, in its order: when an entity or
+    the file cannot be read or loaded, those errors and the warnings; else the problems
+    of the semantic rules, rule by rule as :func:`ngomodel.rules.check` gives them, and
+    the warnings. *keep* is not called after the first entity that fails.
+    """
+    failed: list[Problem] = []
+    ruled: list[Problem] = []
+    for done in stream:
+        if done.value is None:
+            failed.extend(done.problems)
+        else:
+            ruled.extend(done.problems)
+            if not failed:
+                keep(done.value)
+    at_end = stream.problems
+    read = [p for p in at_end if p.severity == "error" and p.code not in _RULE_INDEX]
+    warnings = [p for p in at_end if p.code == "not_imported"]
+    if failed or read:
+        return True, [*failed, *read, *warnings]
+    dataset_wide = [p for p in at_end if p.code in _RULE_INDEX]
+    ordered = sorted([*dataset_wide, *ruled], key=_rule_order)
+    return any(p.severity == "error" for p in ordered), [*ordered, *warnings]
 
 
 def from_iati(data: bytes | IO[bytes], *, language: str = UNDETERMINED) -> Converted[Dataset]:
@@ -821,36 +1043,11 @@ def from_iati(data: bytes | IO[bytes], *, language: str = UNDETERMINED) -> Conve
     >>> print(done.warnings[0].message)
     iati-activity/capital-spend: 1 left out (ngomodel has no place for it): /iati-activities/iati-activity[1]/capital-spend[1]
     """  # noqa: E501
-    reader = _Reader(language)
-    built: dict[str, list[dict[str, Any]]] = {"programs": [], "organizations": []}
-    for collection, record in _records(reader, data):
-        built[collection].append(record)
-    kind = reader.root_kind
-    for name in reader.root_attributes:
-        if name not in ("version", "xml:lang"):
-            reader.left.add(f"{kind}/@{name}", f"/{kind}/@{name}")
-            reader.first.setdefault(f"{kind}/@{name}", ("", reader.root_line))
-    warnings = reader.warnings()
-    errors = [reader.locate(p) if p.path else p for p in reader.problems]
-    if errors:
-        return _done(None, (*errors, *warnings))
-    ngo: dict[str, Any] = {"schema_version": "1.1"}
-    ngo |= {key: items for key, items in built.items() if items}
-    # The dataset's default language: the file's, else the one all its activities share.
-    default = reader.root_attributes.get("xml:lang")
-    if default is None and len(reader.languages) == 1:
-        default = next(iter(reader.languages))
-    if default is not None:
-        ngo["default_language"] = default
-        reader.origin["/default_language"] = (f"/{kind}/@xml:lang", reader.root_line)
-    try:
-        dataset = from_dict(ngo)
-    except ValidationError as error:
-        located = [reader.locate(problem) for problem in error.errors]
-        return _done(None, (*located, *warnings))
-    from ngomodel.rules import check  # the rules import the formats' layer, not the reverse
-
-    ruled = [reader.locate(problem) for problem in check(dataset)]
-    if any(problem.severity == "error" for problem in ruled):
-        return _done(None, (*ruled, *warnings))
-    return _done(dataset, (*ruled, *warnings))
+    stream = iter_from_iati(data, language=language)
+    entities: list[Program | Organization] = []
+    failed, problems = gather(stream, entities.append)
+    if failed:
+        return _done(None, problems)
+    ngo: dict[str, Any] = {stream.collection: tuple(entities)} if entities else {}
+    dataset = Dataset(schema_version="1.1", default_language=stream.default_language, **ngo)
+    return _done(dataset, problems)
