@@ -107,7 +107,10 @@ def test_every_command_and_option_is_on_the_page(built: Built) -> None:
             assert text_of(action.help % vars(action)) in text
             if action.choices is not None:
                 *most, last = [str(choice) for choice in action.choices]
-                assert f"One of: {', '.join(most)} or {last}." in text
+                if most:
+                    assert f"One of: {', '.join(most)} or {last}." in text
+                else:  # one choice is not a choice between several
+                    assert f"Only: {last}." in text
             if action.nargs != 0 and action.default not in (None, [], argparse.SUPPRESS):
                 assert f"Default: {action.default}." in text, (name, action.dest)
 

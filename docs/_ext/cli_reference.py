@@ -163,7 +163,9 @@ def _arguments(parser: argparse.ArgumentParser) -> nodes.definition_list:
         if default is not None:
             details += [nodes.Text("Default: "), nodes.literal("", default), nodes.Text(". ")]
         if action.choices is not None:
-            details += [nodes.Text("One of: "), *_literals(list(action.choices)), nodes.Text(". ")]
+            choices = [str(choice) for choice in action.choices]
+            lead = "One of: " if len(choices) > 1 else "Only: "
+            details += [nodes.Text(lead), *_literals(choices), nodes.Text(". ")]
         if isinstance(action, argparse._AppendAction):
             details.append(nodes.Text("May be given more than once. "))
         others = excluded(parser, action)
