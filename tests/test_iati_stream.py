@@ -65,6 +65,8 @@ def test_the_streamed_checks_say_what_check_says_of_the_whole_dataset() -> None:
 
 #: What the rules of the whole dataset that the stream does not check read: memberships,
 #: networks, persons, positions, posts, figures, agreements, parents, identifier schemes.
+#: The dataset's collections that an IATI file fills, one entity at a time.
+_COLLECTIONS = ("Dataset.programs", "Dataset.organizations")
 _READ_BY_THE_OTHER_DATASET_RULES = (
     "Dataset.",
     "Membership.",
@@ -88,7 +90,10 @@ def test_the_stream_checks_every_rule_of_the_whole_dataset_an_import_can_break()
     imported = [
         row.field
         for row in MAPPING
-        if row.direction != "export" and row.field != "Dataset.default_language"
+        if row.direction != "export"
+        # The file's language, and the collections the entities go in: what the rules read
+        # is in the entities' own fields, checked by the parts below.
+        and row.field not in ("Dataset.default_language", *_COLLECTIONS)
     ]
     assert imported
     assert not [
