@@ -470,3 +470,114 @@ def test_iati_activities_to_iati_activities_keeps_the_file(
         differences(etree.fromstring(IATI_FILE.read_bytes()), etree.fromstring(out.read_bytes()))
         == []
     )
+
+
+def test_json_to_parquet_and_back_gives_the_same_bytes(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """``--to parquet --output DIR`` makes the folder of Parquet files; the folder, told
+    from its dataset.parquet, converts back to JSON byte for byte as ``--to json`` of the
+    original writes it; no temporary folder is left beside it."""
+    pytest.importorskip("pyarrow")
+    tables = tmp_path / "tables"
+    status, out, err = main(
+        capsys, "convert", str(dataset_file), "--to", "parquet", "--output", str(tables)
+    )
+    assert (status, out, err) == (0, "", "")
+    assert sorted(p.name for p in tables.iterdir())[:2] == ["agreements.parquet", "dataset.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.json", "tables"]
+    direct = tmp_path / "direct.json"
+    back = tmp_path / "back.json"
+    assert main(capsys, "convert", str(dataset_file), "--to", "json", "-o", str(direct))[0] == 0
+    status, _, err = main(capsys, "convert", str(tables), "--to", "json", "-o", str(back))
+    assert (status, err) == (0, "")
+    assert back.read_bytes() == direct.read_bytes()
+
+
+@pytest.mark.parametrize("output", [None, "-", "exists"])
+def test_parquet_needs_a_new_output_folder(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path, output: str | None
+) -> None:
+    """``--to parquet`` without ``--output``, to standard output, or to a folder that
+    exists is a usage error (exit 2) before anything is read; the folder is left alone."""
+    pytest.importorskip("pyarrow")
+    argv = ["convert", str(dataset_file), "--to", "parquet"]
+    if output == "exists":
+        (tmp_path / "exists").mkdir()
+        (tmp_path / "exists" / "keep.txt").write_text("mine")
+        output = str(tmp_path / "exists")
+    if output is not None:
+        argv += ["--output", output]
+    status, out, err = main(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.startswith("ngomodel: error: ")
+    assert ("--output DIR" in err) if output in (None, "-") else ("exists" in err)
+    if output not in (None, "-"):
+        assert [p.name for p in (tmp_path / "exists").iterdir()] == ["keep.txt"]
+
+
+def test_a_parquet_folder_that_fails_leaves_nothing(
+    capsys: pytest.CaptureFixture[str],
+    dataset_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failure while the files are written (here the disk, on the second file) leaves
+    neither the folder nor its temporary sibling: exit 2, one line."""
+    pytest.importorskip("pyarrow")
+    real_fsync = cli.os.fsync
+    calls: list[int] = []
+
+    def failing(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(cli.os, "fsync", failing)
+    tables = tmp_path / "tables"
+    status, _, err = main(
+        capsys, "convert", str(dataset_file), "--to", "parquet", "-o", str(tables)
+    )
+    assert status == 2
+    assert err == f"ngomodel: error: {tables}: no space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.json"]
+
+
+def test_folders_that_are_not_parquet_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """A folder without dataset.parquet, a folder given ``--from json``, and a file given
+    ``--from parquet`` are each a usage error naming what is read."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, _, err = main(capsys, "convert", str(empty), "--to", "json")
+    assert (status, err) == (
+        2,
+        f"ngomodel: error: {empty} is a folder without dataset.parquet (parquet), which "
+        "ngomodel reads\n",
+    )
+    status, _, err = main(capsys, "convert", str(empty), "--from", "json", "--to", "json")
+    assert (status, err) == (
+        2,
+        f"ngomodel: error: {empty} is a folder, and --from json reads a file\n",
+    )
+    status, _, err = main(capsys, "convert", str(dataset_file), "--from", "parquet", "--to", "json")
+    assert status == 2
+    assert "--from parquet reads a folder (holding dataset.parquet)" in err
+
+
+def test_a_broken_parquet_folder_gives_located_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder whose dataset.parquet is not Parquet: exit 1, the file named, no output."""
+    pytest.importorskip("pyarrow")
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "dataset.parquet").write_bytes(b"not parquet")
+    out = tmp_path / "out.json"
+    status, _, err = main(capsys, "convert", str(tables), "--to", "json", "-o", str(out))
+    assert status == 1
+    assert "dataset.parquet" in err
+    assert "[unreadable_parquet]" in err
+    assert not out.exists()

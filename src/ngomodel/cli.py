@@ -11,12 +11,14 @@ import contextlib
 import datetime
 import gc
 import importlib
+import importlib.util
 import inspect
 import io
 import json
 import multiprocessing
 import multiprocessing.pool
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -591,6 +593,31 @@ def _write_atomically(path: str, data: bytes) -> None:
         raise
 
 
+def _write_folder(path: str, files: dict[str, bytes]) -> None:
+    """Make the folder *path* holding *files* (name -> bytes), whole or not at all.
+
+    The files are written into a new folder beside it, which is then renamed to *path*:
+    *path* is absent or complete, and on an error the folder beside it is removed.
+    """
+    parent = os.path.dirname(os.path.abspath(path))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    temporary = tempfile.mkdtemp(prefix=".ngomodel-", suffix=".tmp", dir=parent)
+    try:
+        os.chmod(temporary, 0o777 & ~mask)
+        for name, data in files.items():
+            with open(os.path.join(temporary, name), "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        if os.path.lexists(path):  # made since the command began: not replaced
+            raise FileExistsError(f"{path} exists")
+        os.rename(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
 def _targets(args: argparse.Namespace) -> list[str | None]:
     """Where each upgraded file goes (``None``: standard output), or a usage error."""
     paths = args.paths
@@ -682,14 +709,20 @@ class _UnavailableError(Exception):
 _Loader = Callable[[], Callable[..., Converted[Any]]]
 
 
-def _lazy(module: str, function: str) -> _Loader:
-    """A loader of *function* from *module*, imported when the format is used."""
+def _lazy(module: str, function: str, *, needs: tuple[str, str] | None = None) -> _Loader:
+    """A loader of *function* from *module*, imported when the format is used.
+
+    *needs* is a library the function imports only when called, and the extra that
+    installs it: its absence is told before the input is read, not as a traceback later.
+    """
 
     def load() -> Callable[..., Converted[Any]]:
         try:
             found: Callable[..., Converted[Any]] = getattr(
                 importlib.import_module(module), function
             )
+            if needs is not None and importlib.util.find_spec(needs[0]) is None:
+                raise _UnavailableError(f"needs {needs[0]}: pip install 'ngomodel[{needs[1]}]'")
         except ImportError as error:
             if error.name == module:  # the module itself is not written yet
                 raise _UnavailableError("is not available yet in this version") from None
@@ -722,6 +755,7 @@ _READERS: dict[str, _Loader] = {
     "popolo": _lazy("ngomodel.popolo", "from_popolo"),
     "xlsx": _lazy("ngomodel.tables", "from_xlsx"),
     "csv": _lazy("ngomodel.tables", "from_csv"),
+    "parquet": _lazy("ngomodel.parquet", "from_parquet", needs=("pyarrow", "parquet")),
 }
 #: The formats `ngomodel convert` writes, by name: the one place a new writer is added.
 _WRITERS: dict[str, _Loader] = {
@@ -731,7 +765,12 @@ _WRITERS: dict[str, _Loader] = {
     "popolo": _lazy("ngomodel.popolo", "to_popolo"),
     "xlsx": _lazy("ngomodel.tables", "to_xlsx"),
     "csv": _lazy("ngomodel.tables", "to_csv"),
+    "parquet": _lazy("ngomodel.parquet", "to_parquet_files", needs=("pyarrow", "parquet")),
 }
+#: The formats that are a folder of files, not one file: their reader is given the
+#: folder's path, their writer returns the files (name -> bytes). A folder holding the
+#: first file named is told to be in that format.
+_FOLDERS = {"parquet": "dataset.parquet"}
 #: The root elements of the XML files read, and the reader of each.
 _XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
 #: Top-level keys of Popolo JSON (which, unlike ngomodel's, has no schema_version).
@@ -892,21 +931,26 @@ def _convert(args: argparse.Namespace) -> int:
     if args.partial and "partial" not in inspect.signature(writer).parameters:
         raise _UsageError(f"--partial does not apply to {args.to}: it writes all or nothing")
     options = _writer_options(args, writer)
-    if (
-        args.output not in (None, "-")
-        and args.input != "-"
-        and os.path.exists(args.output)
-        and os.path.samefile(args.input, args.output)
-    ):
-        raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
-    data = _read_input(args.input)
-    try:
-        source = args.source or _detected(args.input, data)
-    except _InvalidInputError as invalid:
-        _report(args.input, invalid.problems)
-        print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
-        return 1
-    read = _loaded(_READERS, source, "reading")(data)
+    if args.to in _FOLDERS:
+        if args.output in (None, "-"):
+            raise _UsageError(f"{args.to} is a folder of files: say where with --output DIR")
+        if os.path.lexists(args.output):
+            raise _UsageError(
+                f"{args.output} exists: {args.to} makes a new folder; remove it or name another"
+            )
+    folder = args.input != "-" and os.path.isdir(args.input)
+    if folder:
+        read = _read_folder(args.input, args.source)
+    elif args.source in _FOLDERS:
+        raise _UsageError(
+            f"--from {args.source} reads a folder (holding {_FOLDERS[args.source]}), "
+            f"and {args.input} is not one"
+        )
+    else:
+        found = _read_file(args)
+        if isinstance(found, int):
+            return found
+        read = found
     _report(args.input, read.problems)
     failed = bool(read.errors)
     if read.value is None or (failed and not args.partial):
@@ -927,12 +971,47 @@ def _convert(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         try:
-            _write_atomically(args.output, written.value)
+            if isinstance(written.value, dict):
+                _write_folder(args.output, written.value)
+            else:
+                _write_atomically(args.output, written.value)
         except OSError as error:
             raise _UsageError(f"{args.output}: {_lower(error)}") from None
     if failed:
         print("ngomodel: a partial file was written: see the errors above", file=sys.stderr)
     return int(failed)
+
+
+def _read_folder(name: str, source: str | None) -> Converted[Any]:
+    """Read the folder *name* in its format (*source*, or told from the files it holds)."""
+    if source is None:
+        held = (found for found, first in _FOLDERS.items() if os.path.exists(f"{name}/{first}"))
+        source = next(held, None)
+        if source is None:
+            known = ", ".join(f"{first} ({found})" for found, first in _FOLDERS.items())
+            raise _UsageError(f"{name} is a folder without {known}, which ngomodel reads")
+    elif source not in _FOLDERS:
+        raise _UsageError(f"{name} is a folder, and --from {source} reads a file")
+    return _loaded(_READERS, source, "reading")(name)
+
+
+def _read_file(args: argparse.Namespace) -> Converted[Any] | int:
+    """Read the input file of `convert`: what was read, or an exit status."""
+    if (
+        args.output not in (None, "-")
+        and args.input != "-"
+        and os.path.exists(args.output)
+        and os.path.samefile(args.input, args.output)
+    ):
+        raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
+    data = _read_input(args.input)
+    try:
+        source = args.source or _detected(args.input, data)
+    except _InvalidInputError as invalid:
+        _report(args.input, invalid.problems)
+        print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
+        return 1
+    return _loaded(_READERS, source, "reading")(data)
 
 
 def _extension_option(command: argparse.ArgumentParser) -> None:
@@ -1123,12 +1202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX and CSV",
+        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX, CSV and "
+        "Parquet",
         description="Read a dataset in one format and write it in another. The input's "
         "format is told from its content (an XML root of iati-activities or "
         "iati-organisations; Popolo JSON has persons, organizations, memberships or posts "
-        "and no schema_version; a zip archive is an XLSX workbook or CSV files), or given "
-        "with --from. XML is read safely: no DTD, no "
+        "and no schema_version; a zip archive is an XLSX workbook or CSV files; a folder "
+        "holding dataset.parquet is Parquet), or given with --from. XML is read safely: no DTD, no "
         "entities, no network, bounded depth. Nothing is invented and nothing dropped "
         "silently: what the target cannot hold is a warning, what it needs and the input "
         "lacks an error. Problems go to standard error. Exit status 0 converted, 1 errors "
@@ -1140,7 +1220,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  ngomodel convert dataset.json --to iati-organisations --reporting-organization "
         "org-cfpd\n"
         "  ngomodel convert dataset.json --to popolo -o people.json\n"
-        "  ngomodel convert dataset.xlsx --to json -o dataset.json",
+        "  ngomodel convert dataset.xlsx --to json -o dataset.json\n"
+        "  ngomodel convert dataset.json --to parquet --output tables/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert.add_argument(
@@ -1159,7 +1240,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         metavar="FILE",
-        help="write here, whole or not at all (default, or -: standard output)",
+        help="write here, whole or not at all (default, or -: standard output); for "
+        "--to parquet a new folder, needed",
     )
     convert.add_argument(
         "--partial",
