@@ -566,8 +566,9 @@ def _codelists(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write *data* to *path* whole or not at all: a file beside it, then a rename.
+def _write_atomically(path: str, *data: bytes | IO[bytes]) -> None:
+    """Write *data* (bytes, and binary files read from where they stand) to *path*, one
+    after the other, whole or not at all: a file beside it, then a rename.
 
     Whenever the process stops, *path* holds its old content (or is absent) or the new
     one; the file beside it is removed unless the process is killed outright.
@@ -583,7 +584,7 @@ def _write_atomically(path: str, data: bytes) -> None:
     try:
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -591,6 +592,14 @@ def _write_atomically(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write_parts(stream: IO[bytes], parts: Sequence[bytes | IO[bytes]]) -> None:
+    for part in parts:
+        if isinstance(part, bytes):
+            stream.write(part)
+        else:
+            shutil.copyfileobj(part, stream)
 
 
 def _write_folder(path: str, files: dict[str, bytes]) -> None:
@@ -744,8 +753,13 @@ def _read_json(data: bytes) -> Converted[Any]:
 
 def _write_json(dataset: Any) -> Converted[bytes]:
     """Write ngomodel JSON, as `ngomodel demo --write` and `migrate` do: indented."""
-    text = json.dumps(json.loads(dumps(dataset)), ensure_ascii=False, indent=2) + "\n"
-    return Converted(text.encode("utf-8", "surrogatepass"))
+    return Converted(_indented(json.loads(dumps(dataset))) + b"\n")
+
+
+def _indented(document: Any) -> bytes:
+    """The JSON values *document* as UTF-8 text indented by two spaces."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.encode("utf-8", "surrogatepass")
 
 
 #: The formats `ngomodel convert` reads, by name: the one place a new reader is added.
@@ -767,6 +781,10 @@ _WRITERS: dict[str, _Loader] = {
     "csv": _lazy("ngomodel.tables", "to_csv"),
     "parquet": _lazy("ngomodel.parquet", "to_parquet_files", needs=("pyarrow", "parquet")),
 }
+#: The readers that read a file as a stream, one entity at a time (``IO[bytes] ->``
+#: :class:`~ngomodel.iati.IatiStream`): converted ``--to json`` from a file, the input is
+#: not read whole, nor the dataset held, and the JSON is written entity by entity.
+_STREAMERS: dict[str, _Loader] = {"iati": _lazy("ngomodel.iati", "iter_from_iati")}
 #: The formats that are a folder of files, not one file: their reader is given the
 #: folder's path, their writer returns the files (name -> bytes). A folder holding the
 #: first file named is told to be in that format.
@@ -791,25 +809,31 @@ def _detected(name: str, data: bytes) -> str:
     if data.startswith(_ZIP_MAGIC):
         return _zipped(name, data)
     if is_xml(data):
-        reader = XmlReader(data)
-        for _ in reader:  # the root and its first child are enough to tell
-            break
-        if reader.problems:
-            raise _InvalidInputError(reader.problems)
-        root = reader.root.tag if reader.root is not None else ""
-        found = _XML_ROOTS.get(root.rpartition("}")[2])
-        if found is None:
-            raise _UsageError(
-                f"{name}: XML whose root element is <{root}>, which ngomodel does not read "
-                f"(it reads {', '.join(f'<{r}>' for r in _XML_ROOTS)}); or say --from"
-            )
-        return found
+        return _detected_xml(name, data)
     try:
         document = json.loads(data)
     except (ValueError, RecursionError):  # the JSON reader reports it, located
         return "json"
     popolo = isinstance(document, dict) and "schema_version" not in document
     return "popolo" if popolo and _POPOLO_KEYS & document.keys() else "json"
+
+
+def _detected_xml(name: str, data: bytes | IO[bytes]) -> str:
+    """The format of the XML *data*, from its root element (what is read of a stream is
+    its head, to the root's first child)."""
+    reader = XmlReader(data)
+    for _ in reader:  # the root and its first child are enough to tell
+        break
+    if reader.problems:
+        raise _InvalidInputError(reader.problems)
+    root = reader.root.tag if reader.root is not None else ""
+    found = _XML_ROOTS.get(root.rpartition("}")[2])
+    if found is None:
+        raise _UsageError(
+            f"{name}: XML whose root element is <{root}>, which ngomodel does not read "
+            f"(it reads {', '.join(f'<{r}>' for r in _XML_ROOTS)}); or say --from"
+        )
+    return found
 
 
 def _zipped(name: str, data: bytes) -> str:
@@ -938,7 +962,18 @@ def _convert(args: argparse.Namespace) -> int:
             raise _UsageError(
                 f"{args.output} exists: {args.to} makes a new folder; remove it or name another"
             )
+    if (
+        args.output not in (None, "-")
+        and args.input != "-"
+        and os.path.exists(args.output)
+        and os.path.samefile(args.input, args.output)
+    ):
+        raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
     folder = args.input != "-" and os.path.isdir(args.input)
+    if args.to == "json" and not folder and args.input != "-" and args.source not in _FOLDERS:
+        streamed = _convert_streamed(args)
+        if streamed is not None:
+            return streamed
     if folder:
         read = _read_folder(args.input, args.source)
     elif args.source in _FOLDERS:
@@ -997,13 +1032,6 @@ def _read_folder(name: str, source: str | None) -> Converted[Any]:
 
 def _read_file(args: argparse.Namespace) -> Converted[Any] | int:
     """Read the input file of `convert`: what was read, or an exit status."""
-    if (
-        args.output not in (None, "-")
-        and args.input != "-"
-        and os.path.exists(args.output)
-        and os.path.samefile(args.input, args.output)
-    ):
-        raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
     data = _read_input(args.input)
     try:
         source = args.source or _detected(args.input, data)
@@ -1012,6 +1040,92 @@ def _read_file(args: argparse.Namespace) -> Converted[Any] | int:
         print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
         return 1
     return _loaded(_READERS, source, "reading")(data)
+
+
+def _convert_streamed(args: argparse.Namespace) -> int | None:
+    """Convert the input file to ngomodel JSON one entity at a time, if its format is
+    read as a stream (:data:`_STREAMERS`): the exit status, else ``None``.
+
+    The bytes are those the whole dataset gives (:func:`_write_json`): the entities are
+    written to an unnamed temporary file beside the output as they are read, and the
+    output is made, whole, once the end of the input says the input has no error and
+    what comes before them (``default_language``). On an error nothing is written.
+    """
+    try:
+        stream = open(args.input, "rb")  # noqa: SIM115 - closed below, on every path
+    except OSError as error:
+        raise _UsageError(f"{args.input}: {_lower(error)}") from None
+    with stream:
+        if not is_xml(stream.read(_STREAM_HEAD)):
+            return None
+        stream.seek(0)
+        try:
+            source = args.source or _detected_xml(args.input, stream)
+        except _InvalidInputError as invalid:
+            _report(args.input, invalid.problems)
+            print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
+            return 1
+        if source not in _STREAMERS:
+            return None
+        stream.seek(0)
+        entities = _loaded(_STREAMERS, source, "reading")(stream)
+        to_file = args.output not in (None, "-")
+        beside = os.path.dirname(os.path.abspath(args.output)) if to_file else None
+        try:
+            body = tempfile.TemporaryFile(prefix=".ngomodel-", dir=beside)  # noqa: SIM115
+        except OSError as error:
+            raise _UsageError(f"{args.output}: {_lower(error)}") from None
+        with body:
+            return _write_json_streamed(args, entities, body)
+
+
+#: How much of a file tells whether it is XML (its first character that is not blank).
+_STREAM_HEAD = 4096
+
+
+def _write_json_streamed(args: argparse.Namespace, entities: Any, body: IO[bytes]) -> int:
+    """Write the JSON of each entity of the stream *entities* to *body*, then the output."""
+    from ngomodel._dataset import Dataset
+    from ngomodel.iati._import import gather
+
+    first: list[Any] = []
+
+    def keep(entity: Any) -> None:
+        # an item of the list of the dataset's collection: two levels in
+        indented = b"    " + _indented(json.loads(dumps(entity))).replace(b"\n", b"\n    ")
+        body.write(b",\n" + indented if first else indented)
+        if not first:
+            first.append(entity)
+
+    failed, problems = gather(entities, keep)
+    _report(args.input, problems)
+    if failed:
+        print("ngomodel: nothing written: the input has errors", file=sys.stderr)
+        return 1
+    dataset = Dataset(schema_version="1.1", default_language=entities.default_language)
+    if first:
+        held: dict[str, Any] = {entities.collection: tuple(first)}
+        dataset = attrs.evolve(dataset, **held)
+    document = json.loads(dumps(dataset))
+    parts: list[bytes | IO[bytes]] = [_indented(document) + b"\n"]
+    if first:  # the dataset with its first entity, the body of every entity put in its place
+        document[entities.collection] = [_BODY]
+        head, _, tail = (_indented(document) + b"\n").partition(f'    "{_BODY}"'.encode())
+        body.seek(0)
+        parts = [head, body, tail]
+    if args.output in (None, "-"):
+        _write_parts(sys.stdout.buffer, parts)
+        sys.stdout.flush()
+        return 0
+    try:
+        _write_atomically(args.output, *parts)
+    except OSError as error:
+        raise _UsageError(f"{args.output}: {_lower(error)}") from None
+    return 0
+
+
+#: Where the entities go in the JSON of the dataset written around them.
+_BODY = "ngomodel:entities"
 
 
 def _extension_option(command: argparse.ArgumentParser) -> None:
