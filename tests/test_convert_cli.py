@@ -155,6 +155,7 @@ def test_the_input_format_is_told_from_the_content(
             return Converted(Dataset(schema_version="1.1"))
 
         monkeypatch.setitem(cli._READERS, name, lambda read=read: read)
+    monkeypatch.setattr(cli, "_STREAMERS", {})  # the readers of a whole file, not streamed
     source = tmp_path / "input"
     source.write_bytes(content)
     status, out, _ = main(capsys, "convert", str(source), "--to", "json")
@@ -184,6 +185,7 @@ def test_a_format_not_written_yet_is_a_clear_usage_error(
     """A reader whose module does not exist: exit 2 and one line saying it is not
     available yet, no traceback."""
     monkeypatch.setitem(cli._READERS, "iati", cli._lazy("ngomodel.no_such_module", "read"))
+    monkeypatch.setitem(cli._STREAMERS, "iati", cli._lazy("ngomodel.no_such_module", "read"))
     source = tmp_path / "a.xml"
     source.write_bytes(b"<iati-activities/>")
     status, out, err = main(capsys, "convert", str(source), "--to", "json")
@@ -470,3 +472,197 @@ def test_iati_activities_to_iati_activities_keeps_the_file(
         differences(etree.fromstring(IATI_FILE.read_bytes()), etree.fromstring(out.read_bytes()))
         == []
     )
+
+
+def test_json_to_parquet_and_back_gives_the_same_bytes(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """``--to parquet --output DIR`` makes the folder of Parquet files; the folder, told
+    from its dataset.parquet, converts back to JSON byte for byte as ``--to json`` of the
+    original writes it; no temporary folder is left beside it."""
+    pytest.importorskip("pyarrow")
+    tables = tmp_path / "tables"
+    status, out, err = main(
+        capsys, "convert", str(dataset_file), "--to", "parquet", "--output", str(tables)
+    )
+    assert (status, out, err) == (0, "", "")
+    assert sorted(p.name for p in tables.iterdir())[:2] == ["agreements.parquet", "dataset.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.json", "tables"]
+    direct = tmp_path / "direct.json"
+    back = tmp_path / "back.json"
+    assert main(capsys, "convert", str(dataset_file), "--to", "json", "-o", str(direct))[0] == 0
+    status, _, err = main(capsys, "convert", str(tables), "--to", "json", "-o", str(back))
+    assert (status, err) == (0, "")
+    assert back.read_bytes() == direct.read_bytes()
+
+
+@pytest.mark.parametrize("output", [None, "-", "exists"])
+def test_parquet_needs_a_new_output_folder(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path, output: str | None
+) -> None:
+    """``--to parquet`` without ``--output``, to standard output, or to a folder that
+    exists is a usage error (exit 2) before anything is read; the folder is left alone."""
+    pytest.importorskip("pyarrow")
+    argv = ["convert", str(dataset_file), "--to", "parquet"]
+    if output == "exists":
+        (tmp_path / "exists").mkdir()
+        (tmp_path / "exists" / "keep.txt").write_text("mine")
+        output = str(tmp_path / "exists")
+    if output is not None:
+        argv += ["--output", output]
+    status, out, err = main(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.startswith("ngomodel: error: ")
+    assert ("--output DIR" in err) if output in (None, "-") else ("exists" in err)
+    if output not in (None, "-"):
+        assert [p.name for p in (tmp_path / "exists").iterdir()] == ["keep.txt"]
+
+
+def test_a_parquet_folder_that_fails_leaves_nothing(
+    capsys: pytest.CaptureFixture[str],
+    dataset_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failure while the files are written (here the disk, on the second file) leaves
+    neither the folder nor its temporary sibling: exit 2, one line."""
+    pytest.importorskip("pyarrow")
+    real_fsync = cli.os.fsync
+    calls: list[int] = []
+
+    def failing(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(cli.os, "fsync", failing)
+    tables = tmp_path / "tables"
+    status, _, err = main(
+        capsys, "convert", str(dataset_file), "--to", "parquet", "-o", str(tables)
+    )
+    assert status == 2
+    assert err == f"ngomodel: error: {tables}: no space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.json"]
+
+
+def test_folders_that_are_not_parquet_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], dataset_file: Path, tmp_path: Path
+) -> None:
+    """A folder without dataset.parquet, a folder given ``--from json``, and a file given
+    ``--from parquet`` are each a usage error naming what is read."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, _, err = main(capsys, "convert", str(empty), "--to", "json")
+    assert (status, err) == (
+        2,
+        f"ngomodel: error: {empty} is a folder without dataset.parquet (parquet), which "
+        "ngomodel reads\n",
+    )
+    status, _, err = main(capsys, "convert", str(empty), "--from", "json", "--to", "json")
+    assert (status, err) == (
+        2,
+        f"ngomodel: error: {empty} is a folder, and --from json reads a file\n",
+    )
+    status, _, err = main(capsys, "convert", str(dataset_file), "--from", "parquet", "--to", "json")
+    assert status == 2
+    assert "--from parquet reads a folder (holding dataset.parquet)" in err
+
+
+def test_a_broken_parquet_folder_gives_located_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder whose dataset.parquet is not Parquet: exit 1, the file named, no output."""
+    pytest.importorskip("pyarrow")
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "dataset.parquet").write_bytes(b"not parquet")
+    out = tmp_path / "out.json"
+    status, _, err = main(capsys, "convert", str(tables), "--to", "json", "-o", str(out))
+    assert status == 1
+    assert "dataset.parquet" in err
+    assert "[unreadable_parquet]" in err
+    assert not out.exists()
+
+
+_ACTIVITY = re.compile(r"<iati-activity[ >].*?</iati-activity>", re.DOTALL)
+
+
+def _activities(count: int, *, same_last_location: bool = False) -> bytes:
+    """The IATI test file (``xml:lang="en"``) with *count* copies of its activity, each
+    with its own identifier and location; or the last with its location's id again."""
+    one = IATI_FILE.read_text(encoding="utf-8")
+    activity = _ACTIVITY.search(one).group()  # type: ignore[union-attr]
+    copies = []
+    for index in range(count):
+        place = index - 1 if same_last_location and index == count - 1 else index
+        copy = activity.replace("PROJECT/00012", f"PROJECT/1{index:04}")
+        copies.append(copy.replace('<location ref="', f'<location ref="{place}-'))
+    return _ACTIVITY.sub(lambda _: "\n".join(copies), one, count=1).encode()
+
+
+def test_iati_to_json_is_streamed_and_writes_the_bytes_of_the_whole_dataset(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An IATI file to ngomodel JSON is read as a stream (never whole), and the file and
+    standard output get byte for byte what writing the whole dataset gives, the
+    ``default_language`` known at the end of the file in its place before the programs;
+    the warnings are those of :func:`from_iati`; nothing else is left in the folder."""
+    from ngomodel.iati import from_iati
+
+    source = tmp_path / "activities.xml"
+    source.write_bytes(_activities(3).replace(b"</iati-activity>", b"<fss/></iati-activity>", 1))
+    whole = from_iati(source.read_bytes())
+    assert whole.value is not None
+    assert whole.value.default_language == "en"
+    expected = cli._write_json(whole.value).value
+    assert expected is not None
+
+    def never(name: str) -> bytes:
+        raise AssertionError(f"{name} read whole")
+
+    monkeypatch.setattr(cli, "_read_input", never)
+    out = tmp_path / "dataset.json"
+    status, stdout, err = main(capsys, "convert", str(source), "--to", "json", "-o", str(out))
+    assert (status, stdout) == (0, "")
+    assert out.read_bytes() == expected
+    assert [line.rpartition(" [")[2] for line in err.splitlines()] == ["not_imported]"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["activities.xml", "dataset.json"]
+    status, stdout, _ = main(capsys, "convert", str(source), "--to", "json")
+    assert status == 0
+    assert stdout.encode() == expected
+
+
+def test_an_error_in_the_last_activity_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A duplicate id found in the last activity, after the others were written to the
+    temporary body: exit 1, the located error, no output and no temporary file."""
+    source = tmp_path / "activities.xml"
+    source.write_bytes(_activities(3, same_last_location=True))
+    out = tmp_path / "dataset.json"
+    status, stdout, err = main(capsys, "convert", str(source), "--to", "json", "-o", str(out))
+    assert (status, stdout) == (1, "")
+    assert "is already used at /programs/1/locations/0/id" in err
+    assert "[duplicate_id]" in err
+    assert err.endswith("ngomodel: nothing written: the input has errors\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["activities.xml"]
+
+
+def test_a_streamed_conversion_that_fails_to_write_leaves_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A disk error while the output is made from the streamed body: exit 2, one line,
+    and neither the output nor a temporary file is left."""
+    source = tmp_path / "activities.xml"
+    source.write_bytes(_activities(2))
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "fsync", full)
+    out = tmp_path / "dataset.json"
+    status, _, err = main(capsys, "convert", str(source), "--to", "json", "-o", str(out))
+    assert status == 2
+    assert err == f"ngomodel: error: {out}: no space left on device\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["activities.xml"]

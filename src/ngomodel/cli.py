@@ -11,12 +11,14 @@ import contextlib
 import datetime
 import gc
 import importlib
+import importlib.util
 import inspect
 import io
 import json
 import multiprocessing
 import multiprocessing.pool
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -564,8 +566,9 @@ def _codelists(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write *data* to *path* whole or not at all: a file beside it, then a rename.
+def _write_atomically(path: str, *data: bytes | IO[bytes]) -> None:
+    """Write *data* (bytes, and binary files read from where they stand) to *path*, one
+    after the other, whole or not at all: a file beside it, then a rename.
 
     Whenever the process stops, *path* holds its old content (or is absent) or the new
     one; the file beside it is removed unless the process is killed outright.
@@ -581,13 +584,46 @@ def _write_atomically(path: str, data: bytes) -> None:
     try:
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_parts(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise
+
+
+def _write_parts(stream: IO[bytes], parts: Sequence[bytes | IO[bytes]]) -> None:
+    for part in parts:
+        if isinstance(part, bytes):
+            stream.write(part)
+        else:
+            shutil.copyfileobj(part, stream)
+
+
+def _write_folder(path: str, files: dict[str, bytes]) -> None:
+    """Make the folder *path* holding *files* (name -> bytes), whole or not at all.
+
+    The files are written into a new folder beside it, which is then renamed to *path*:
+    *path* is absent or complete, and on an error the folder beside it is removed.
+    """
+    parent = os.path.dirname(os.path.abspath(path))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    temporary = tempfile.mkdtemp(prefix=".ngomodel-", suffix=".tmp", dir=parent)
+    try:
+        os.chmod(temporary, 0o777 & ~mask)
+        for name, data in files.items():
+            with open(os.path.join(temporary, name), "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        if os.path.lexists(path):  # made since the command began: not replaced
+            raise FileExistsError(f"{path} exists")
+        os.rename(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
         raise
 
 
@@ -682,14 +718,20 @@ class _UnavailableError(Exception):
 _Loader = Callable[[], Callable[..., Converted[Any]]]
 
 
-def _lazy(module: str, function: str) -> _Loader:
-    """A loader of *function* from *module*, imported when the format is used."""
+def _lazy(module: str, function: str, *, needs: tuple[str, str] | None = None) -> _Loader:
+    """A loader of *function* from *module*, imported when the format is used.
+
+    *needs* is a library the function imports only when called, and the extra that
+    installs it: its absence is told before the input is read, not as a traceback later.
+    """
 
     def load() -> Callable[..., Converted[Any]]:
         try:
             found: Callable[..., Converted[Any]] = getattr(
                 importlib.import_module(module), function
             )
+            if needs is not None and importlib.util.find_spec(needs[0]) is None:
+                raise _UnavailableError(f"needs {needs[0]}: pip install 'ngomodel[{needs[1]}]'")
         except ImportError as error:
             if error.name == module:  # the module itself is not written yet
                 raise _UnavailableError("is not available yet in this version") from None
@@ -711,8 +753,13 @@ def _read_json(data: bytes) -> Converted[Any]:
 
 def _write_json(dataset: Any) -> Converted[bytes]:
     """Write ngomodel JSON, as `ngomodel demo --write` and `migrate` do: indented."""
-    text = json.dumps(json.loads(dumps(dataset)), ensure_ascii=False, indent=2) + "\n"
-    return Converted(text.encode("utf-8", "surrogatepass"))
+    return Converted(_indented(json.loads(dumps(dataset))) + b"\n")
+
+
+def _indented(document: Any) -> bytes:
+    """The JSON values *document* as UTF-8 text indented by two spaces."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.encode("utf-8", "surrogatepass")
 
 
 #: The formats `ngomodel convert` reads, by name: the one place a new reader is added.
@@ -722,6 +769,7 @@ _READERS: dict[str, _Loader] = {
     "popolo": _lazy("ngomodel.popolo", "from_popolo"),
     "xlsx": _lazy("ngomodel.tables", "from_xlsx"),
     "csv": _lazy("ngomodel.tables", "from_csv"),
+    "parquet": _lazy("ngomodel.parquet", "from_parquet", needs=("pyarrow", "parquet")),
 }
 #: The formats `ngomodel convert` writes, by name: the one place a new writer is added.
 _WRITERS: dict[str, _Loader] = {
@@ -731,7 +779,16 @@ _WRITERS: dict[str, _Loader] = {
     "popolo": _lazy("ngomodel.popolo", "to_popolo"),
     "xlsx": _lazy("ngomodel.tables", "to_xlsx"),
     "csv": _lazy("ngomodel.tables", "to_csv"),
+    "parquet": _lazy("ngomodel.parquet", "to_parquet_files", needs=("pyarrow", "parquet")),
 }
+#: The readers that read a file as a stream, one entity at a time (``IO[bytes] ->``
+#: :class:`~ngomodel.iati.IatiStream`): converted ``--to json`` from a file, the input is
+#: not read whole, nor the dataset held, and the JSON is written entity by entity.
+_STREAMERS: dict[str, _Loader] = {"iati": _lazy("ngomodel.iati", "iter_from_iati")}
+#: The formats that are a folder of files, not one file: their reader is given the
+#: folder's path, their writer returns the files (name -> bytes). A folder holding the
+#: first file named is told to be in that format.
+_FOLDERS = {"parquet": "dataset.parquet"}
 #: The root elements of the XML files read, and the reader of each.
 _XML_ROOTS = {"iati-activities": "iati", "iati-organisations": "iati"}
 #: Top-level keys of Popolo JSON (which, unlike ngomodel's, has no schema_version).
@@ -752,25 +809,31 @@ def _detected(name: str, data: bytes) -> str:
     if data.startswith(_ZIP_MAGIC):
         return _zipped(name, data)
     if is_xml(data):
-        reader = XmlReader(data)
-        for _ in reader:  # the root and its first child are enough to tell
-            break
-        if reader.problems:
-            raise _InvalidInputError(reader.problems)
-        root = reader.root.tag if reader.root is not None else ""
-        found = _XML_ROOTS.get(root.rpartition("}")[2])
-        if found is None:
-            raise _UsageError(
-                f"{name}: XML whose root element is <{root}>, which ngomodel does not read "
-                f"(it reads {', '.join(f'<{r}>' for r in _XML_ROOTS)}); or say --from"
-            )
-        return found
+        return _detected_xml(name, data)
     try:
         document = json.loads(data)
     except (ValueError, RecursionError):  # the JSON reader reports it, located
         return "json"
     popolo = isinstance(document, dict) and "schema_version" not in document
     return "popolo" if popolo and _POPOLO_KEYS & document.keys() else "json"
+
+
+def _detected_xml(name: str, data: bytes | IO[bytes]) -> str:
+    """The format of the XML *data*, from its root element (what is read of a stream is
+    its head, to the root's first child)."""
+    reader = XmlReader(data)
+    for _ in reader:  # the root and its first child are enough to tell
+        break
+    if reader.problems:
+        raise _InvalidInputError(reader.problems)
+    root = reader.root.tag if reader.root is not None else ""
+    found = _XML_ROOTS.get(root.rpartition("}")[2])
+    if found is None:
+        raise _UsageError(
+            f"{name}: XML whose root element is <{root}>, which ngomodel does not read "
+            f"(it reads {', '.join(f'<{r}>' for r in _XML_ROOTS)}); or say --from"
+        )
+    return found
 
 
 def _zipped(name: str, data: bytes) -> str:
@@ -892,6 +955,13 @@ def _convert(args: argparse.Namespace) -> int:
     if args.partial and "partial" not in inspect.signature(writer).parameters:
         raise _UsageError(f"--partial does not apply to {args.to}: it writes all or nothing")
     options = _writer_options(args, writer)
+    if args.to in _FOLDERS:
+        if args.output in (None, "-"):
+            raise _UsageError(f"{args.to} is a folder of files: say where with --output DIR")
+        if os.path.lexists(args.output):
+            raise _UsageError(
+                f"{args.output} exists: {args.to} makes a new folder; remove it or name another"
+            )
     if (
         args.output not in (None, "-")
         and args.input != "-"
@@ -899,14 +969,23 @@ def _convert(args: argparse.Namespace) -> int:
         and os.path.samefile(args.input, args.output)
     ):
         raise _UsageError(f"{args.output} is the input: write the conversion elsewhere")
-    data = _read_input(args.input)
-    try:
-        source = args.source or _detected(args.input, data)
-    except _InvalidInputError as invalid:
-        _report(args.input, invalid.problems)
-        print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
-        return 1
-    read = _loaded(_READERS, source, "reading")(data)
+    folder = args.input != "-" and os.path.isdir(args.input)
+    if args.to == "json" and not folder and args.input != "-" and args.source not in _FOLDERS:
+        streamed = _convert_streamed(args)
+        if streamed is not None:
+            return streamed
+    if folder:
+        read = _read_folder(args.input, args.source)
+    elif args.source in _FOLDERS:
+        raise _UsageError(
+            f"--from {args.source} reads a folder (holding {_FOLDERS[args.source]}), "
+            f"and {args.input} is not one"
+        )
+    else:
+        found = _read_file(args)
+        if isinstance(found, int):
+            return found
+        read = found
     _report(args.input, read.problems)
     failed = bool(read.errors)
     if read.value is None or (failed and not args.partial):
@@ -927,12 +1006,126 @@ def _convert(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         try:
-            _write_atomically(args.output, written.value)
+            if isinstance(written.value, dict):
+                _write_folder(args.output, written.value)
+            else:
+                _write_atomically(args.output, written.value)
         except OSError as error:
             raise _UsageError(f"{args.output}: {_lower(error)}") from None
     if failed:
         print("ngomodel: a partial file was written: see the errors above", file=sys.stderr)
     return int(failed)
+
+
+def _read_folder(name: str, source: str | None) -> Converted[Any]:
+    """Read the folder *name* in its format (*source*, or told from the files it holds)."""
+    if source is None:
+        held = (found for found, first in _FOLDERS.items() if os.path.exists(f"{name}/{first}"))
+        source = next(held, None)
+        if source is None:
+            known = ", ".join(f"{first} ({found})" for found, first in _FOLDERS.items())
+            raise _UsageError(f"{name} is a folder without {known}, which ngomodel reads")
+    elif source not in _FOLDERS:
+        raise _UsageError(f"{name} is a folder, and --from {source} reads a file")
+    return _loaded(_READERS, source, "reading")(name)
+
+
+def _read_file(args: argparse.Namespace) -> Converted[Any] | int:
+    """Read the input file of `convert`: what was read, or an exit status."""
+    data = _read_input(args.input)
+    try:
+        source = args.source or _detected(args.input, data)
+    except _InvalidInputError as invalid:
+        _report(args.input, invalid.problems)
+        print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
+        return 1
+    return _loaded(_READERS, source, "reading")(data)
+
+
+def _convert_streamed(args: argparse.Namespace) -> int | None:
+    """Convert the input file to ngomodel JSON one entity at a time, if its format is
+    read as a stream (:data:`_STREAMERS`): the exit status, else ``None``.
+
+    The bytes are those the whole dataset gives (:func:`_write_json`): the entities are
+    written to an unnamed temporary file beside the output as they are read, and the
+    output is made, whole, once the end of the input says the input has no error and
+    what comes before them (``default_language``). On an error nothing is written.
+    """
+    try:
+        stream = open(args.input, "rb")  # noqa: SIM115 - closed below, on every path
+    except OSError as error:
+        raise _UsageError(f"{args.input}: {_lower(error)}") from None
+    with stream:
+        if not is_xml(stream.read(_STREAM_HEAD)):
+            return None
+        stream.seek(0)
+        try:
+            source = args.source or _detected_xml(args.input, stream)
+        except _InvalidInputError as invalid:
+            _report(args.input, invalid.problems)
+            print("ngomodel: nothing written: the input cannot be read", file=sys.stderr)
+            return 1
+        if source not in _STREAMERS:
+            return None
+        stream.seek(0)
+        entities = _loaded(_STREAMERS, source, "reading")(stream)
+        to_file = args.output not in (None, "-")
+        beside = os.path.dirname(os.path.abspath(args.output)) if to_file else None
+        try:
+            body = tempfile.TemporaryFile(prefix=".ngomodel-", dir=beside)  # noqa: SIM115
+        except OSError as error:
+            raise _UsageError(f"{args.output}: {_lower(error)}") from None
+        with body:
+            return _write_json_streamed(args, entities, body)
+
+
+#: How much of a file tells whether it is XML (its first character that is not blank).
+_STREAM_HEAD = 4096
+
+
+def _write_json_streamed(args: argparse.Namespace, entities: Any, body: IO[bytes]) -> int:
+    """Write the JSON of each entity of the stream *entities* to *body*, then the output."""
+    from ngomodel._dataset import Dataset
+    from ngomodel.iati._import import gather
+
+    first: list[Any] = []
+
+    def keep(entity: Any) -> None:
+        # an item of the list of the dataset's collection: two levels in
+        indented = b"    " + _indented(json.loads(dumps(entity))).replace(b"\n", b"\n    ")
+        body.write(b",\n" + indented if first else indented)
+        if not first:
+            first.append(entity)
+
+    failed, problems = gather(entities, keep)
+    _report(args.input, problems)
+    if failed:
+        print("ngomodel: nothing written: the input has errors", file=sys.stderr)
+        return 1
+    dataset = Dataset(schema_version="1.1", default_language=entities.default_language)
+    if first:
+        held: dict[str, Any] = {entities.collection: tuple(first)}
+        dataset = attrs.evolve(dataset, **held)
+    document = json.loads(dumps(dataset))
+    parts: list[bytes | IO[bytes]] = [_indented(document) + b"\n"]
+    if first:  # the dataset with its first entity, the body of every entity put in its place
+        document[entities.collection] = [_BODY]
+        head, _, tail = (_indented(document) + b"\n").partition(f'    "{_BODY}"'.encode())
+        body.seek(0)
+        parts = [head, body, tail]
+    if args.output in (None, "-"):
+        _write_parts(sys.stdout.buffer, parts)
+        sys.stdout.flush()
+        return 0
+    try:
+        _write_atomically(args.output, *parts)
+    except OSError as error:
+        raise _UsageError(f"{args.output}: {_lower(error)}") from None
+    return 0
+
+
+#: Where the entities go in the JSON of the dataset written around them.
+_BODY = "ngomodel:entities"
 
 
 def _extension_option(command: argparse.ArgumentParser) -> None:
@@ -1123,12 +1316,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX and CSV",
+        help="convert a dataset between ngomodel JSON, IATI XML, Popolo JSON, XLSX, CSV and "
+        "Parquet",
         description="Read a dataset in one format and write it in another. The input's "
         "format is told from its content (an XML root of iati-activities or "
         "iati-organisations; Popolo JSON has persons, organizations, memberships or posts "
-        "and no schema_version; a zip archive is an XLSX workbook or CSV files), or given "
-        "with --from. XML is read safely: no DTD, no "
+        "and no schema_version; a zip archive is an XLSX workbook or CSV files; a folder "
+        "holding dataset.parquet is Parquet), or given with --from. XML is read safely: no DTD, no "
         "entities, no network, bounded depth. Nothing is invented and nothing dropped "
         "silently: what the target cannot hold is a warning, what it needs and the input "
         "lacks an error. Problems go to standard error. Exit status 0 converted, 1 errors "
@@ -1140,7 +1334,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  ngomodel convert dataset.json --to iati-organisations --reporting-organization "
         "org-cfpd\n"
         "  ngomodel convert dataset.json --to popolo -o people.json\n"
-        "  ngomodel convert dataset.xlsx --to json -o dataset.json",
+        "  ngomodel convert dataset.xlsx --to json -o dataset.json\n"
+        "  ngomodel convert dataset.json --to parquet --output tables/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert.add_argument(
@@ -1159,7 +1354,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         metavar="FILE",
-        help="write here, whole or not at all (default, or -: standard output)",
+        help="write here, whole or not at all (default, or -: standard output); for "
+        "--to parquet a new folder, needed",
     )
     convert.add_argument(
         "--partial",

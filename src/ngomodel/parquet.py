@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -297,6 +298,12 @@ def to_parquet(dataset: Dataset, folder: str | Path) -> Converted[list[Path]]:
 # -- reading ------------------------------------------------------------------------------
 
 
+def _whole(number: float) -> bool:
+    """Whether *number* is a whole number a double holds exactly (and not ``-0.0``)."""
+    negative_zero = number == 0 and math.copysign(1.0, number) < 0
+    return number.is_integer() and abs(number) <= 2**53 and not negative_zero
+
+
 class _Reader:
     """Turns the rows pyarrow reads into ngomodel JSON values, noting what is malformed."""
 
@@ -307,6 +314,8 @@ class _Reader:
     def value(self, node: Node, cell: Any, path: str) -> Any:
         if isinstance(node, OptionalType):
             return self.value(node.item, cell, path)
+        if isinstance(node, NumberType) and isinstance(cell, float) and _whole(cell):
+            return int(cell)  # as it was most likely given: 200, not 200.0
         if isinstance(node, LocalizedTextType) and isinstance(cell, list):
             return dict(cell)
         if isinstance(node, ExtensionDataType) and isinstance(cell, str):
