@@ -41,7 +41,9 @@ from ngomodel.validation import validate_record
 PROGRAM: dict[str, Any] = {
     "id": "program-0",
     "title": {"zh": "幸福泉", "zh-Latn-pinyin": "Xingfu Quan", "en": "Spring of Happiness"},
-    "description": {"en": "Drilling deep wells in the arid regions of Cambodia."},
+    "descriptions": [
+        {"type": "1", "text": {"en": "Drilling deep wells in the arid regions of Cambodia."}}
+    ],
     "status": "2",
     "planned_start": "2018",
     "participants": [{"organization_id": "org-1", "role": "4"}],
