@@ -524,7 +524,7 @@ def test_an_ordinal_value_is_a_whole_rank(value: float, message: str) -> None:
     assert (problem.code, problem.message) == ("value_does_not_fit_measure", message)
 
 
-def with_sector_percentages(*percentages: float) -> Dataset:
+def with_sector_percentages(*percentages: float | None) -> Dataset:
     """The reference dataset with Xingfu Quan's sectors given these percentages (planted)."""
     data = reference_dataset()
     program = data.programs[0]
@@ -679,14 +679,6 @@ def test_a_sum_of_100_with_some_missing_says_what_is_wrong(
     """When the given percentages make 100, the message says the missing ones are the
     problem, not "add up to 100, not 100" (as it said of IATI files with a country at 100 %
     and a region without a percentage)."""
-    data = reference_dataset()
-    program = data.programs[0]
-    sectors = []
-    for percentage in percentages:
-        sector = attrs.evolve(program.sectors[0])
-        object.__setattr__(sector, "percentage", percentage)
-        sectors.append(sector)
-    planted = attrs.evolve(program, sectors=tuple(sectors))
-    (problem,) = rules.check(attrs.evolve(data, programs=(planted, *data.programs[1:])))
+    (problem,) = rules.check(with_sector_percentages(*percentages))
     assert problem.code == "percentages_do_not_sum_to_100"
     assert message in problem.message

@@ -393,24 +393,9 @@ class _Reader:
         self.use(element)
         self.place(pointer, element)
         self.default_lang = self.attr(element, XML_LANG) or root_lang
-        record: dict[str, Any] = {}
-        identifier_element = self.child(element, "iati-identifier")
-        identifier = (
-            self.text(identifier_element, f"{pointer}/iati_identifier")
-            if identifier_element is not None
-            else None
-        )
-        if identifier is None:
-            self.error(
-                identifier_element if identifier_element is not None else element,
-                "iati_required_missing",
-                "IATI requires the activity's identifier (iati-identifier), and the "
-                "activity has none: it cannot be given an id",
-            )
+        record = self.identified(element, pointer, "iati-identifier", "activity")
+        if record is None:
             return None
-        record["id"] = iati_id(identifier)
-        record["iati_identifier"] = identifier
-        self.origin[f"{pointer}/id"] = self.origin[f"{pointer}/iati_identifier"]
         self.put(record, "default_currency", pointer, element, "default-currency")
         self.put(record, "humanitarian", pointer, element, "humanitarian", _boolean)
         reporting = self.child(element, "reporting-org")
@@ -699,7 +684,18 @@ class _Reader:
         self.use(element)
         self.place(pointer, element)
         self.default_lang = self.attr(element, XML_LANG) or root_lang
-        identifier_element = self.child(element, "organisation-identifier")
+        record = self.identified(element, pointer, "organisation-identifier", "organisation")
+        if record is None:
+            return None
+        self.texts_into(record, "name", element, "name", pointer)
+        return record
+
+    def identified(
+        self, element: Element, pointer: str, tag: str, what: str
+    ) -> dict[str, Any] | None:
+        """The record of an activity or organisation, begun with its id and identifier
+        from its *tag* element; ``None``, with the error, when it has none."""
+        identifier_element = self.child(element, tag)
         identifier = (
             self.text(identifier_element, f"{pointer}/iati_identifier")
             if identifier_element is not None
@@ -709,14 +705,12 @@ class _Reader:
             self.error(
                 identifier_element if identifier_element is not None else element,
                 "iati_required_missing",
-                "IATI requires the organisation's identifier (organisation-identifier), "
-                "and the organisation has none: it cannot be given an id",
+                f"IATI requires the {what}'s identifier ({tag}), and the {what} has none: "
+                "it cannot be given an id",
             )
             return None
-        record: dict[str, Any] = {"id": iati_id(identifier), "iati_identifier": identifier}
         self.origin[f"{pointer}/id"] = self.origin[f"{pointer}/iati_identifier"]
-        self.texts_into(record, "name", element, "name", pointer)
-        return record
+        return {"id": iati_id(identifier), "iati_identifier": identifier}
 
     def locate(self, problem: Problem) -> Problem:
         """*problem*, of the ngomodel JSON built, placed in the XML too."""
