@@ -276,6 +276,10 @@ def test_validate_tells_xml_from_json_and_says_how_to_convert(
         f"convert it first with `ngomodel convert {source} --to json` [not_ngomodel_json]"
     ) in out
     assert "invalid_json" not in out
+    # One document given, and an invalid one: counted as a record, as broken JSON is.
+    assert out.endswith(
+        "invalid: 1 record(s) in 1 source(s), 1 invalid; 1 error(s), 0 warning(s)\n"
+    )
 
 
 # -- the real formats, end to end -------------------------------------------------------------

@@ -612,7 +612,8 @@ def validate_text(
     if not data.strip():
         tally.add_problem(Problem(path="", code="empty_document", message="the document is empty"))
     elif is_xml(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
-        tally.add_problem(_not_ngomodel_json(data, source))
+        # One document, and an invalid one: counted as a record, as a broken JSON one is.
+        tally.add(RecordResult((_not_ngomodel_json(data, source),), 1, 0))
     else:
         tally.add(validate_record(data, schema, limits))
     return tally.report()
