@@ -238,3 +238,20 @@ def test_a_baseline_date_without_a_value_comes_back() -> None:
     assert b'<baseline year="2019" iso-date="2019-05-02"/>' in xml
     (back,) = from_iati(xml).unwrap().programs[0].results[0].indicators
     assert (str(back.baseline_date), back.baseline) == ("2019-05-02", None)
+
+
+def test_a_whole_number_past_float_precision_comes_back_exactly() -> None:
+    """An indicator value of 2**53 + 1, which a float would round, is read back exactly
+    (the property test above found it read as a float)."""
+    document = to_dict(complete(ngomodel.reference_dataset()))
+    period = document["programs"][0]["results"][0]["indicators"][0]["periods"][0]
+    period["target"]["value"] = 2**53 + 1
+    dataset = ngomodel.from_dict(document)
+    back = from_iati(to_activities(dataset).unwrap()).unwrap()
+    program = next(
+        p for p in back.programs if p.iati_identifier == dataset.programs[0].iati_identifier
+    )
+    value = program.results[0].indicators[0].periods[0].target
+    assert value is not None
+    assert value.value == 2**53 + 1
+    assert type(value.value) is int

@@ -50,6 +50,8 @@ _WGS84 = ("http://www.opengis.net/def/crs/EPSG/0/4326",)
 _ESCAPED = re.compile(r"[%/&|?]")
 _UNESCAPED = re.compile(r"%(25|2F|26|7C|3F)")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+#: A whole number, as IATI writes one: digits with an optional sign.
+_WHOLE = re.compile(r"[+-]?[0-9]+\Z")
 _BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 _DATE_TYPES = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
 
@@ -144,10 +146,19 @@ def _attr_name(name: str) -> str:
     return "xml:lang" if name == XML_LANG else name
 
 
-def _number(text: str) -> float | str:
-    """A number read as a float; the text as it is when it is not one (the model says so)."""
+def _number(text: str) -> int | float | str:
+    """A number: a whole one read exactly (``9007199254740993`` stays itself, which a float
+    would round), any other as a float; the text as it is when it is not one, or is a whole
+    number too long to read (the model says so)."""
     stripped = text.strip()
-    return float(stripped) if _NUMBER.match(stripped) else text
+    if not _NUMBER.match(stripped):
+        return text
+    if _WHOLE.match(stripped):
+        try:
+            return int(stripped)
+        except ValueError:  # past Python's limit on the digits of an int read from text
+            return text
+    return float(stripped)
 
 
 def _boolean(text: str) -> bool | str:
