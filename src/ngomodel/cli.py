@@ -181,6 +181,10 @@ def _check_batch(batch: list[_Record], schema_name: str, limits: Limits) -> list
 _Packed = tuple[int, int, list[tuple[Any, ...]]]
 
 
+#: The fields of a Problem in the order ``attrs.astuple`` packs them, to unpack them by.
+_PROBLEM_FIELDS = tuple(field.name for field in attrs.fields(Problem))
+
+
 def _check_packed(batch: list[_Record], schema_name: str, limits: Limits) -> list[_Packed]:
     return [
         (r.errors, r.warnings, [attrs.astuple(p, recurse=False) for p in r.problems])
@@ -191,10 +195,7 @@ def _check_packed(batch: list[_Record], schema_name: str, limits: Limits) -> lis
 def _unpack(packed: list[_Packed]) -> list[RecordResult]:
     return [
         RecordResult(
-            tuple(
-                Problem(path=p, code=c, message=m, severity=s, line=li, column=co, where=w)
-                for p, c, m, s, li, co, w in rows
-            ),
+            tuple(Problem(**dict(zip(_PROBLEM_FIELDS, row, strict=True))) for row in rows),
             errors,
             warnings,
         )

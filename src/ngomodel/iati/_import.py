@@ -400,11 +400,7 @@ class _Reader:
 
     def program(self, root_lang: str | None, pointer: str) -> dict[str, Any] | None:
         element = self.activity.child.element
-        self.entity = pointer
-        self.use(element)
-        self.place(pointer, element)
-        self.default_lang = self.attr(element, XML_LANG) or root_lang
-        record = self.identified(element, pointer, "iati-identifier", "activity")
+        record = self.identified(element, root_lang, pointer, "iati-identifier", "activity")
         if record is None:
             return None
         self.put(record, "default_currency", pointer, element, "default-currency")
@@ -691,21 +687,24 @@ class _Reader:
 
     def organisation(self, root_lang: str | None, pointer: str) -> dict[str, Any] | None:
         element = self.activity.child.element
-        self.entity = pointer
-        self.use(element)
-        self.place(pointer, element)
-        self.default_lang = self.attr(element, XML_LANG) or root_lang
-        record = self.identified(element, pointer, "organisation-identifier", "organisation")
+        record = self.identified(
+            element, root_lang, pointer, "organisation-identifier", "organisation"
+        )
         if record is None:
             return None
         self.texts_into(record, "name", element, "name", pointer)
         return record
 
     def identified(
-        self, element: Element, pointer: str, tag: str, what: str
+        self, element: Element, root_lang: str | None, pointer: str, tag: str, what: str
     ) -> dict[str, Any] | None:
-        """The record of an activity or organisation, begun with its id and identifier
+        """Begin reading an activity or organisation: it is the entity at *pointer*, its
+        language is its own or the file's, and its record starts with the id and identifier
         from its *tag* element; ``None``, with the error, when it has none."""
+        self.entity = pointer
+        self.use(element)
+        self.place(pointer, element)
+        self.default_lang = self.attr(element, XML_LANG) or root_lang
         identifier_element = self.child(element, tag)
         identifier = (
             self.text(identifier_element, f"{pointer}/iati_identifier")
