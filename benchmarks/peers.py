@@ -12,11 +12,12 @@ are meant to accept exactly the payloads ngomodel accepts:
   (``265.0`` becomes ``265``), as ngomodel's loader does; number fields take any
   finite int or float;
 * the string rules are the ``regex`` strings of ``ngomodel._scalars`` (``ID``,
-  ``TEXT``, ``LANGUAGE_TAG``, ``DATE``, ``URL``, ``AMOUNT``), applied with Python's
-  ``re.search`` (pydantic with ``regex_engine="python-re"``, as msgspec's
-  ``Meta(pattern=...)`` always searches with ``re``); an anchored one ends in ``\\Z``
-  instead of its portable ``\\n*$``, so that, like the pattern with the schema's
-  ``not`` beside it, it refuses a line feed;
+  ``TEXT``, ``LANGUAGE_TAG``, ``DATE``, ``URL``, ``AMOUNT``), searched, as JSON
+  Schema's ``pattern`` is: pydantic runs them in compiled code with its default Rust
+  ``regex`` engine (the patterns are portable, so it takes them as they are), msgspec's
+  ``Meta(pattern=...)`` always runs Python's ``re``; an anchored one ends in ``$``
+  (Rust) or ``\\Z`` (Python) instead of its portable ``\\n*$``, so that, like the
+  pattern with the schema's ``not`` beside it, it refuses a line feed;
 * codes are ``Literal`` types built from :func:`ngomodel.codelists.get`;
 * numeric bounds, minimum lengths (agreement parties >= 2, result indicators >= 1,
   localized text >= 1 entry) as in the ngomodel annotations;
@@ -60,8 +61,9 @@ giving the same verdict on every valid payload and invalid variant.
    beyond 2**53 keeps every digit); pydantic and msgspec convert it to ``float``
    (``200`` dumps as ``200.0``; ``10**30`` becomes ``1e+30``). Same verdicts; values
    equal as numbers up to float precision.
-6. **Whole floats in integer fields**: pydantic does it with a ``BeforeValidator``
-   (a Python call per ``Count`` field); msgspec decodes ``int | float`` and turns a
+6. **Whole floats in integer fields**: pydantic takes ``int | float`` natively and
+   only a JSON float reaches a Python ``AfterValidator`` that makes a whole one an
+   ``int`` (an integer, the usual case, costs no Python call); msgspec decodes ``int | float`` and turns a
    whole float into ``int`` in ``__post_init__`` (msgspec's ``int`` rejects ``265.0``
    in strict mode and its lax mode would also accept ``"265"``).
 7. **Money amounts**: pydantic checks the ``AMOUNT`` pattern on the string and
@@ -92,7 +94,6 @@ from msgspec import UNSET, Meta, UnsetType
 from msgspec.structs import force_setattr
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -160,11 +161,11 @@ def _one_of_given(obj: Any, names: tuple[str, ...], absent: Any) -> int:
 # ======================================================================================
 
 
-def _whole_number(value: Any) -> Any:
+def _whole_float(value: float) -> int:
     """Let a JSON float without a fractional part stand for an integer, as ngomodel does."""
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return value
+    if not value.is_integer():
+        raise ValueError(f"expected an integer, got {value!r}")
+    return int(value)
 
 
 def _python_regex(pattern: Pattern) -> str:
@@ -180,8 +181,21 @@ def _python_regex(pattern: Pattern) -> str:
     return pattern.regex.removesuffix(END) + r"\Z"
 
 
+def _rust_regex(pattern: Pattern) -> str:
+    """The same expression for the Rust ``regex`` crate, which pydantic-core runs natively.
+
+    The patterns are portable (no look-around, no ``\\s``), so the crate compiles them
+    as they are; only the end differs: the crate's ``$`` (without the ``m`` flag) matches
+    at the very end of the text only, as Python's ``\\Z`` does.
+    """
+    if pattern.line_feeds:
+        return pattern.regex
+    assert pattern.regex.endswith(END)
+    return pattern.regex.removesuffix(END) + "$"
+
+
 def _pattern(pattern: Pattern) -> Any:
-    return StringConstraints(pattern=_python_regex(pattern))
+    return StringConstraints(pattern=_rust_regex(pattern))
 
 
 PdId = Annotated[str, _pattern(ID)]
@@ -196,19 +210,21 @@ PdAmount = Annotated[
     PlainSerializer(lambda amount: format(amount, "f"), return_type=str),
 ]
 PdLocalizedText = Annotated[dict[PdLanguageTag, PdText], Field(min_length=1)]
-PdCount = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
+#: An integer is checked natively (strict ``int``, smart union: an int never reaches the
+#: float branch); only a JSON float costs a Python call, which makes a whole one an int.
+PdCount = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0), AfterValidator(_whole_float)]
 PdPercentage = Annotated[float, Field(ge=0, le=100)]
 PdFraction = Annotated[float, Field(ge=0, le=1)]
 
 
 class PdModel(pydantic.BaseModel):
-    """Base of the pydantic peers: strict, closed, immutable, Python regexes."""
+    """Base of the pydantic peers: strict, closed, immutable, patterns run by the Rust engine."""
 
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
         frozen=True,
-        regex_engine="python-re",
+        regex_engine="rust-regex",
         allow_inf_nan=False,
     )
 
