@@ -15,6 +15,7 @@ import orjson
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
+from ngomodel._native import native_loader
 from ngomodel._hints import type_message, with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
@@ -149,6 +150,13 @@ def parse_json(data: str | bytes | bytearray) -> Any:
     >>> parse_json('{"a": [1, 2.5, "x"]}')
     {'a': [1, 2.5, 'x']}
     """
+    return _parse(data)[0]
+
+
+def _parse(data: str | bytes | bytearray) -> tuple[Any, bool]:
+    """:func:`parse_json`, and whether the value is surely plain JSON data within
+    :data:`MAX_DEPTH` levels (read by orjson, which writes back at most 254 levels), so
+    that :func:`json_problems` would find nothing in it."""
     if isinstance(data, (bytes, bytearray)):
         if data[:3] == b"\xef\xbb\xbf":
             raise ValidationError(
@@ -162,7 +170,7 @@ def parse_json(data: str | bytes | bytearray) -> Any:
             )
         value = _parse_quick(data)
         if value is not _UNPARSED:
-            return value
+            return value, True
         try:
             text = bytes(data).decode("utf-8")
         except UnicodeDecodeError as error:
@@ -189,7 +197,7 @@ def parse_json(data: str | bytes | bytearray) -> Any:
             )
         value = _parse_quick(text)
         if value is not _UNPARSED:
-            return value
+            return value, True
     else:
         # Whatever reaches the reader is input, answered like all input: with problems.
         raise ValidationError(
@@ -201,7 +209,7 @@ def parse_json(data: str | bytes | bytearray) -> Any:
                 )
             ]
         )
-    return _parse_text(text)
+    return _parse_text(text), False
 
 
 def _type_name(value: Any) -> str:
@@ -499,14 +507,15 @@ def _fast(data: Any, type: type[Any]) -> Any:
         return _REJECTED
 
 
-def _structure(data: Any, type: type[Any]) -> Any:
+def _structure(data: Any, type: type[Any], plain: bool = False) -> Any:
     """The reference path: the cattrs converter, which reports every problem.
 
-    The value is first checked to be plain JSON data, so that the converter only
-    ever meets what a parser gives; otherwise those problems are the report. A
-    dataset of an earlier version is then upgraded (:func:`ngomodel.migrate`).
+    The value is first checked to be plain JSON data (unless *plain* says that the
+    parser vouches for it), so that the converter only ever meets what a parser
+    gives; otherwise those problems are the report. A dataset of an earlier version
+    is then upgraded (:func:`ngomodel.migrate`).
     """
-    problems = json_problems(data)
+    problems = [] if plain else json_problems(data)
     if problems:
         raise ValidationError(problems)
     older = is_model(type) and issubclass(type, Dataset) and isinstance(data, dict)
@@ -565,14 +574,30 @@ def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
     """
     if isinstance(type, str):
         raise TypeError(type_message(type, Dataset))
-    value, built = _paused(_read, data, type)
-    return built if built is not _REJECTED else _structure(value, type)
+    value, plain, built = _paused(_read, data, type)
+    return built if built is not _REJECTED else _structure(value, type, plain)
 
 
-def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, Any]:
-    """Parse *data* and try the fast path: the parsed value and the object (or ``_REJECTED``)."""
-    value = parse_json(data)  # parsing allocates as building does, so it is paused too
-    return value, _fast(value, type) if is_model(type) else _REJECTED
+def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, bool, Any]:
+    """Parse *data* and try the fast path.
+
+    Returns:
+        The parsed value, whether it is surely plain (see :func:`_parse`), and the
+        object, or ``_REJECTED``.
+
+    What the parser gives is plain JSON data, which the compiled fast path (the
+    ``fast`` extra) takes; without it, the Python fast path runs.
+    """
+    value, plain = _parse(data)  # parsing allocates as building does, so it is paused too
+    if not is_model(type):
+        return value, plain, _REJECTED
+    native = native_loader(type)
+    if native is None:
+        return value, plain, _fast(value, type)
+    try:
+        return value, plain, native(value)
+    except Exception:  # noqa: BLE001 - a ValidationError of pydantic-core, or Reject
+        return value, plain, _REJECTED
 
 
 @overload

@@ -40,6 +40,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ngomodel._fastload import loader_for
 from ngomodel._hints import key_message, keys_of
 from ngomodel._scalars import (
     DATE,
@@ -285,6 +286,13 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
     def structure_object(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             _wrong_type(f"an object ({name})", value)
+        # The fast path first: it builds the very object this hook would, or gives up
+        # (the test suite holds it to that), so that a payload with one bad value
+        # does not cost a walk of every valid object beside it through cattrs.
+        try:
+            return loader_for(cls)(value)
+        except Exception:  # noqa: BLE001, S110 - Reject, or whatever odd values raise: judged below
+            pass
         try:
             return generated(value, cls)
         except ClassValidationError as error:

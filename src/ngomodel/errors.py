@@ -261,7 +261,15 @@ class ValidationError(ValueError):
 
     def __init__(self, errors: Iterable[Problem]) -> None:
         self.errors = tuple(errors)
-        super().__init__(self._summary())
+        super().__init__()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.errors!r})"
+
+    def __str__(self) -> str:
+        # Written when asked for: a caller that reads ``errors`` (the bulk validator
+        # meets thousands of invalid records) never pays for the text.
+        return self._summary()
 
     def _summary(self) -> str:
         count = len(self.errors)

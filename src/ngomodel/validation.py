@@ -84,9 +84,9 @@ def _prefixes(pointers: Iterable[str]) -> set[str]:
 def _starts(text: str, pointers: Iterable[str]) -> dict[str, int]:
     """Return where in *text* the value at each of *pointers*, or at its ancestors, starts.
 
-    One pass over the tokens of the text, whatever the number of pointers: values
-    that are neither wanted nor the ancestor of a wanted one are skipped by counting
-    brackets, without decoding their keys. A pointer that names no value (a missing
+    One pass over the tokens of the text, whatever the number of pointers, which ends
+    where the last of them is found: values that are neither wanted nor the ancestor of
+    a wanted one are skipped by counting brackets, without decoding their keys. A pointer that names no value (a missing
     key) is absent from the result, its ancestors present. When a key is repeated,
     its first occurrence counts. Text that is not JSON gives what was found before
     the walk lost its way.
@@ -100,6 +100,7 @@ def _starts(text: str, pointers: Iterable[str]) -> dict[str, int]:
 
 def _walk(text: str, wanted: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
+    left = len(wanted)  # the walk ends once every wanted value has been found
     # One frame per open container on the path: [is an object, its pointer, index].
     stack: list[list[Any]] = []
     here = ""  # the pointer of the value that the next value token starts
@@ -130,7 +131,11 @@ def _walk(text: str, wanted: set[str]) -> dict[str, int]:
             here = f"{stack[-1][1]}/{escape_pointer(key)}"
             want_key = False
         elif here in wanted:
-            found.setdefault(here, match.start())
+            if here not in found:
+                found[here] = match.start()
+                left -= 1
+                if not left:
+                    break
             if first == "{":
                 stack.append([True, here, 0])
                 want_key = True
