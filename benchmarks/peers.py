@@ -63,9 +63,10 @@ giving the same verdict on every valid payload and invalid variant.
    equal as numbers up to float precision.
 6. **Whole floats in integer fields**: pydantic takes ``int | float`` natively and
    only a JSON float reaches a Python ``AfterValidator`` that makes a whole one an
-   ``int`` (an integer, the usual case, costs no Python call); msgspec decodes ``int | float`` and turns a
-   whole float into ``int`` in ``__post_init__`` (msgspec's ``int`` rejects ``265.0``
-   in strict mode and its lax mode would also accept ``"265"``).
+   ``int`` (an integer, the usual case, costs no Python call); msgspec decodes
+   ``int | float`` and turns a whole float into ``int`` in ``__post_init__``
+   (msgspec's ``int`` rejects ``265.0`` in strict mode and its lax mode would also
+   accept ``"265"``).
 7. **Money amounts**: pydantic checks the ``AMOUNT`` pattern on the string and
    converts it to ``Decimal`` (``AfterValidator``), dumping with ``format(d, "f")`` as
    ngomodel does. msgspec's ``Decimal`` type would also accept JSON numbers, ``"1e5"``

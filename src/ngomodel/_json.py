@@ -15,9 +15,9 @@ import orjson
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
-from ngomodel._native import native_loader
 from ngomodel._hints import type_message, with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
+from ngomodel._native import native_loader
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
 from ngomodel.converter import make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
@@ -67,7 +67,7 @@ try:  # the ``fast`` extra
     from pydantic_core import SchemaValidator
     from pydantic_core import core_schema as cs
 except ImportError:  # pragma: no cover - the test environment has the extra
-    SchemaValidator = None
+    SchemaValidator = None  # type: ignore[assignment,misc]
 
 __all__ = ["native_loader"]
 
@@ -127,20 +127,21 @@ class _SchemaWriter(CodeGen):
             return cs.bool_schema(strict=True)
         if isinstance(node, IntegerType):
             # A float is left to the reference path, which takes a whole one.
-            return cs.int_schema(strict=True, **_int_bounds(node.minimum, node.maximum))
+            return cs.int_schema(strict=True, **_int_bounds(node))
         if isinstance(node, NumberType):
             # An int stays an int and a float a float, each within the bounds; the
             # float branch is reached by a float only, never by an int that fails.
             return cs.union_schema(
                 [
-                    cs.int_schema(strict=True, **_int_bounds(node.minimum, node.maximum)),
+                    cs.int_schema(strict=True, **_int_bounds(node)),
                     cs.chain_schema(
                         [
                             cs.is_instance_schema(float),
                             cs.float_schema(
                                 strict=True,
                                 allow_inf_nan=False,
-                                **_float_bounds(node.minimum, node.maximum),
+                                ge=_float_bound(node.minimum),
+                                le=_float_bound(node.maximum),
                             ),
                         ]
                     ),
@@ -153,15 +154,19 @@ class _SchemaWriter(CodeGen):
             return cs.no_info_after_validator_function(_date, cs.str_schema(strict=True))
         if isinstance(node, LocalizedTextType):
             texts = cs.dict_schema(
-                keys_schema=_text(LANGUAGE_TAG), values_schema=_text(TEXT), min_length=1, strict=True
+                keys_schema=_text(LANGUAGE_TAG),
+                values_schema=_text(TEXT),
+                min_length=1,
+                strict=True,
             )
             return cs.no_info_after_validator_function(_localized, texts)
         if isinstance(node, ExtensionDataType):
             return cs.no_info_plain_validator_function(_extension_data)
         if isinstance(node, ListType):
             # Lax: a JSON array (a list) becomes a tuple; its items are checked strictly.
-            extra = {"min_length": node.min_items} if node.min_items else {}
-            return cs.tuple_schema([self.schema(node.item)], variadic_item_index=0, **extra)
+            return cs.tuple_schema(
+                [self.schema(node.item)], variadic_item_index=0, min_length=node.min_items or None
+            )
         if isinstance(node, ModelType):
             if node.cls in self.building:
                 raise _Building(node.cls.__name__)
@@ -209,26 +214,29 @@ class _SchemaWriter(CodeGen):
 def _text(pattern: Pattern | None) -> Any:
     if pattern is None:
         return cs.str_schema(strict=True)
-    extra = {"max_length": pattern.max_length} if pattern.max_length is not None else {}
-    return cs.str_schema(strict=True, pattern=rust_regex(pattern), **extra)
+    return cs.str_schema(strict=True, pattern=rust_regex(pattern), max_length=pattern.max_length)
 
 
-def _int_bounds(low: float | None, high: float | None) -> dict[str, int]:
-    bounds = {}
-    if low is not None:
-        bounds["ge"] = math.ceil(low)
-    if high is not None:
-        bounds["le"] = math.floor(high)
+class _IntBounds(TypedDict, total=False):
+    ge: int
+    le: int
+
+
+def _int_bounds(node: IntegerType | NumberType) -> _IntBounds:
+    """The bounds of a number node as integers (a float bound rounded inwards)."""
+    bounds: _IntBounds = {}
+    if node.minimum is not None:
+        bounds["ge"] = math.ceil(node.minimum)
+    if node.maximum is not None:
+        bounds["le"] = math.floor(node.maximum)
     return bounds
 
 
-def _float_bounds(low: float | None, high: float | None) -> dict[str, float]:
-    bounds = {}
-    if low is not None and low != -FLOAT_MAX:
-        bounds["ge"] = float(low)
-    if high is not None and high != FLOAT_MAX:
-        bounds["le"] = float(high)
-    return bounds
+def _float_bound(bound: float | None) -> float | None:
+    """A bound for floats: none for the edges of the float range, which no finite float passes."""
+    if bound is None or abs(bound) == FLOAT_MAX:
+        return None
+    return float(bound)
 
 
 def _class_schema(cls: type, building: frozenset[type] = frozenset()) -> Any:

@@ -291,7 +291,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
         # does not cost a walk of every valid object beside it through cattrs.
         try:
             return loader_for(cls)(value)
-        except Exception:  # noqa: BLE001, S110 - Reject, or whatever odd values raise: judged below
+        except Exception:  # noqa: BLE001 - Reject, or whatever odd values raise: judged below
             pass
         try:
             return generated(value, cls)

@@ -86,10 +86,10 @@ def _starts(text: str, pointers: Iterable[str]) -> dict[str, int]:
 
     One pass over the tokens of the text, whatever the number of pointers, which ends
     where the last of them is found: values that are neither wanted nor the ancestor of
-    a wanted one are skipped by counting brackets, without decoding their keys. A pointer that names no value (a missing
-    key) is absent from the result, its ancestors present. When a key is repeated,
-    its first occurrence counts. Text that is not JSON gives what was found before
-    the walk lost its way.
+    a wanted one are skipped by counting brackets, without decoding their keys. A
+    pointer that names no value (a missing key) is absent from the result, its
+    ancestors present. When a key is repeated, its first occurrence counts. Text that
+    is not JSON gives what was found before the walk lost its way.
     """
     wanted = _prefixes(pointers)
     try:
