@@ -303,6 +303,7 @@ def measure(
     budget: float,
     first: dict[str, float] | None = None,
     repeats: int = REPEATS,
+    paused: bool = False,
 ) -> dict[str, Timing]:
     """Time several libraries doing the same operation, interleaving their repeats.
 
@@ -316,6 +317,9 @@ def measure(
         budget: Seconds one repeat should take (at least one call).
         first: Library -> seconds one call is already known to take.
         repeats: How many times each library is timed.
+        paused: Whether the garbage collector is held during each repeat, for every
+            library (ngomodel holds it itself while it loads and dumps, whatever this
+            says; the peers do not).
 
     Returns:
         Library -> its timing.
@@ -332,10 +336,14 @@ def measure(
             if len(seconds[lib]) == repeats:
                 continue
             gc.collect()
+            if paused:
+                gc.disable()
             start = time.perf_counter()
             for _ in range(iterations):
                 fn(arg)
             seconds[lib].append(time.perf_counter() - start)
+            if paused:
+                gc.enable()
     return {lib: Timing(counts[lib], seconds[lib]) for lib in work}
 
 
@@ -382,7 +390,16 @@ def time_subject(
     checks = {lib: (libs.check(lib, name), subject.payload) for lib in VALIDATORS}
     return [
         Row("load", subject.label, LOADERS, measure(loads, budget, known.get("load"), repeats)),
+        Row(
+            PAUSED_LOAD,
+            subject.label,
+            LOADERS,
+            measure(loads, budget, known.get("load"), repeats, paused=True),
+        ),
         Row("dump", subject.label, LOADERS, measure(dumps, budget, None, repeats)),
+        Row(
+            PAUSED_DUMP, subject.label, LOADERS, measure(dumps, budget, None, repeats, paused=True)
+        ),
         Row(
             "schema",
             subject.label,
@@ -390,6 +407,41 @@ def time_subject(
             measure(checks, budget, known.get("schema"), repeats),
         ),
     ]
+
+
+def _reject(load: Callable[[bytes], Any]) -> Callable[[list[bytes]], int]:
+    """Return texts -> how many of them *load* rejects (all of them, for invalid payloads)."""
+
+    def reject_all(texts: list[bytes]) -> int:
+        rejected = 0
+        for text in texts:
+            try:
+                load(text)
+            except _REJECTIONS:
+                rejected += 1
+        return rejected
+
+    return reject_all
+
+
+def time_invalid(
+    libs: Libraries, name: str, cases: Sequence[payloads.Case], budget: float, repeats: int
+) -> Row:
+    """Time the rejection of every invalid variant of one model, by every loader.
+
+    One call rejects all the variants (one thing wrong in each: a code, a pattern, a
+    type, a date, a missing or unknown key…); the row counts variants per second.
+    ngomodel and pydantic collect every problem with its location, msgspec stops at
+    the first.
+    """
+    texts = [encode(case.payload) for case in cases]
+    work = {lib: (_reject(libs.load(lib, name)), texts) for lib in LOADERS}
+    for lib, (reject_all, _) in work.items():  # the pre-check showed it; the row relies on it
+        assert reject_all(texts) == len(texts), f"{lib} accepted an invalid {name}"
+    timings = measure(work, budget, None, repeats)
+    for timing in timings.values():  # one call handles every variant
+        timing.iterations *= len(texts)
+    return Row(REJECT, f"{name} ({len(texts)} invalid variants)", LOADERS, timings)
 
 
 def _rate(value: float) -> str:
@@ -407,13 +459,14 @@ def _ratio(value: float) -> str:
 def print_rows(rows: Sequence[Row]) -> None:
     """Print the results table, one block for the loaders and one for the validators."""
     width = max(len(row.model) for row in rows)
+    ops = max(9, *(len(row.operation) for row in rows))
     for libraries in (LOADERS, VALIDATORS):
         a, b, c = libraries
         heads = [a, b, c, f"ngomodel/{b}", f"ngomodel/{c}"]
         sizes = [max(12, len(head)) for head in heads]
         print()
         print(
-            f"{'operation':<9} {'model':<{width}} "
+            f"{'operation':<{ops}} {'model':<{width}} "
             + " ".join(f"{h:>{n}}" for h, n in zip(heads, sizes, strict=True))
         )
         for row in rows:
@@ -423,17 +476,51 @@ def print_rows(rows: Sequence[Row]) -> None:
             cells = [_rate(t[lib].per_second) for lib in libraries]
             cells += [_ratio(row.ratio(b)), _ratio(row.ratio(c))]
             print(
-                f"{row.operation:<9} {row.model:<{width}} "
+                f"{row.operation:<{ops}} {row.model:<{width}} "
                 + " ".join(f"{x:>{n}}" for x, n in zip(cells, sizes, strict=True))
             )
 
 
-#: DESIGN.md section 5: (operation, peer, smallest ratio ngomodel/peer).
+#: The rows timed with the garbage collector held for every library, and of rejections.
+PAUSED_LOAD = "load, GC held"
+PAUSED_DUMP = "dump, GC held"
+REJECT = "reject"
+
+#: DESIGN.md section 5 and the performance issues: (operation, peer, smallest ratio
+#: ngomodel/peer in objects per second). Dumping within 2x of msgspec's time is a ratio
+#: of at least 0.5.
 TARGETS = (
     ("load", "pydantic", 1.0),
     ("dump", "pydantic", 1.0),
+    ("dump", "msgspec", 0.5),
     ("schema", "python-jsonschema", 100.0),
 )
+#: An invalid record may cost at most this many valid ones (time to reject one invalid
+#: variant over time to load the valid payload, with the GC on).
+INVALID_COST = 2.0
+
+
+def invalid_costs(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """For each reject row: what one invalid variant costs, in valid loads, per library."""
+    out = []
+    for row in rows:
+        if row.operation != REJECT:
+            continue
+        name = row.model.split(" ")[0]
+        (load,) = [r for r in rows if r.operation == "load" and r.model == name]
+        costs = {
+            lib: load.timings[lib].per_second / row.timings[lib].per_second for lib in row.libraries
+        }
+        out.append(
+            {
+                "model": name,
+                "variants": row.model,
+                "valid_loads_per_invalid": costs,
+                "target": INVALID_COST,
+                "met": costs["ngomodel"] <= INVALID_COST,
+            }
+        )
+    return out
 
 
 def targets(rows: Sequence[Row]) -> list[dict[str, Any]]:
@@ -485,6 +572,20 @@ def machine() -> dict[str, Any]:
         "versions": versions,
         "load_average_before": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
+
+
+def peer_differences() -> str:
+    """How each peer is set up and what it checks differently: the notes of ``peers.py``."""
+    doc = peers.__doc__ or ""
+    setup = doc[doc.index("* unknown keys") : doc.index("Differences\n")].rstrip()
+    differences = doc[doc.index("Differences\n") :].split("\n", 2)[2].rstrip()
+    return (
+        "the peers (benchmarks/peers.py), each in its fastest configuration that gives "
+        "ngomodel's verdicts:\n"
+        + setup
+        + "\n\nwhat they check or build differently from ngomodel:\n"
+        + differences
+    )
 
 
 def run_bulk(records: int) -> dict[str, Any]:
@@ -543,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if facts["load_average_before"] is not None:
         print("load average before: " + " ".join(f"{x:.2f}" for x in facts["load_average_before"]))
     print()
+    print(peer_differences())
+    print()
     print(f"agreement pre-check: {len(cases)} payloads ({sum(c.valid for c in cases)} valid)")
     checked = time.perf_counter()
     rows = precheck(libs, cases)
@@ -569,7 +672,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"timings: objects per second, median of {args.repeats} repeats, each repeat sized to "
         f"{budget:g} s (at least one call; for calls of 0.5 s or more, the pre-check's "
-        "timed call is the first repeat); GC on, collected before each repeat"
+        "timed call is the first repeat); GC collected before each repeat and then on, as "
+        f"in real use, except in the '{PAUSED_LOAD}' and '{PAUSED_DUMP}' rows, where it is "
+        "held during the repeat for every library (ngomodel holds it itself while it loads "
+        "and dumps, in every row); the targets below read the rows with the GC on"
     )
     print(
         "schema rows: python-jsonschema (Draft202012Validator, default options) and "
@@ -579,6 +685,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[Row] = []
     for subject in subjects.values():
         results.extend(time_subject(libs, subject, budget, args.repeats))
+    invalid = [case for case in cases if not case.valid]
+    for name in ("program", "organization"):
+        variants = [case for case in invalid if case.schema == name]
+        results.append(time_invalid(libs, name, variants, budget, args.repeats))
     print_rows(results)
     data = subjects["dataset"]
     print()
@@ -588,14 +698,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"of {data.entities} entities (entities/s = documents/s x {data.entities})."
     )
     print("ratios are ngomodel/peer: above 1, ngomodel is faster.")
+    costs = invalid_costs(results)
+    print()
+    print(
+        "invalid payloads: the time to reject one, in loads of the valid payload by the same "
+        "library (ngomodel and pydantic collect every problem, msgspec stops at the first):"
+    )
+    for item in costs:
+        cells = "  ".join(
+            f"{lib} {cost:.2f}" for lib, cost in item["valid_loads_per_invalid"].items()
+        )
+        print(f"  {item['model']:<13} {cells}")
     met = targets(results)
     print()
-    print("targets of DESIGN.md section 5 (ngomodel/peer at least):")
+    print("targets (ngomodel/peer in objects per second at least; invalid cost at most):")
     for item in met:
         mark = "met" if item["met"] else "NOT MET"
         print(
             f"  {item['operation']:<7} {item['model']:<{len(data.label)}} vs {item['peer']:<17} "
             f">= {item['target']:g}: {_ratio(item['ratio']):>8}  {mark}"
+        )
+    for item in costs:
+        mark = "met" if item["met"] else "NOT MET"
+        cost = item["valid_loads_per_invalid"]["ngomodel"]
+        label = f"{item['model']}, in valid loads"
+        print(
+            f"  {'invalid':<7} {label:<{len(data.label) + 21}} "
+            f"<= {item['target']:g}: {cost:>7.2f}x  {mark}"
         )
     bulk_rows: dict[str, Any] = {}
     if args.bulk:
@@ -646,6 +775,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for row in results
             ],
             "targets": met,
+            "invalid_costs": costs,
             "bulk": bulk_rows,
             "total_seconds": elapsed,
         }

@@ -137,10 +137,14 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
     rows = {(row["operation"], row["model"].split()[0]) for row in report["results"]}
     assert rows == {
         (operation, model)
-        for operation in ("load", "dump", "schema")
+        for operation in ("load", "load, GC held", "dump", "dump, GC held", "schema")
         for model in ("program", "organization", "dataset")
-    }
+    } | {("reject", "program"), ("reject", "organization")}
     assert report["repeats"] == 3
+    costs = {item["model"]: item["valid_loads_per_invalid"] for item in report["invalid_costs"]}
+    assert set(costs) == {"program", "organization"}
+    assert all(cost > 0 for by_library in costs.values() for cost in by_library.values())
+    assert "what they check or build differently from ngomodel" in done.stdout
     for row in report["results"]:
         assert all(rate > 0 for rate in row["objects_per_second"].values())
         assert all(len(times) == 3 for times in row["repeat_seconds"].values())
