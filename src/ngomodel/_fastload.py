@@ -60,8 +60,14 @@ from ngomodel.inspect import (
 __all__ = ["Reject", "loader_for"]
 
 
-class Reject(Exception):
-    """The fast path gives up on a payload; the reference path will judge it."""
+class Reject(ValueError):
+    """The fast path gives up on a payload; the reference path will judge it.
+
+    A :class:`ValueError`, so that the compiled fast path, which runs the dates and
+    class rules of this module inside pydantic-core, records it where it happened
+    and goes on, instead of stopping: the places it lists tell the reference path
+    which objects to judge itself (see :data:`ngomodel.converter.FAILING`).
+    """
 
 
 _MISSING = object()

@@ -17,9 +17,9 @@ from ngomodel._fastdump import dumper_for, extension_json, orjson_default
 from ngomodel._fastload import loader_for
 from ngomodel._hints import type_message, with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
-from ngomodel._native import native_loader
+from ngomodel._native import failing_ids, native_loader
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
-from ngomodel.converter import make_converter, problems_from_exception
+from ngomodel.converter import FAILING, make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 from ngomodel.inspect import is_model
 from ngomodel.migration import upgrade
@@ -507,13 +507,17 @@ def _fast(data: Any, type: type[Any]) -> Any:
         return _REJECTED
 
 
-def _structure(data: Any, type: type[Any], plain: bool = False) -> Any:
+def _structure(
+    data: Any, type: type[Any], plain: bool = False, failing: frozenset[int] = frozenset()
+) -> Any:
     """The reference path: the cattrs converter, which reports every problem.
 
     The value is first checked to be plain JSON data (unless *plain* says that the
     parser vouches for it), so that the converter only ever meets what a parser
     gives; otherwise those problems are the report. A dataset of an earlier version
-    is then upgraded (:func:`ngomodel.migrate`).
+    is then upgraded (:func:`ngomodel.migrate`). *failing* names the objects of
+    *data* that the compiled fast path found problems in (:data:`~ngomodel.converter.
+    FAILING`).
     """
     problems = [] if plain else json_problems(data)
     if problems:
@@ -527,6 +531,7 @@ def _structure(data: Any, type: type[Any], plain: bool = False) -> Any:
             raise ValidationError(problems)
         data = migration.document
     token = FIELDS_CHECKED.set(True)
+    hint = FAILING.set(failing)
     try:
         built = _paused(_CONVERTER.structure, data, type)
     except ValidationError as error:
@@ -535,6 +540,7 @@ def _structure(data: Any, type: type[Any], plain: bool = False) -> Any:
         found = [*problems, *problems_from_exception(error)]
         raise ValidationError(_hinted(found, data, type)) from None
     finally:
+        FAILING.reset(hint)
         FIELDS_CHECKED.reset(token)
     if problems:
         raise ValidationError(problems)
@@ -575,7 +581,9 @@ def loads(data: str | bytes | bytearray, type: type[Any] = Dataset) -> Any:
     if isinstance(type, str):
         raise TypeError(type_message(type, Dataset))
     value, plain, built = _paused(_read, data, type)
-    return built if built is not _REJECTED else _structure(value, type, plain)
+    if not isinstance(built, frozenset):
+        return built
+    return _structure(value, type, plain, built)
 
 
 def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, bool, Any]:
@@ -583,21 +591,24 @@ def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, bool, An
 
     Returns:
         The parsed value, whether it is surely plain (see :func:`_parse`), and the
-        object, or ``_REJECTED``.
+        object; or, when the fast path gives up, the ids of the objects of the value
+        where the compiled path found problems (see :data:`~ngomodel.converter.
+        FAILING`), a frozenset, empty when it could not say.
 
     What the parser gives is plain JSON data, which the compiled fast path (the
     ``fast`` extra) takes; without it, the Python fast path runs.
     """
     value, plain = _parse(data)  # parsing allocates as building does, so it is paused too
     if not is_model(type):
-        return value, plain, _REJECTED
+        return value, plain, frozenset()
     native = native_loader(type)
     if native is None:
-        return value, plain, _fast(value, type)
+        built = _fast(value, type)
+        return value, plain, frozenset() if built is _REJECTED else built
     try:
         return value, plain, native(value)
-    except Exception:  # noqa: BLE001 - a ValidationError of pydantic-core, or Reject
-        return value, plain, _REJECTED
+    except Exception as error:  # noqa: BLE001 - pydantic-core's ValidationError, or odd values
+        return value, plain, failing_ids(value, error)
 
 
 @overload

@@ -256,6 +256,36 @@ def _class_schema(cls: type, building: frozenset[type] = frozenset()) -> Any:
     return schema
 
 
+def failing_ids(value: Any, error: BaseException) -> frozenset[int]:
+    """The ids of the dicts of *value* at or above each place the compiled path reports.
+
+    Args:
+        value: The parsed payload that a compiled loader rejected.
+        error: What it raised: a pydantic-core ``ValidationError``, whose errors
+            have locations (field names and item indexes, with the labels of union
+            branches after them); anything else gives no places.
+
+    Returns:
+        The ids; empty when the error names no place.
+    """
+    if SchemaValidator is None or not hasattr(error, "errors"):
+        return frozenset()
+    found: set[int] = set()
+    for line in error.errors(include_url=False, include_context=False, include_input=False):
+        node = value
+        found.add(id(node))
+        for part in line["loc"]:
+            present = (type(node) is dict and part in node) or (
+                type(node) is list and type(part) is int and 0 <= part < len(node)
+            )
+            if not present:  # a missing key, or the label of a union branch
+                break
+            node = node[part]
+            if type(node) is dict:
+                found.add(id(node))
+    return frozenset(found)
+
+
 def native_loader(cls: type) -> Callable[[Any], Any] | None:
     """The compiled loader of a model class, or ``None`` where there is none.
 

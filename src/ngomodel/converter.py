@@ -32,14 +32,18 @@ never need either and call :func:`ngomodel.loads` and :func:`ngomodel.dumps`.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, NoReturn
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn
 
+from ngomodel._fastload import _Compiler as _FastCompiler
 from ngomodel._fastload import loader_for
 from ngomodel._hints import key_message, keys_of
 from ngomodel._scalars import (
@@ -274,31 +278,134 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
     return [Problem(path="", code="invalid", message=f"{type(error).__name__}: {brief(text)}")]
 
 
+#: The ids of the objects (dicts) of the payload being structured that the compiled fast
+#: path found a problem in or under: the hooks do not try the fast path on them, which
+#: would only fail again. Everything else is tried, and is valid unless it holds a
+#: problem that the compiled path did not place (it is only a hint: each hook still
+#: judges what it is given).
+FAILING: ContextVar[frozenset[int]] = ContextVar("ngomodel_failing", default=frozenset())
+
+
 def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
-    generated: Any = make_dict_structure_fn(
-        cls,
-        converter,
-        _cattrs_forbid_extra_keys=True,
-        _cattrs_detailed_validation=True,
-    )
+    """The hook of a model class: every field through its own hook, every problem kept.
+
+    It does what cattrs' ``make_dict_structure_fn`` (with ``forbid_extra_keys`` and
+    detailed validation) does, with the problems that :func:`problems_from_exception`
+    would make of its exception group written straight away: the fields in
+    declaration order (a required key that is missing is ``missing_key``, and a
+    field's problems are placed under its key), then the unknown keys in sorted
+    order; when there is none, the class is called with the fields, so that its
+    class rules run. The test suite holds it to cattrs' own function on mutated
+    payloads.
+
+    The fast path is tried first: it builds the very object this hook would, or
+    gives up (the test suite holds it to that). When it gives up, a function
+    generated for the class (:func:`_collector`) checks each field as the fast path
+    does and runs the field's own hook only where that check fails, so that a
+    payload with one bad value does not cost a walk of every valid value beside it
+    through the hooks.
+    """
     name = cls.__name__
+    collect: Callable[[dict[str, Any]], Any] | None = None
 
     def structure_object(value: Any, _: Any) -> Any:
+        nonlocal collect
         if type(value) is not dict:
             _wrong_type(f"an object ({name})", value)
-        # The fast path first: it builds the very object this hook would, or gives up
-        # (the test suite holds it to that), so that a payload with one bad value
-        # does not cost a walk of every valid object beside it through cattrs.
-        try:
-            return loader_for(cls)(value)
-        except Exception:  # noqa: BLE001 - Reject, or whatever odd values raise: judged below
-            pass
-        try:
-            return generated(value, cls)
-        except ClassValidationError as error:
-            raise ValidationError(problems_from_exception(error)) from None
+        if id(value) not in FAILING.get():
+            try:
+                return loader_for(cls)(value)
+            except Exception:  # noqa: BLE001 - Reject, or whatever odd values raise: judged below
+                pass
+        if collect is None:  # generated on first use: the hooks of the fields exist by then
+            collect = _collector(cls, converter)
+        return collect(value)
 
     return structure_object
+
+
+def _field_problems(hook: _Hook, value: Any, tp: Any, key: str) -> tuple[Any, list[Problem]]:
+    """Run a field's own hook: its value and no problem, or no value and its problems."""
+    try:
+        return hook(value, tp), []
+    except ValidationError as error:
+        return None, [p.within(key) for p in error.errors]
+    except Exception as error:  # noqa: BLE001 - reported, as cattrs would
+        return None, [p.within(key) for p in problems_from_exception(error)]
+
+
+def _build(cls: type, fields: dict[str, Any]) -> Any:
+    """Call the class with checked fields: its class rules report what they find."""
+    try:
+        return cls(**fields)
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported, as cattrs would
+        raise ValidationError(problems_from_exception(error)) from None
+
+
+def _collector(cls: type, converter: cattrs.Converter) -> Callable[[dict[str, Any]], Any]:
+    """Generate the function that structures a dict into *cls* or reports every problem.
+
+    Each field is checked by the fast path's own lines (:class:`ngomodel._fastload.
+    _Compiler`); where they give up, the field's hook judges the value, and its
+    problems, placed under the key, are kept. The fast lines accept only what the hook
+    accepts, building an equal value, so the problems are the hooks' problems.
+    """
+    compiler = _FastCompiler(cls)
+    compiler.function = f"collect_{cls.__name__}"
+    hints = typing.get_type_hints(cls, include_extras=True)
+    nodes = {field.name: field.type for field in ModelType(cls).fields}
+    attributes = [attribute for attribute in attrs.fields(cls) if attribute.init]
+    allowed = compiler.constant(frozenset(a.name for a in attributes), "keys")
+    lines = [
+        f"def {compiler.function}(d):",
+        "    problems = []",
+        "    fields = {}",
+        "    n = 0",
+    ]
+    for attribute in attributes:
+        key = attribute.name
+        compiler.field = key
+        hook = compiler.constant(converter.get_structure_hook(hints[key]), f"hook_{key}")
+        tp = compiler.constant(hints[key], f"type_{key}")
+        # y keeps the value as given: the fast lines may convert v (265.0 to 265).
+        lines.append(f"    v = y = d.get({key!r}, MISSING)")
+        lines.append("    if v is not MISSING:")
+        lines.append("        n += 1")
+        lines.append("        try:")
+        compiler.value_lines(nodes[key], lines, "            ", "x")
+        lines.append(f"            fields[{key!r}] = x")
+        lines.append("        except Exception:")
+        lines.append(f"            x, found = field_problems({hook}, y, {tp}, {key!r})")
+        lines.append("            if found: problems += found")
+        lines.append(f"            else: fields[{key!r}] = x")
+        if attribute.default is attrs.NOTHING:
+            missing = Problem(
+                path="", code="missing_key", message=f"required key {key!r} is missing"
+            ).within(key)
+            lines.append("    else:")
+            lines.append(f"        problems.append({compiler.constant(missing, f'missing_{key}')})")
+    known = compiler.constant(keys_of(cls), "known_keys")
+    lines.append("    if len(d) != n:")
+    lines.append(f"        problems += unknown(d, {allowed}, {known})")
+    lines.append("    if problems: raise ValidationError(problems)")
+    lines.append(f"    return build({compiler.constant(cls, cls.__name__)}, fields)")
+    compiler.namespace.update(
+        field_problems=_field_problems,
+        build=_build,
+        unknown=_unknown_keys,
+        ValidationError=ValidationError,
+    )
+    return compiler.build(lines, compiler.function, "collect", cls)
+
+
+def _unknown_keys(value: dict[str, Any], allowed: frozenset[str], known: Any) -> list[Problem]:
+    """The ``unknown_key`` problems of *value*'s keys that are not *allowed*, in sorted order."""
+    return [
+        Problem(path="", code="unknown_key", message=key_message(key, known)).within(key)
+        for key in sorted(value.keys() - allowed)
+    ]
 
 
 def _described(tp: Any) -> bool:

@@ -186,7 +186,17 @@ class Problem:
         >>> Problem(path="/0", code="c", message="m").within("names").path
         '/names/0'
         """
-        return attrs.evolve(self, path=f"/{escape_pointer(segment)}{self.path}")
+        # Every field but the path, as attrs.evolve would copy them, without its cost
+        # (an invalid record's problems are moved up once per level they pass).
+        return type(self)(
+            path=f"/{escape_pointer(segment)}{self.path}",
+            code=self.code,
+            message=self.message,
+            severity=self.severity,
+            line=self.line,
+            column=self.column,
+            where=self.where,
+        )
 
     @property
     def shown_path(self) -> str:
