@@ -115,6 +115,7 @@ docs: $(STAMP)  ## Build the HTML documentation into docs/_build/html (warnings 
 
 bench: $(STAMP)  ## Side-by-side benchmarks against pydantic, msgspec and the JSON Schema validators
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/xml_stream.py
 	$(BIN)/python scripts/dask_200k.py --records 20000
 	$(BIN)/python benchmarks/parquet_io.py

@@ -450,17 +450,19 @@ def _scaled(scale: float) -> dict[str, int]:
     return counts
 
 
-def dataset(scale: float = 1.0, seed: int = SEED) -> JSON:
+def dataset(scale: float = 1.0, seed: int = SEED, counts: dict[str, int] | None = None) -> JSON:
     """Return a dataset whose references all resolve.
 
     Args:
         scale: Multiplies every collection size of :data:`COUNTS`.
         seed: The random seed.
+        counts: Sizes that replace the scaled ones, by collection (for example
+            ``{"memberships": 50_000}``).
 
     Returns:
         The dataset as plain JSON data.
     """
-    counts = _scaled(scale)
+    counts = {**_scaled(scale), **(counts or {})}
     b = _Builder(seed)
     rng = b.rng
     organizations = [b.organization(i, network=False) for i in range(counts["organizations"])]

@@ -173,3 +173,48 @@ def test_bulk_run_compares_the_libraries_on_the_same_lines(tmp_path: Path) -> No
         (400, 2),
     ]
     assert all(row["exit"] == 1 for row in scripted)  # the file holds invalid records
+
+
+def test_scale_run_measures_every_library_in_its_own_process(tmp_path: Path) -> None:
+    """`benchmarks/scale.py` on a small dataset: every row, memory read, no fault."""
+    out = tmp_path / "scale.json"
+    done = subprocess.run(
+        [
+            *(sys.executable, str(BENCHMARKS / "scale.py")),
+            *("--programs", "150", "--memberships", "200", "--passes", "1", "--json", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "FAULT" not in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scale = _bench("scale")
+    assert {lib: tuple(ops) for lib, ops in report["rows"].items()} == scale.OPERATIONS
+    assert "150 programs, 200 memberships" in done.stdout
+    for operations in report["rows"].values():
+        for row in operations.values():
+            assert row["seconds"] > 0
+            assert row["passes"] == 1
+            if sys.platform == "linux":
+                assert row["peak_mib"] >= 0
+    assert report["rows"]["ngomodel"]["load"]["held_mib"] > 0  # the objects take room
+
+
+def test_scale_run_reports_a_dump_that_differs_and_a_wrong_verdict(tmp_path: Path) -> None:
+    """The scale run's fault check is not a formality: it catches what is wrong."""
+    scale = _bench("scale")
+    for library, text in (("ngomodel", "[1, 2.0]"), ("pydantic", "[1.0, 2]"), ("msgspec", "[1]")):
+        (tmp_path / f"{library}.dump.json").write_text(text, encoding="utf-8")
+    results = {
+        "ngomodel": {"dump": {}, "rules": {"errors": 0}},
+        "pydantic": {"dump": {}},
+        "msgspec": {"dump": {}},
+        "jsonschema-rs": {"schema": {"valid": False}},
+    }
+    assert scale._faults(results, tmp_path) == [
+        "msgspec dump: not the value that ngomodel dumps",
+        "jsonschema-rs schema: called the valid dataset invalid",
+    ]
