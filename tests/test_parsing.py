@@ -22,7 +22,15 @@ from hypothesis import strategies as st
 
 from ngomodel import ValidationError
 from ngomodel._fastload import SPACES, Reject, _date
-from ngomodel._json import _UNPARSED, _parse_quick, _parse_text, parse_json
+from ngomodel._json import (
+    _UNPARSED,
+    MAX_DEPTH,
+    _parse,
+    _parse_quick,
+    _parse_text,
+    json_problems,
+    parse_json,
+)
 from ngomodel._scalars import DATE, TEXT, PartialDate
 
 
@@ -213,3 +221,27 @@ def test_nesting_orjson_reads_but_will_not_write(depth: int) -> None:
     expected = json.dumps(_parse_text(text))  # too deep for `same`: compare the writing
     assert json.dumps(parse_json(text)) == expected
     assert json.dumps(parse_json(text.encode())) == expected
+
+
+@pytest.mark.parametrize("depth", [1, 85, 86, 253, 254, 255, 256, 257, 300])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        pytest.param(("[", "]"), id="arrays"),
+        pytest.param(('{"a":', "}"), id="objects"),
+        pytest.param(('{"a":' + "[" * 2, "]" * 2 + "}"), id="mixed"),
+    ],
+)
+def test_the_parser_vouches_only_for_what_the_walk_passes(depth: int, shape: Any) -> None:
+    """A value the parser calls plain has no problem for json_problems, however deep.
+
+    Arrays alone have no colon to count, so their nesting is checked on its own.
+    """
+    opening, closing = shape
+    text = opening * depth + "0" + closing * depth
+    value, plain = _parse(text)
+    found = [problem.code for problem in json_problems(value)]
+    if plain:
+        assert found == []
+    nesting = depth * (opening.count("[") + opening.count("{"))
+    assert found == (["too_deep"] if nesting > MAX_DEPTH else [])

@@ -25,7 +25,7 @@ from ngomodel import ValidationError, to_dict
 from ngomodel._json import _CONVERTER, json_problems
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel.converter import (
-    FAILING,
+    _FAILING,
     _wrong_type,
     configure_converter,
     problems_from_exception,
@@ -83,11 +83,11 @@ def agree(payload: Any, cls: type) -> None:
     assert outcome(_CONVERTER, payload, cls) == expected
     # With every object marked failing, as the compiled path marks them, the same.
     marked = _every_dict(payload)
-    hint = FAILING.set(marked)
+    hint = _FAILING.set(marked)
     try:
         assert outcome(_CONVERTER, payload, cls) == expected
     finally:
-        FAILING.reset(hint)
+        _FAILING.reset(hint)
 
 
 def _every_dict(value: Any) -> frozenset[int]:

@@ -66,7 +66,7 @@ class Reject(ValueError):
     A :class:`ValueError`, so that the compiled fast path, which runs the dates and
     class rules of this module inside pydantic-core, records it where it happened
     and goes on, instead of stopping: the places it lists tell the reference path
-    which objects to judge itself (see :data:`ngomodel.converter.FAILING`).
+    which objects to judge itself (see ``ngomodel.converter._FAILING``).
     """
 
 

@@ -19,7 +19,7 @@ from ngomodel._hints import type_message, with_likely_entity
 from ngomodel._model import FIELDS_CHECKED
 from ngomodel._native import failing_ids, native_loader
 from ngomodel._scalars import ExtensionData, LocalizedText, PartialDate
-from ngomodel.converter import FAILING, make_converter, problems_from_exception
+from ngomodel.converter import _FAILING, make_converter, problems_from_exception
 from ngomodel.errors import Problem, ValidationError, brief, escape_pointer
 from ngomodel.inspect import is_model
 from ngomodel.migration import upgrade
@@ -258,8 +258,13 @@ def _parse_quick(data: str | bytes | bytearray) -> Any:
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
         return _UNPARSED
+    # Written back, the value also shows its nesting: orjson reads 1024 levels but
+    # writes 254. A text without colons is written back too, unless it is too short
+    # to nest that deep (each level takes two brackets).
+    if not colons and len(data) <= 2 * 254:
+        return value
     try:
-        if colons and orjson.dumps(value).count(b":") != colons:
+        if orjson.dumps(value).count(b":") != colons:
             return _UNPARSED
     except orjson.JSONEncodeError:  # nesting orjson reads (1024 deep) but will not write (254)
         return _UNPARSED
@@ -516,8 +521,8 @@ def _structure(
     parser vouches for it), so that the converter only ever meets what a parser
     gives; otherwise those problems are the report. A dataset of an earlier version
     is then upgraded (:func:`ngomodel.migrate`). *failing* names the objects of
-    *data* that the compiled fast path found problems in (:data:`~ngomodel.converter.
-    FAILING`).
+    *data* that the compiled fast path found problems in (see
+    ``ngomodel.converter._FAILING``).
     """
     problems = [] if plain else json_problems(data)
     if problems:
@@ -531,7 +536,7 @@ def _structure(
             raise ValidationError(problems)
         data = migration.document
     token = FIELDS_CHECKED.set(True)
-    hint = FAILING.set(failing)
+    hint = _FAILING.set(failing)
     try:
         built = _paused(_CONVERTER.structure, data, type)
     except ValidationError as error:
@@ -540,7 +545,7 @@ def _structure(
         found = [*problems, *problems_from_exception(error)]
         raise ValidationError(_hinted(found, data, type)) from None
     finally:
-        FAILING.reset(hint)
+        _FAILING.reset(hint)
         FIELDS_CHECKED.reset(token)
     if problems:
         raise ValidationError(problems)
@@ -592,8 +597,8 @@ def _read(data: str | bytes | bytearray, type: type[Any]) -> tuple[Any, bool, An
     Returns:
         The parsed value, whether it is surely plain (see :func:`_parse`), and the
         object; or, when the fast path gives up, the ids of the objects of the value
-        where the compiled path found problems (see :data:`~ngomodel.converter.
-        FAILING`), a frozenset, empty when it could not say.
+        where the compiled path found problems (see
+        ``ngomodel.converter._FAILING``), a frozenset, empty when it could not say.
 
     What the parser gives is plain JSON data, which the compiled fast path (the
     ``fast`` extra) takes; without it, the Python fast path runs.

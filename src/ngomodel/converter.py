@@ -283,7 +283,7 @@ def problems_from_exception(error: BaseException) -> list[Problem]:
 #: would only fail again. Everything else is tried, and is valid unless it holds a
 #: problem that the compiled path did not place (it is only a hint: each hook still
 #: judges what it is given).
-FAILING: ContextVar[frozenset[int]] = ContextVar("ngomodel_failing", default=frozenset())
+_FAILING: ContextVar[frozenset[int]] = ContextVar("ngomodel_failing", default=frozenset())
 
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
@@ -312,7 +312,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> _Hook:
         nonlocal collect
         if type(value) is not dict:
             _wrong_type(f"an object ({name})", value)
-        if id(value) not in FAILING.get():
+        if id(value) not in _FAILING.get():
             try:
                 return loader_for(cls)(value)
             except Exception:  # noqa: BLE001 - Reject, or whatever odd values raise: judged below
