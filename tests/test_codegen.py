@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
 import pytest
 
 import ngomodel
@@ -111,7 +112,11 @@ def test_constants_are_named_after_what_they_hold() -> None:
     assert "tuple(map(load_Budget, v))" in source
     assert program.__globals__["load_Budget"] is loader_for(ngomodel.Budget)
     assert "o = new(Program)" in source
-    assert "list(map(dump_Budget, v))" in inspect.getsource(dumper_for(Program))
+    # A program's budgets are written inline; a dataset's programs by the program's dumper.
+    assert "for x1 in v0:" in inspect.getsource(dumper_for(Program))
+    dataset = dumper_for(ngomodel.Dataset)
+    assert "list(map(dump_Program, v0))" in inspect.getsource(dataset)
+    assert dataset.__globals__["dump_Program"] is dumper_for(Program)
     for function in all_generated().values():
         numbered = [name for name in function.__code__.co_names if re.fullmatch(r"c\d+", name)]
         assert numbered == [], function.__name__
@@ -123,6 +128,7 @@ def test_constant_names_never_hide_a_builtin_or_a_local() -> None:
     first, second = object(), object()
     assert gen.constant(first, "list") == "c_list"  # generated code calls list()
     assert gen.constant(first, "v") == "c_v"  # the local holding the value at hand
+    assert gen.constant(first, "d1") == "c_d1"  # the dict of an object one level down
     assert gen.constant(first, "f_id") == "c_f_id"  # the local holding field id
     assert gen.constant(first, "class") == "c_class"
     assert gen.constant(first, "codes-country 2") == "codes_country_2"
@@ -169,9 +175,9 @@ def test_a_traceback_through_a_dumper_shows_the_generated_line(for_orjson: bool)
     else:  # pragma: no cover - an int has no _text
         pytest.fail("the dumper read the planted start")
     filename = dumper.__code__.co_filename
-    line = line_of(dumper, "d['start'] = v._text")
+    line = line_of(dumper, "d0['start'] = v0._text")
     assert f'File "{filename}", line {line}, in {dumper.__name__}\n' in shown
-    assert f"in {dumper.__name__}\n    d['start'] = v._text\n" in shown  # indents stripped
+    assert f"in {dumper.__name__}\n    d0['start'] = v0._text\n" in shown  # indents stripped
 
 
 def test_linecache_entries_survive_checkcache() -> None:
@@ -223,3 +229,50 @@ def test_two_generations_never_share_a_file_name() -> None:
     assert "note" in inspect.getsource(noted)
     assert plain.__code__.co_filename.endswith(".twin.<locals>.Twin>")
     assert noted.__code__.co_filename[:-1].rsplit("-", 1)[0] == plain.__code__.co_filename[:-1]
+
+
+@model
+class Branch:
+    """A class that nests itself, which no dumper can write wholly inline."""
+
+    label: str = doc("A label.")
+    child: Branch | None = doc("The branch below.", default=None)
+    children: tuple[Branch, ...] = doc("The branches beside.", default=())
+
+
+def test_a_class_that_nests_itself_is_dumped_by_calls_of_its_own_dumper() -> None:
+    """Objects are written inline down the tree, except a class inside itself: a call."""
+    for for_orjson in (False, True):
+        source = inspect.getsource(dumper_for(Branch, for_orjson=for_orjson))
+        assert "for x1 in" not in source  # Branch items: Branch's own dumper, not inline
+    deep = Branch(label="0")
+    for level in range(1, 40):
+        deep = Branch(label=str(level), child=deep, children=(Branch(label="leaf"),))
+    expected: dict[str, Any] = {"label": "0"}
+    for level in range(1, 40):
+        expected = {"label": str(level), "child": expected, "children": [{"label": "leaf"}]}
+    assert ngomodel.to_dict(deep) == expected
+    assert ngomodel.dumps(deep) == orjson.dumps(expected)
+    assert ngomodel.loads(ngomodel.dumps(deep), type=Branch) == deep
+
+
+def test_objects_below_the_inline_depth_are_dumped_by_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the inline depth cut to one level, a program's dumpers call those of its parts,
+    and write the same values."""
+    import ngomodel._fastdump as fastdump
+
+    program = max(ngomodel.reference_dataset().programs, key=lambda p: len(p.results))
+    assert program.results
+    monkeypatch.setattr(fastdump, "_INLINE_DEPTH", 1)
+    for for_orjson in (False, True):
+        shallow = fastdump._Compiler(for_orjson).dumper(Program)
+        source = inspect.getsource(shallow)
+        assert "for x1 in" not in source
+        assert "dump_Result" in source
+        assert "for x1 in" in inspect.getsource(dumper_for(Program, for_orjson=for_orjson))
+        written = shallow(program)
+        if for_orjson:
+            written = orjson.loads(orjson.dumps(written, default=fastdump.orjson_default))
+        assert written == ngomodel.to_dict(program)

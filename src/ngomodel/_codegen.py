@@ -8,9 +8,10 @@ and its source is registered in :mod:`linecache` under a file name of its own
 (``<ngomodel generated load ngomodel._programs.Program>``), so that tracebacks,
 :func:`inspect.getsource` and pdb show the generated lines.
 
-Generated code keeps its local variables to one letter (``d``, ``v``, ``o``…) or
-to ``f_`` and a field name; no constant is ever given such a name, so a local can
-never hide a constant.
+Generated code keeps its local variables to one letter (``d``, ``v``, ``o``…), one
+letter and a number (``d1``, ``x2``: the locals of each depth of nesting), or ``f_``
+and a field name; no constant is ever given such a name, so a local can never hide
+a constant.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def _is_reserved(name: str) -> bool:
         or name in _TAKEN
         or name.startswith("__")  # __builtins__, __name__: the namespace's own
         or len(name) == 1  # the local variables of generated code
+        or re.fullmatch(r"[a-z]\d+", name) is not None  # and those of each depth (d1, x2)
         or name.startswith("f_")
     )
 

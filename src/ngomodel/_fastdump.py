@@ -19,6 +19,8 @@ strategies. Two flavours are generated per class:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,10 +41,10 @@ from ngomodel.inspect import (
     is_model,
 )
 
-__all__ = ["dumper_for", "extension_json", "orjson_default"]
+__all__ = ["dumper_for", "extension_json", "orjson_default", "orjson_dumper"]
 
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
-#: The one-level dumper of each model class met by :func:`orjson_default`.
+#: The dumper for orjson of each model class met by :func:`orjson_dumper`.
 _ONE_LEVEL: dict[type, Callable[[Any], Any]] = {}
 
 
@@ -149,26 +151,112 @@ class _Compiler(CodeGen):
         return f"[{inner} for x in {var}]"
 
     def dumper(self, cls: type) -> Callable[[Any], Any]:
-        """Generate the dumper of *cls*: ``dump_Program``, or ``dump_Program_for_orjson``."""
+        """Generate the dumper of *cls*: ``dump_Program``, or ``dump_Program_for_orjson``.
+
+        The objects nested in an object are written inline, in the same function,
+        down to :data:`_INLINE_DEPTH` levels: a loop per list, a dict per object, no
+        call per nested object. The items of a list of entities (the collections of
+        a dataset) and an object of a class already being written (a class that
+        nests itself) are the exceptions: the item class's own dumper writes each.
+        For orjson, a list of entities is handed over as it is, and orjson calls
+        :func:`orjson_default` for each item, so that the JSON values of one entity
+        at most exist at a time, never the whole tree of a dataset.
+        """
         function = f"dump_{cls.__name__}{self.suffix}"
-        lines = [f"def {function}(o):", "    d = {}"]
-        for field in ModelType(cls).fields:
-            name, default = field.name, field.default
-            lines.append(f"    v = o.{name}")
-            value = self.expression(field.type, "v")
-            if field.required:
-                lines.append(f"    d[{name!r}] = {value}")
-                continue
-            if default is None:
-                lines.append("    if v is not None:")
-            elif default == () or isinstance(field.type, ExtensionDataType):
-                lines.append("    if v:")  # a tuple, or extension data: left out when empty
-            else:
-                lines.append(f"    if v != {self.constant(default, f'default_{name}')}:")
-            lines.append(f"        d[{name!r}] = {value}")
-        lines.append("    return d")
+        lines = [f"def {function}(o0):"]
+        self.inlined = [cls]
+        self.object_lines(cls, "o0", 0, lines, "    ")
+        lines.append("    return d0")
         job = "dump for orjson" if self.for_orjson else "dump"
         return self.build(lines, function, job, cls)
+
+    def inline(self, cls: type, depth: int) -> bool:
+        """Whether an object of *cls* at *depth* is written inline."""
+        return cls not in self.inlined and depth < _INLINE_DEPTH
+
+    def object_lines(self, cls: type, obj: str, depth: int, lines: list[str], pad: str) -> None:
+        """Lines that build ``d<depth>``, the JSON object of *obj*, an object of *cls*.
+
+        Each depth has locals of its own (``d1``, ``v1``, ``l1``, and ``x1`` for the
+        item of a list of depth 0), so that an object written inline never
+        overwrites those of the object it is written in.
+        """
+        d, v = f"d{depth}", f"v{depth}"
+        fields = ModelType(cls).fields
+        # The leading required fields whose value is one expression open the dict.
+        opening = []
+        for field in fields:
+            value = self.expression(field.type, f"{obj}.{field.name}")
+            if not field.required or len(re.findall(rf"\b{obj}\b", value)) != 1:
+                break
+            if self.nested(field.type):
+                break
+            opening.append(f"{field.name!r}: {value}")
+        lines.append(f"{pad}{d} = {{{', '.join(opening)}}}")
+        for field in fields[len(opening) :]:
+            name, default = field.name, field.default
+            lines.append(f"{pad}{v} = {obj}.{name}")
+            inner = pad
+            if not field.required:
+                inner = pad + "    "
+                if default is None:
+                    lines.append(f"{pad}if {v} is not None:")
+                elif default == () or isinstance(field.type, ExtensionDataType):
+                    lines.append(f"{pad}if {v}:")  # a tuple, or extension data: left out when empty
+                else:
+                    lines.append(f"{pad}if {v} != {self.constant(default, f'default_{name}')}:")
+            value = self.value_lines(field.type, v, depth, lines, inner)
+            lines.append(f"{inner}{d}[{name!r}] = {value}")
+
+    def nested(self, node: Node) -> bool:
+        """Whether a field of this type holds objects (written inline or by a call)."""
+        if isinstance(node, OptionalType):
+            node = node.item
+        if isinstance(node, ListType):
+            node = node.item
+        return isinstance(node, ModelType)
+
+    def value_lines(self, node: Node, var: str, depth: int, lines: list[str], pad: str) -> str:
+        """Lines that compute the JSON value of *var* (not None); the expression of it."""
+        if isinstance(node, OptionalType):
+            node = node.item
+        if isinstance(node, ModelType) and self.inline(node.cls, depth + 1):
+            self.inlined.append(node.cls)
+            self.object_lines(node.cls, var, depth + 1, lines, pad)
+            self.inlined.pop()
+            return f"d{depth + 1}"
+        if (
+            isinstance(node, ListType)
+            and isinstance(node.item, ModelType)
+            and node.item.cls not in _entities()
+            and self.inline(node.item.cls, depth + 1)
+        ):
+            item, x, out = node.item.cls, f"x{depth + 1}", f"l{depth}"
+            lines.append(f"{pad}{out} = []")
+            lines.append(f"{pad}for {x} in {var}:")
+            self.inlined.append(item)
+            self.object_lines(item, x, depth + 1, lines, pad + "    ")
+            self.inlined.pop()
+            lines.append(f"{pad}    {out}.append(d{depth + 1})")
+            return out
+        return self.expression(node, var)
+
+
+#: How deep objects are written inline in their parent's dumper; deeper ones are
+#: written by a call of their class's dumper (the model nests about six levels).
+_INLINE_DEPTH = 12
+
+
+@functools.cache
+def _entities() -> frozenset[type]:
+    """The classes of the items of a dataset's collections, which are never written inline."""
+    from ngomodel._dataset import Dataset  # here: the dataset's modules import this one
+
+    return frozenset(
+        field.type.item.cls
+        for field in ModelType(Dataset).fields
+        if isinstance(field.type, ListType) and isinstance(field.type.item, ModelType)
+    )
 
 
 def dumper_for(cls: type, *, for_orjson: bool = False) -> Callable[[Any], Any]:
@@ -201,14 +289,24 @@ def orjson_default(obj: Any) -> Any:
         obj: An object orjson cannot write by itself.
 
     Returns:
-        The members of *obj* as a dict; its nested objects are left to this hook.
+        The JSON values of *obj*: dicts, lists and scalars, except the entities of a
+        dataset's collections, which are left to this hook one at a time.
 
     Raises:
         TypeError: When *obj* is not a model object.
     """
-    dumper = _ONE_LEVEL.get(type(obj))
+    return orjson_dumper(type(obj))(obj)
+
+
+def orjson_dumper(cls: type) -> Callable[[Any], Any]:
+    """The dumper for orjson of a model class (see :func:`orjson_default`).
+
+    Raises:
+        TypeError: When *cls* is not a model class.
+    """
+    dumper = _ONE_LEVEL.get(cls)
     if dumper is None:
-        if not is_model(type(obj)):
-            raise TypeError(f"{type(obj).__name__} is not a model class")
-        dumper = _ONE_LEVEL[type(obj)] = dumper_for(type(obj), for_orjson=True)
-    return dumper(obj)
+        if not is_model(cls):
+            raise TypeError(f"{cls.__name__} is not a model class")
+        dumper = _ONE_LEVEL[cls] = dumper_for(cls, for_orjson=True)
+    return dumper
