@@ -49,13 +49,13 @@ giving the same verdict on every valid payload and invalid variant.
    and msgspec (and the JSON Schema validators, which only see the parsed dict) keep
    the last value. Not expressible in either peer without a second parse.
 4. **Text that is not valid Unicode**: a JSON string holding an escaped lone surrogate
-   (``"\\ud800"``) is accepted by ``ngomodel.loads`` (Python's ``json`` lets it through,
-   and the ``TEXT`` pattern matches it) but rejected by pydantic and msgspec as invalid
-   JSON. The object ngomodel builds then cannot be dumped, and ``ngomodel.schema.
-   validate`` on such a dict raises instead of answering, so this looks like an ngomodel
-   bug rather than a peer difference; it is left out of the pre-check. (Byte-order
-   marks, invalid UTF-8, ``NaN`` and numbers beyond a 64-bit float are rejected by all
-   three; arbitrarily large JSON integers in a ``Count`` are accepted by all three.)
+   (``"\\ud800"``) is rejected by all three loaders (ngomodel says
+   ``invalid_encoding`` at the string). It is left out of the pre-check because the
+   schema validators, given the parsed dict, disagree: python-jsonschema and
+   ``ngomodel.schema.validate`` accept the string, jsonschema-rs raises
+   ``UnicodeEncodeError``. (Byte-order marks, invalid UTF-8, ``NaN`` and numbers
+   beyond a 64-bit float are rejected by all three; arbitrarily large JSON integers in
+   a ``Count`` are accepted by all three.)
 5. **Numbers in number fields** (``percentage``, ``latitude``, indicator ``value``...):
    ngomodel keeps a JSON integer as ``int`` (``200`` dumps as ``200``, and an integer
    beyond 2**53 keeps every digit); pydantic and msgspec convert it to ``float``
