@@ -26,6 +26,19 @@ def _bench(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
+def run_script(name: str, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run a script of benchmarks/ in a fresh process; it must exit 0 within *timeout* s."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
 payloads = _bench("payloads")
 peers = _bench("peers")
 run = _bench("run")
@@ -121,17 +134,8 @@ def test_peers_omit_defaults_when_dumping(libs: Any) -> None:
 def test_quick_run_exits_zero(tmp_path: Path) -> None:
     """`benchmarks/run.py --quick` passes its pre-check and writes every row to --json."""
     out = tmp_path / "bench.json"
-    done = subprocess.run(
-        [
-            *(sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--no-bulk"),
-            *("--repeats", "3", "--json", str(out)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    quick = ("--quick", "--no-bulk", "--repeats", "3")
+    done = run_script("run.py", *quick, "--json", str(out), timeout=120)
     assert "pre-check passed" in done.stdout
     report = json.loads(out.read_text(encoding="utf-8"))
     rows = {(row["operation"], row["model"].split()[0]) for row in report["results"]}
@@ -153,14 +157,7 @@ def test_quick_run_exits_zero(tmp_path: Path) -> None:
 def test_bulk_run_compares_the_libraries_on_the_same_lines(tmp_path: Path) -> None:
     """`benchmarks/bulk.py` times all three libraries, which find the same invalid lines."""
     out = tmp_path / "bulk.json"
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bulk.py"), "--records", "400", "--json", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    run_script("bulk.py", "--records", "400", "--json", str(out))
     report = json.loads(out.read_text(encoding="utf-8"))
     side = report["in_process"]
     assert (side["records"], side["invalid"]) == (100, 2)  # lines 1 and 51 of 100
@@ -178,17 +175,8 @@ def test_bulk_run_compares_the_libraries_on_the_same_lines(tmp_path: Path) -> No
 def test_scale_run_measures_every_library_in_its_own_process(tmp_path: Path) -> None:
     """`benchmarks/scale.py` on a small dataset: every row, memory read, no fault."""
     out = tmp_path / "scale.json"
-    done = subprocess.run(
-        [
-            *(sys.executable, str(BENCHMARKS / "scale.py")),
-            *("--programs", "150", "--memberships", "200", "--passes", "1", "--json", str(out)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    sizes = ("--programs", "150", "--memberships", "200", "--passes", "1")
+    done = run_script("scale.py", *sizes, "--json", str(out))
     assert "FAULT" not in done.stdout
     report = json.loads(out.read_text(encoding="utf-8"))
     scale = _bench("scale")

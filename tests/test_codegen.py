@@ -276,3 +276,22 @@ def test_objects_below_the_inline_depth_are_dumped_by_calls(
         if for_orjson:
             written = orjson.loads(orjson.dumps(written, default=fastdump.orjson_default))
         assert written == ngomodel.to_dict(program)
+
+
+def test_the_reference_path_collector_names_its_functions_apart_from_the_loader() -> None:
+    """The collector reuses the loader's lines, under file names of its own job."""
+    from ngomodel._json import _CONVERTER
+    from ngomodel.converter import _collector
+
+    collect = _collector(Program, _CONVERTER)
+    where = f"{Program.__module__}.{Program.__qualname__}"
+    assert collect.__name__ == "collect_Program"
+    assert collect.__code__.co_filename.startswith(f"<ngomodel generated collect {where}")
+    items = collect.__globals__["collect_Program_agreement_ids_item"]
+    assert items.__code__.co_filename.startswith(
+        f"<ngomodel generated collect item of {where}.agreement_ids"
+    )
+    loader_items = loader_for(Program).__globals__["load_Program_agreement_ids_item"]
+    assert loader_items.__code__.co_filename == (
+        f"<ngomodel generated load item of {where}.agreement_ids>"
+    )

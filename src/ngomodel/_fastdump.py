@@ -7,14 +7,17 @@ lists), which the test suite checks against the cattrs converter over the
 strategies. Two flavours are generated per class:
 
 * plain values for :func:`ngomodel.to_dict`: the whole tree of dicts and lists;
-* one level for :func:`ngomodel.dumps`, handed to orjson through
-  :func:`orjson_default`: the dict of one object, whose nested objects and tuples
-  are left as they are for orjson to meet and hand back in turn. orjson writes
-  each object's members straight away, so no tree of dicts is ever built, and an
-  integer too large for 64 bits (a number field holds integers up to the float
-  range, 309 digits) travels as a pre-serialized ``orjson.Fragment`` (orjson
-  refuses such integers otherwise). Integer fields need no such care: they stay
-  within plus or minus 2**53 - 1.
+* values for :func:`ngomodel.dumps`, handed to orjson: the same tree, except that
+  localized text is handed over without a copy, and that the entities of a dataset's
+  collections are left as they are for orjson to hand back to :func:`orjson_default`
+  one at a time, so that the values of one entity at most exist at once, never the
+  whole tree of a dataset. An integer too large for 64 bits (a number field holds
+  integers up to the float range, 309 digits) travels as a pre-serialized
+  ``orjson.Fragment`` (orjson refuses such integers otherwise). Integer fields need
+  no such care: they stay within plus or minus 2**53 - 1.
+
+Both write the objects nested in an object inline, in the one function of its class
+(see ``_Compiler.dumper``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ __all__ = ["dumper_for", "extension_json", "orjson_default", "orjson_dumper"]
 
 _DUMPERS: dict[tuple[type, bool], Callable[[Any], Any]] = {}
 #: The dumper for orjson of each model class met by :func:`orjson_dumper`.
-_ONE_LEVEL: dict[type, Callable[[Any], Any]] = {}
+_FOR_ORJSON: dict[type, Callable[[Any], Any]] = {}
 
 
 def _texts(value: LocalizedText) -> dict[str, str]:
@@ -186,10 +189,10 @@ class _Compiler(CodeGen):
         # The leading required fields whose value is one expression open the dict.
         opening = []
         for field in fields:
-            value = self.expression(field.type, f"{obj}.{field.name}")
-            if not field.required or len(re.findall(rf"\b{obj}\b", value)) != 1:
+            if not field.required or self.nested(field.type):
                 break
-            if self.nested(field.type):
+            value = self.expression(field.type, f"{obj}.{field.name}")
+            if len(re.findall(rf"\b{obj}\b", value)) != 1:  # read once, or by statements
                 break
             opening.append(f"{field.name!r}: {value}")
         lines.append(f"{pad}{d} = {{{', '.join(opening)}}}")
@@ -304,9 +307,9 @@ def orjson_dumper(cls: type) -> Callable[[Any], Any]:
     Raises:
         TypeError: When *cls* is not a model class.
     """
-    dumper = _ONE_LEVEL.get(cls)
+    dumper = _FOR_ORJSON.get(cls)
     if dumper is None:
         if not is_model(cls):
             raise TypeError(f"{cls.__name__} is not a model class")
-        dumper = _ONE_LEVEL[cls] = dumper_for(cls, for_orjson=True)
+        dumper = _FOR_ORJSON[cls] = dumper_for(cls, for_orjson=True)
     return dumper

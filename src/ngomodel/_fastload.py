@@ -180,12 +180,16 @@ class _Compiler(CodeGen):
         field: The field whose checks are being written.
         function: The name of the function being written: ``load_Program``, or for
             the items of a tuple field ``load_Program_sectors_item``.
+        job: What the functions written do, for their file names: ``load`` (another
+            job, such as the reference path's ``collect``, names its item functions
+            apart from the loader's).
     """
 
-    def __init__(self, cls: type) -> None:
+    def __init__(self, cls: type, job: str = "load") -> None:
         self.cls = cls
         self.field = ""
-        self.function = f"load_{cls.__name__}"
+        self.job = job
+        self.function = f"{job}_{cls.__name__}"
         super().__init__(
             {
                 "Reject": Reject,
@@ -320,7 +324,8 @@ class _Compiler(CodeGen):
         self.value_lines(node, lines, "    ")
         lines.append("    return v")
         self.function = outer
-        return self.constant(self.build(lines, name, "load item of", self.cls, self.field), name)
+        job = f"{self.job} item of"
+        return self.constant(self.build(lines, name, job, self.cls, self.field), name)
 
     def rule(self, rule: Any, local: dict[str, str]) -> str:
         """Return a line that rejects an object breaking class rule *rule*."""
@@ -394,7 +399,7 @@ def _compile(cls: type) -> Callable[[Any], Any]:
     if check is not None:  # what the class checks of itself as a whole (a dataset's extensions)
         lines.append(f"    if {compiler.constant(check, 'check')}(o): raise Reject")
     lines.append("    return o")
-    return compiler.build(lines, compiler.function, "load", cls)
+    return compiler.build(lines, compiler.function, compiler.job, cls)
 
 
 def loader_for(cls: type) -> Callable[[Any], Any]:

@@ -13,7 +13,7 @@ import attrs
 import orjson
 
 from ngomodel._dataset import SCHEMA_VERSION, Dataset
-from ngomodel._fastdump import _ONE_LEVEL as _DUMPED
+from ngomodel._fastdump import _FOR_ORJSON as _DUMPED
 from ngomodel._fastdump import dumper_for, extension_json, orjson_default, orjson_dumper
 from ngomodel._fastload import loader_for
 from ngomodel._hints import type_message, with_likely_entity

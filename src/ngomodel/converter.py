@@ -38,7 +38,6 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, NoReturn
 
-import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 from cattrs.gen import make_dict_unstructure_fn
@@ -352,20 +351,18 @@ def _collector(cls: type, converter: cattrs.Converter) -> Callable[[dict[str, An
     problems, placed under the key, are kept. The fast lines accept only what the hook
     accepts, building an equal value, so the problems are the hooks' problems.
     """
-    compiler = _FastCompiler(cls)
-    compiler.function = f"collect_{cls.__name__}"
-    hints = typing.get_type_hints(cls, include_extras=True)
-    nodes = {field.name: field.type for field in ModelType(cls).fields}
-    attributes = [attribute for attribute in attrs.fields(cls) if attribute.init]
-    allowed = compiler.constant(frozenset(a.name for a in attributes), "keys")
+    compiler = _FastCompiler(cls, job="collect")
+    hints = typing.get_type_hints(cls, include_extras=True)  # what each field's hook is for
+    fields = ModelType(cls).fields
+    allowed = compiler.constant(frozenset(field.name for field in fields), "keys")
     lines = [
         f"def {compiler.function}(d):",
         "    problems = []",
         "    fields = {}",
         "    n = 0",
     ]
-    for attribute in attributes:
-        key = attribute.name
+    for field in fields:
+        key = field.name
         compiler.field = key
         hook = compiler.constant(converter.get_structure_hook(hints[key]), f"hook_{key}")
         tp = compiler.constant(hints[key], f"type_{key}")
@@ -374,13 +371,13 @@ def _collector(cls: type, converter: cattrs.Converter) -> Callable[[dict[str, An
         lines.append("    if v is not MISSING:")
         lines.append("        n += 1")
         lines.append("        try:")
-        compiler.value_lines(nodes[key], lines, "            ", "x")
+        compiler.value_lines(field.type, lines, "            ", "x")
         lines.append(f"            fields[{key!r}] = x")
         lines.append("        except Exception:")
         lines.append(f"            x, found = field_problems({hook}, y, {tp}, {key!r})")
         lines.append("            if found: problems += found")
         lines.append(f"            else: fields[{key!r}] = x")
-        if attribute.default is attrs.NOTHING:
+        if field.required:
             missing = Problem(
                 path="", code="missing_key", message=f"required key {key!r} is missing"
             ).within(key)
@@ -397,7 +394,7 @@ def _collector(cls: type, converter: cattrs.Converter) -> Callable[[dict[str, An
         unknown=_unknown_keys,
         ValidationError=ValidationError,
     )
-    return compiler.build(lines, compiler.function, "collect", cls)
+    return compiler.build(lines, compiler.function, compiler.job, cls)
 
 
 def _unknown_keys(value: dict[str, Any], allowed: frozenset[str], known: Any) -> list[Problem]:
